@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test lint format check messages compile-messages migrate demo worker
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+compile-messages: install
+	$(PY) bin/compile_messages.py
+
+migrate: compile-messages
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## Install, migrate, load the demo data and serve http://127.0.0.1:8000/ on SQLite
+## (the mail worker runs beside it; mails land in var/mail/).
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/ — mails are written to var/mail/"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py mail_worker & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite (set DATABASE_URL to run it on PostgreSQL).
+test: compile-messages
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: compile-messages
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) bin/compile_messages.py --check
+
+## Extract the translatable strings into locale/*/LC_MESSAGES/django.po
+## (needs GNU gettext: apt-get install gettext).
+messages: install
+	$(PY) manage.py makemessages --locale nl --locale en --no-obsolete --no-location
+	$(PY) bin/compile_messages.py

@@ -1,0 +1,36 @@
+"""Compile the .po catalogues to .mo with polib, so no gettext tools are needed.
+
+With --check it compiles nothing and fails if a .mo is older than its .po or
+missing, or if a translation is missing from the Dutch catalogue.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def main(check: bool) -> int:
+    problems = []
+    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        po = polib.pofile(str(po_path))
+        if check:
+            untranslated = [entry.msgid for entry in po.untranslated_entries()]
+            fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
+            if po_path.parts[-3] == "nl" and (untranslated or fuzzy):
+                problems.append(
+                    f"{po_path}: {len(untranslated)} untranslated, "
+                    f"{len(fuzzy)} fuzzy, e.g. {(untranslated + fuzzy)[:3]}"
+                )
+            continue
+        po.save_as_mofile(str(po_path.with_suffix(".mo")))
+        print(f"compiled {po_path.relative_to(LOCALE.parent)}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(check="--check" in sys.argv))

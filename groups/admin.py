@@ -1,0 +1,173 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Coordinator,
+    Download,
+    Meeting,
+    Municipality,
+    PoliceZone,
+    Region,
+    RegionStreet,
+    Street,
+    WhatsAppGroup,
+)
+
+admin.site.site_header = _("WABP portal")
+admin.site.site_title = _("WABP portal")
+admin.site.index_title = _("Neighbourhood watch networks")
+
+
+class ScopedAdminMixin:
+    """Every list, form choice and autocomplete goes through ``visible_to``.
+
+    Objects outside the user's scope are simply not in the queryset, so the
+    admin answers a hand-typed URL to one of them like a missing object.
+    """
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def _scoped(self, db_field, request: HttpRequest, kwargs: dict) -> dict:
+        manager = db_field.related_model._default_manager
+        if "queryset" not in kwargs and hasattr(manager, "visible_to"):
+            kwargs["queryset"] = manager.visible_to(request.user)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._scoped(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **self._scoped(db_field, request, kwargs)
+        )
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class ScopedInline(ScopedAdminMixin, admin.TabularInline):
+    def get_queryset(self, request: HttpRequest):
+        # Inline rows are already limited by their scoped parent.
+        return admin.TabularInline.get_queryset(self, request)
+
+
+@admin.register(PoliceZone)
+class PoliceZoneAdmin(ScopedAdmin):
+    list_display = ["name", "contact_name", "email"]
+    search_fields = ["name"]
+    filter_horizontal = ["staff"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Staff keep their zone's contact block; who is staff is the admin's call.
+        if request.user.is_superuser:
+            return []
+        return ["name", "staff"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedAdmin):
+    list_display = ["name", "postcodes", "zone"]
+    list_select_related = ["zone"]
+    search_fields = ["name", "postcodes"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Street)
+class StreetAdmin(ScopedAdmin):
+    list_display = ["name", "postcode", "municipality"]
+    list_select_related = ["municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "search_name", "postcode"]
+
+
+class RegionStreetInline(ScopedInline):
+    model = RegionStreet
+    extra = 1
+    autocomplete_fields = ["street"]
+    verbose_name = _("street")
+    verbose_name_plural = _("streets of the region")
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    list_display = ["name", "municipality", "street_count"]
+    list_select_related = ["municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "streets__name"]
+    inlines = [RegionStreetInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(street_count=Count("coverage", distinct=True))
+        )
+
+    @admin.display(description=_("streets"), ordering="street_count")
+    def street_count(self, obj: Region) -> int:
+        return obj.street_count
+
+
+class CoordinatorInline(ScopedInline):
+    model = Coordinator.groups.through
+    extra = 0
+    autocomplete_fields = ["coordinator"]
+    verbose_name = _("coordinator")
+    verbose_name_plural = _("coordinators")
+
+
+@admin.register(WhatsAppGroup)
+class WhatsAppGroupAdmin(ScopedAdmin):
+    list_display = [
+        "name",
+        "region",
+        "municipality",
+        "kind",
+        "is_public",
+        "is_active",
+        "display_order",
+    ]
+    list_editable = ["is_public", "display_order"]
+    list_select_related = ["region", "municipality"]
+    list_filter = ["municipality", "kind", "is_public", "is_active"]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["region"]
+    inlines = [CoordinatorInline]
+
+
+@admin.register(Coordinator)
+class CoordinatorAdmin(ScopedAdmin):
+    list_display = ["full_name", "email", "phone", "listed_publicly", "is_active"]
+    list_filter = ["zone", "is_active", "listed_publicly", "groups"]
+    search_fields = ["first_name", "last_name", "email"]
+    filter_horizontal = ["groups"]
+    autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Logins are linked through the invitation, not picked from a list of
+        # every account in the portal.
+        return [] if request.user.is_superuser else ["user"]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj: Coordinator) -> str:
+        return obj.full_name
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    list_display = ["starts_at", "location", "zone"]
+    list_filter = ["zone"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Download)
+class DownloadAdmin(ScopedAdmin):
+    list_display = ["title", "zone", "is_public", "display_order"]
+    list_editable = ["is_public", "display_order"]
+    list_filter = ["zone"]

@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Names of the auth Groups that carry each role's permissions. They are created
+# by a data migration, so a fresh database has them.
+ROLE_COORDINATOR = "coordinator"
+ROLE_ZONE_STAFF = "zone-staff"
+
+# WhatsApp caps a group at 1,024 members.
+WHATSAPP_GROUP_LIMIT = 1024
+
+
+class NumberParity(models.TextChoices):
+    ALL = "all", _("all numbers")
+    EVEN = "even", _("even numbers")
+    ODD = "odd", _("odd numbers")
+
+
+class GroupKind(models.TextChoices):
+    NEIGHBOURHOOD = "neighbourhood", _("neighbourhood group")
+    UMBRELLA = "umbrella", _("umbrella group for coordinators")

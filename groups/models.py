@@ -1,0 +1,612 @@
+"""The network as the police zone maintains it.
+
+PoliceZone → Municipality → Region (covering Streets, through RegionStreet with
+optional house-number ranges) → WhatsAppGroup ← Coordinator. Every queryset a
+person sees goes through ``visible_to(user)``.
+"""
+
+import re
+import unicodedata
+from typing import Self
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .constants import GroupKind, NumberParity
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3}$", _("Enter a Belgian postcode of four digits.")
+)
+postcode_list_validator = RegexValidator(
+    r"^[1-9][0-9]{3}(,\s*[1-9][0-9]{3})*$",
+    _("Enter one or more postcodes of four digits, separated by commas."),
+)
+invite_link_validator = RegexValidator(
+    r"^https://chat\.whatsapp\.com/(invite/)?[A-Za-z0-9]{10,40}$",
+    _("Enter a WhatsApp group invite link (https://chat.whatsapp.com/…)."),
+)
+
+# Abbreviations residents type for the common Flemish street-name endings.
+_STREET_ABBREVIATIONS = (
+    (r"\bstr\b\.?", "straat"),
+    (r"\bstwg\b\.?", "steenweg"),
+    (r"\bstw\b\.?", "steenweg"),
+    (r"\bln\b\.?", "laan"),
+    (r"\bpl\b\.?", "plein"),
+    (r"\bsteenw\b\.?", "steenweg"),
+)
+
+
+def normalize_street_name(value: str) -> str:
+    """Return the search key of a street name.
+
+    Case, accents, punctuation and spacing are dropped and the usual
+    abbreviations written out, so "Oude Stwg." and "oude steenweg" meet, and
+    so do "Motstr" and "Motstraat" (the abbreviation may be glued to the name).
+    """
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    text = text.lower()
+    text = re.sub(r"(?<=[a-z])(str|stwg|stw|ln|pl)\b\.?", r" \1", text)
+    for pattern, replacement in _STREET_ABBREVIATIONS:
+        text = re.sub(pattern, replacement, text)
+    text = re.sub(r"[^a-z0-9]+", "", text)
+    return text
+
+
+def _is_superuser(user: AnyUser) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+class PoliceZoneQuerySet(models.QuerySet["PoliceZone"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(
+            Q(staff=user) | Q(coordinators__user=user, coordinators__is_active=True)
+        ).distinct()
+
+
+class PoliceZone(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    phone = PhoneNumberField(_("phone number"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        related_name="police_zones",
+        blank=True,
+        help_text=_("Accounts of the police-zone staff who keep this zone's table."),
+    )
+
+    objects = PoliceZoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("police zone")
+        verbose_name_plural = _("police zones")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(zone__staff=user)
+
+
+class Municipality(models.Model):
+    zone = models.ForeignKey(
+        PoliceZone,
+        verbose_name=_("police zone"),
+        related_name="municipalities",
+        on_delete=models.PROTECT,
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("address in the site"), unique=True)
+    postcodes = models.CharField(
+        _("postcodes"),
+        max_length=100,
+        validators=[postcode_list_validator],
+        help_text=_("Separated by commas, for example: 3570"),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "name"], name="unique_municipality_name_per_zone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:municipality", kwargs={"slug": self.slug})
+
+    @property
+    def postcode_list(self) -> list[str]:
+        return [code.strip() for code in self.postcodes.split(",") if code.strip()]
+
+
+class StreetQuerySet(models.QuerySet["Street"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(municipality__zone__staff=user)
+
+    def matching(self, text: str) -> Self:
+        """Streets whose name contains what the resident typed, however written."""
+        key = normalize_street_name(text)
+        if not key:
+            return self.none()
+        return self.filter(search_name__contains=key)
+
+
+class Street(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        related_name="streets",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("street name"), max_length=150)
+    postcode = models.CharField(
+        _("postcode"), max_length=4, validators=[postcode_validator]
+    )
+    search_name = models.CharField(
+        _("search key"), max_length=150, editable=False, db_index=True
+    )
+
+    objects = StreetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["name", "postcode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name", "postcode"],
+                name="unique_street_per_municipality_postcode",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.postcode}"
+
+    def clean(self) -> None:
+        # The search key is derived, kept here so every validated write has it.
+        self.search_name = normalize_street_name(self.name)
+        if self.municipality_id and self.postcode:
+            if self.postcode not in self.municipality.postcode_list:
+                raise ValidationError(
+                    {
+                        "postcode": _(
+                            "This postcode does not belong to the municipality."
+                        )
+                    }
+                )
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(municipality__zone__staff=user)
+
+
+class Region(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        related_name="regions",
+        on_delete=models.PROTECT,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    streets = models.ManyToManyField(
+        Street,
+        verbose_name=_("streets"),
+        through="RegionStreet",
+        related_name="regions",
+        blank=True,
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="unique_region_name_per_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionStreetQuerySet(models.QuerySet["RegionStreet"]):
+    def covering(self, number: int | None) -> Self:
+        """Coverage rows that include this house number (or any, if unknown)."""
+        if number is None:
+            return self.all()
+        parity = NumberParity.EVEN if number % 2 == 0 else NumberParity.ODD
+        return self.filter(
+            Q(parity=NumberParity.ALL) | Q(parity=parity),
+            Q(number_from__isnull=True) | Q(number_from__lte=number),
+            Q(number_to__isnull=True) | Q(number_to__gte=number),
+        )
+
+
+class RegionStreet(models.Model):
+    """A street, or part of one, that a region covers."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        related_name="coverage",
+        on_delete=models.CASCADE,
+    )
+    street = models.ForeignKey(
+        Street,
+        verbose_name=_("street"),
+        related_name="coverage",
+        on_delete=models.CASCADE,
+    )
+    parity = models.CharField(
+        _("house numbers"),
+        max_length=4,
+        choices=NumberParity.choices,
+        default=NumberParity.ALL,
+    )
+    number_from = models.PositiveIntegerField(
+        _("from number"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    number_to = models.PositiveIntegerField(
+        _("to number"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+
+    objects = RegionStreetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("street of a region")
+        verbose_name_plural = _("streets of the region")
+        ordering = ["street__name", "number_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number_from__isnull=True)
+                | Q(number_to__isnull=True)
+                | Q(number_from__lte=models.F("number_to")),
+                name="region_street_range_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(parity__in=NumberParity.values),
+                name="region_street_parity_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "street", "parity", "number_from", "number_to"],
+                name="unique_region_street_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number_from is None and self.number_to is None:
+            numbers = self.get_parity_display()
+        else:
+            numbers = _("%(parity)s %(start)s–%(end)s") % {
+                "parity": self.get_parity_display(),
+                "start": self.number_from or 1,
+                "end": self.number_to or "…",
+            }
+        return f"{self.street.name} ({numbers})"
+
+    def clean(self) -> None:
+        if (
+            self.number_from is not None
+            and self.number_to is not None
+            and self.number_from > self.number_to
+        ):
+            raise ValidationError(
+                {"number_to": _("The last number must not be lower than the first.")}
+            )
+        if self.region_id and self.street_id:
+            if self.region.municipality_id != self.street.municipality_id:
+                raise ValidationError(
+                    {"street": _("The street lies in another municipality.")}
+                )
+
+    def covers(self, number: int | None) -> bool:
+        if number is None:
+            return True
+        if self.parity == NumberParity.EVEN and number % 2:
+            return False
+        if self.parity == NumberParity.ODD and not number % 2:
+            return False
+        if self.number_from is not None and number < self.number_from:
+            return False
+        return self.number_to is None or number <= self.number_to
+
+
+class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(
+            Q(municipality__zone__staff=user)
+            | Q(coordinators__user=user, coordinators__is_active=True)
+        ).distinct()
+
+    def coordinated_by(self, user: AnyUser) -> Self:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(coordinators__user=user, coordinators__is_active=True)
+
+    def neighbourhood(self) -> Self:
+        return self.filter(kind=GroupKind.NEIGHBOURHOOD)
+
+    def covering(self, streets: models.QuerySet[Street], number: int | None) -> Self:
+        """Groups whose region covers this house number in one of these streets."""
+        coverage = RegionStreet.objects.filter(street__in=streets).covering(number)
+        return self.filter(region__coverage__in=coverage).distinct()
+
+    def published(self) -> Self:
+        """Groups residents may see and join."""
+        return self.neighbourhood().filter(is_active=True, is_public=True)
+
+
+class WhatsAppGroup(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        related_name="whatsapp_groups",
+        on_delete=models.PROTECT,
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        related_name="whatsapp_groups",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=GroupKind.choices,
+        default=GroupKind.NEIGHBOURHOOD,
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    invite_link = models.URLField(
+        _("WhatsApp invite link"),
+        blank=True,
+        validators=[invite_link_validator],
+        help_text=_("Private: only sent to approved members, never shown publicly."),
+    )
+    send_invite_link = models.BooleanField(
+        _("send the invite link on approval"),
+        default=True,
+        help_text=_("Approved members receive the invite link in their e-mail."),
+    )
+    is_public = models.BooleanField(
+        _("shown in the public table"),
+        default=True,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    display_order = models.PositiveIntegerField(_("order in the table"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = WhatsAppGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("WhatsApp group")
+        verbose_name_plural = _("WhatsApp groups")
+        ordering = ["municipality__name", "display_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="unique_group_name_per_municipality",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=GroupKind.UMBRELLA) | Q(region__isnull=False),
+                name="neighbourhood_group_has_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=GroupKind.values),
+                name="whatsapp_group_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == GroupKind.NEIGHBOURHOOD and not self.region_id:
+            raise ValidationError(
+                {"region": _("A neighbourhood group covers a region.")}
+            )
+        if (
+            self.region_id
+            and self.municipality_id
+            and self.region.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"region": _("The region lies in another municipality.")}
+            )
+
+
+class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(Q(zone__staff=user) | Q(user=user)).distinct()
+
+    def active(self) -> Self:
+        return self.filter(is_active=True)
+
+    def listed(self) -> Self:
+        """Coordinators who agreed to appear in the public table."""
+        return self.active().filter(listed_publicly=True)
+
+
+class Coordinator(models.Model):
+    zone = models.ForeignKey(
+        PoliceZone,
+        verbose_name=_("police zone"),
+        related_name="coordinators",
+        on_delete=models.PROTECT,
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        related_name="coordinator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = PhoneNumberField(_("mobile number"), blank=True)
+    groups = models.ManyToManyField(
+        WhatsAppGroup,
+        verbose_name=_("WhatsApp groups"),
+        related_name="coordinators",
+        blank=True,
+    )
+    listed_publicly = models.BooleanField(
+        _("agrees to appear in the public table"),
+        default=False,
+        help_text=_("Only the name is shown, next to the region and the group."),
+    )
+    shares_contact = models.BooleanField(
+        _("shares phone and e-mail with other coordinators"),
+        default=True,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CoordinatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "email"], name="unique_coordinator_email_per_zone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(
+            Q(zone__staff=user)
+            | Q(zone__coordinators__user=user, zone__coordinators__is_active=True)
+        ).distinct()
+
+
+class Meeting(models.Model):
+    """A meeting (overleg) of the coordinators of a zone."""
+
+    zone = models.ForeignKey(
+        PoliceZone,
+        verbose_name=_("police zone"),
+        related_name="meetings",
+        on_delete=models.CASCADE,
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.zone} — {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class DownloadQuerySet(models.QuerySet["Download"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        return self.filter(zone__staff=user)
+
+    def published(self) -> Self:
+        return self.filter(is_public=True)
+
+
+class Download(models.Model):
+    """A document residents can download: a presentation, a form."""
+
+    zone = models.ForeignKey(
+        PoliceZone,
+        verbose_name=_("police zone"),
+        related_name="downloads",
+        on_delete=models.CASCADE,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="downloads/")
+    is_public = models.BooleanField(_("shown publicly"), default=True)
+    display_order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = DownloadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["zone", "display_order", "title"]
+
+    def __str__(self) -> str:
+        return self.title

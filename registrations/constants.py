@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupRole(models.TextChoices):
+    PARTICIPANT = "participant", _("participant of a group")
+    COORDINATOR = "coordinator", _("coordinator of a new group")
+
+
+class SignupStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("e-mail not yet confirmed")
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("member")
+    REJECTED = "rejected", _("rejected")
+    LEFT = "left", _("left the group")
+    REMOVED = "removed", _("removed from the group")
+    WITHDRAWN = "withdrawn", _("withdrawn, data erased")
+
+
+# Statuses in which a signup still holds a place in its group: a second signup
+# with the same phone number or e-mail for the same group is not created.
+OPEN_STATUSES = (SignupStatus.UNCONFIRMED, SignupStatus.PENDING, SignupStatus.APPROVED)
+
+# Statuses that have been decided by a coordinator or staff.
+DECIDED_STATUSES = (
+    SignupStatus.APPROVED,
+    SignupStatus.REJECTED,
+    SignupStatus.LEFT,
+    SignupStatus.REMOVED,
+)
+
+# The life of a signup (DESIGN.md). Each change goes through a service that
+# checks the pair against this table.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    SignupStatus.UNCONFIRMED: frozenset({SignupStatus.PENDING, SignupStatus.WITHDRAWN}),
+    SignupStatus.PENDING: frozenset(
+        {SignupStatus.APPROVED, SignupStatus.REJECTED, SignupStatus.WITHDRAWN}
+    ),
+    SignupStatus.APPROVED: frozenset(
+        {SignupStatus.LEFT, SignupStatus.REMOVED, SignupStatus.WITHDRAWN}
+    ),
+    SignupStatus.REJECTED: frozenset(),
+    SignupStatus.LEFT: frozenset(),
+    SignupStatus.REMOVED: frozenset(),
+    SignupStatus.WITHDRAWN: frozenset(),
+}

@@ -1,0 +1,200 @@
+"""Load the demo municipality: the real networks of Alken and demo accounts.
+
+Idempotent: every object is looked up by its natural key first, so running the
+command twice changes nothing. The demo passwords are for demonstration only.
+"""
+
+import csv
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from groups.constants import GroupKind
+from groups.models import (
+    Coordinator,
+    Municipality,
+    PoliceZone,
+    Region,
+    RegionStreet,
+    WhatsAppGroup,
+)
+from groups.services import add_zone_staff, import_street, link_coordinator_login
+from registrations.constants import SignupRole
+from registrations.models import HouseRules, Signup
+from registrations.services import SignupRequest, confirm_signup, create_signup
+
+NETWORKS_CSV = Path(settings.BASE_DIR) / "groups" / "data" / "alken_networks.csv"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+DEMO_PASSWORD = "wabp-demo-2026"  # noqa: S105 (demo accounts only, documented)
+STAFF_USERNAME = "politie"
+ZONE_CONTACT = {
+    "contact_name": "Annekatrien Gacoms",
+    "email": "pz.loon.beleid@police.belgium.be",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo networks of Alken, demo accounts and pending signups."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            zone = self.load_networks()
+            self.load_staff(zone)
+            house_rules = self.load_house_rules(zone)
+            self.load_signups(zone, house_rules)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded. Log in at /admin/ as '{STAFF_USERNAME}' "
+                f"(police zone) or a coordinator, password '{DEMO_PASSWORD}'."
+            )
+        )
+
+    def load_networks(self) -> PoliceZone:
+        with NETWORKS_CSV.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        zone = None
+        for order, row in enumerate(rows, start=1):
+            zone, _ = PoliceZone.objects.get_or_create(
+                name=row["police_zone"], defaults=ZONE_CONTACT
+            )
+            municipality, _ = Municipality.objects.get_or_create(
+                zone=zone,
+                name=row["municipality"],
+                defaults={
+                    "slug": slugify(row["municipality"]),
+                    "postcodes": row["postcode"],
+                },
+            )
+            region, _ = Region.objects.get_or_create(
+                municipality=municipality, name=row["region"]
+            )
+            for street_name in filter(None, row["streets"].split(";")):
+                street = import_street(
+                    municipality, name=street_name, postcode=row["postcode"]
+                )
+                RegionStreet.objects.get_or_create(
+                    region=region,
+                    street=street,
+                    number_from=None,
+                    number_to=None,
+                )
+            group, _ = WhatsAppGroup.objects.get_or_create(
+                municipality=municipality,
+                name=row["group"],
+                defaults={
+                    "region": region,
+                    "display_order": order,
+                    "invite_link": demo_invite_link(row["group"], order),
+                },
+            )
+            self.load_umbrella_group(municipality)
+            self.load_coordinator(zone, group, row["coordinator"], order)
+        if zone is None:
+            raise CommandError("The networks file is empty.")
+        return zone
+
+    def load_coordinator(
+        self, zone: PoliceZone, group: WhatsAppGroup, name: str, order: int
+    ) -> None:
+        first_name, _, last_name = name.strip().partition(" ")
+        username = slugify(f"{first_name}.{last_name}").replace("-", ".")
+        coordinator, _ = Coordinator.objects.get_or_create(
+            zone=zone,
+            email=f"{username}@example.org",
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": f"+3247010{order:04d}",
+                "listed_publicly": True,
+            },
+        )
+        coordinator.groups.add(group)
+        umbrella = WhatsAppGroup.objects.filter(
+            municipality=group.municipality, kind=GroupKind.UMBRELLA
+        ).first()
+        if umbrella:
+            coordinator.groups.add(umbrella)
+        if coordinator.user is None:
+            user = self.demo_user(username, first_name, last_name, coordinator.email)
+            link_coordinator_login(coordinator, user=user)
+
+    def load_umbrella_group(self, municipality: Municipality) -> None:
+        WhatsAppGroup.objects.get_or_create(
+            municipality=municipality,
+            kind=GroupKind.UMBRELLA,
+            defaults={
+                "name": f"WABP {municipality.name} coördinatoren",
+                "is_public": False,
+                "invite_link": demo_invite_link("umbrella", 0),
+            },
+        )
+
+    def load_staff(self, zone: PoliceZone) -> None:
+        user = self.demo_user(
+            STAFF_USERNAME, "Demo", "Politiezone", "politie@example.org"
+        )
+        if not zone.staff.filter(pk=user.pk).exists():
+            add_zone_staff(zone, user=user)
+
+    def demo_user(
+        self, username: str, first_name: str, last_name: str, email: str
+    ) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": email,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def load_house_rules(self, zone: PoliceZone) -> HouseRules:
+        text = (DATA_DIR / "demo_house_rules_nl.txt").read_text(encoding="utf-8")
+        title, _, body = text.partition("\n\n")
+        house_rules, _ = HouseRules.objects.get_or_create(
+            zone=zone,
+            version=1,
+            defaults={"title": title.strip(), "body": body.strip(), "is_current": True},
+        )
+        return house_rules
+
+    def load_signups(self, zone: PoliceZone, house_rules: HouseRules) -> None:
+        with (DATA_DIR / "demo_signups.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            if Signup.objects.filter(email=row["email"]).exists():
+                continue
+            group = WhatsAppGroup.objects.select_related("municipality").get(
+                municipality__zone=zone, name=row["group"]
+            )
+            signup, _ = create_signup(
+                SignupRequest(
+                    role=SignupRole.PARTICIPANT,
+                    group=group,
+                    municipality=group.municipality,
+                    first_name=row["first_name"],
+                    last_name=row["last_name"],
+                    street_name=row["street"],
+                    house_number=row["house_number"],
+                    postcode=group.municipality.postcode_list[0],
+                    phone=row["phone"],
+                    email=row["email"],
+                    house_rules=house_rules,
+                    language="nl",
+                )
+            )
+            confirm_signup(signup)
+
+
+def demo_invite_link(name: str, order: int) -> str:
+    code = "".join(character for character in slugify(name) if character.isalnum())
+    return f"https://chat.whatsapp.com/DEMO{code[:20]}{order:04d}"

@@ -1,0 +1,306 @@
+"""What residents submit and coordinators decide.
+
+HouseRules are versioned per police zone, exactly one current. A Signup records
+who asked to join which group, which house-rules version they accepted and
+when, and its life (see ``registrations.services``). Every change of status is
+kept as a StatusChange.
+"""
+
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from groups.models import (
+    AnyUser,
+    Municipality,
+    PoliceZone,
+    Street,
+    WhatsAppGroup,
+    postcode_validator,
+)
+
+from .constants import OPEN_STATUSES, SignupRole, SignupStatus
+
+
+class HouseRulesQuerySet(models.QuerySet["HouseRules"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(zone__staff=user)
+
+    def current(self) -> Self:
+        return self.filter(is_current=True)
+
+
+class HouseRules(models.Model):
+    """One version of the house rules (huishoudelijk reglement) of a zone."""
+
+    zone = models.ForeignKey(
+        PoliceZone,
+        verbose_name=_("police zone"),
+        related_name="house_rules",
+        on_delete=models.PROTECT,
+    )
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Paragraphs separated by an empty line.")
+    )
+    pdf = models.FileField(_("PDF"), upload_to="house-rules/", blank=True)
+    is_current = models.BooleanField(_("current version"), default=False)
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+
+    objects = HouseRulesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("house rules")
+        verbose_name_plural = _("house rules")
+        ordering = ["zone", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "version"], name="unique_house_rules_version_per_zone"
+            ),
+            models.UniqueConstraint(
+                fields=["zone"],
+                condition=Q(is_current=True),
+                name="one_current_house_rules_per_zone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(title)s (version %(version)s)") % {
+            "title": self.title,
+            "version": self.version,
+        }
+
+
+class SignupQuerySet(models.QuerySet["Signup"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        """Superuser: all; zone staff: their zones; coordinator: their groups."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        # Subqueries rather than joins: no duplicate rows, no DISTINCT.
+        staff_zones = PoliceZone.objects.filter(staff=user).values("pk")
+        own_groups = WhatsAppGroup.objects.coordinated_by(user).values("pk")
+        return self.filter(
+            Q(municipality__zone__in=staff_zones)
+            | (Q(group__in=own_groups) & ~Q(status=SignupStatus.UNCONFIRMED))
+        )
+
+    def unconfirmed(self) -> Self:
+        return self.filter(status=SignupStatus.UNCONFIRMED)
+
+    def pending(self) -> Self:
+        return self.filter(status=SignupStatus.PENDING)
+
+    def members(self) -> Self:
+        return self.filter(status=SignupStatus.APPROVED)
+
+    def open(self) -> Self:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Signup(models.Model):
+    role = models.CharField(
+        _("signs up as"),
+        max_length=20,
+        choices=SignupRole.choices,
+        default=SignupRole.PARTICIPANT,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SignupStatus.choices,
+        default=SignupStatus.UNCONFIRMED,
+    )
+    group = models.ForeignKey(
+        WhatsAppGroup,
+        verbose_name=_("WhatsApp group"),
+        related_name="signups",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    proposed_group_name = models.CharField(
+        _("proposed group name"), max_length=100, blank=True
+    )
+    proposed_area = models.TextField(
+        _("proposed area"),
+        blank=True,
+        help_text=_("The streets or the neighbourhood the new group would cover."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    street_name = models.CharField(_("street"), max_length=150, blank=True)
+    street = models.ForeignKey(
+        Street,
+        verbose_name=_("known street"),
+        related_name="signups",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    box = models.CharField(_("box"), max_length=10, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[postcode_validator]
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        related_name="signups",
+        on_delete=models.PROTECT,
+    )
+    phone = PhoneNumberField(_("mobile number"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="nl"
+    )
+    house_rules = models.ForeignKey(
+        HouseRules,
+        verbose_name=_("accepted house rules"),
+        related_name="signups",
+        on_delete=models.PROTECT,
+    )
+    house_rules_accepted_at = models.DateTimeField(_("house rules accepted at"))
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"))
+    outside_region = models.BooleanField(
+        _("address outside the group's region"), default=False
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    added_to_whatsapp_at = models.DateTimeField(
+        _("added to the WhatsApp group"), null=True, blank=True
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signup")
+        verbose_name_plural = _("signups")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["group", "status", "created_at"],
+                name="signup_group_status_created",
+            ),
+            models.Index(fields=["status", "created_at"], name="signup_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SignupStatus.values),
+                name="signup_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=SignupRole.values), name="signup_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=SignupRole.PARTICIPANT) | Q(group__isnull=False),
+                name="participant_signup_has_group",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=SignupRole.COORDINATOR) | ~Q(proposed_group_name=""),
+                name="coordinator_signup_proposes_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=SignupStatus.WITHDRAWN)
+                | (~Q(first_name="") & ~Q(phone="") & ~Q(email="")),
+                name="open_signup_has_contact_details",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    status__in=[
+                        SignupStatus.APPROVED,
+                        SignupStatus.REJECTED,
+                        SignupStatus.LEFT,
+                        SignupStatus.REMOVED,
+                    ]
+                )
+                | Q(decided_at__isnull=False),
+                name="decided_signup_has_decision_time",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "phone"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="unique_open_signup_phone_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "email"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="unique_open_signup_email_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.status == SignupStatus.WITHDRAWN:
+            return _("Withdrawn signup #%(pk)s") % {"pk": self.pk}
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def address(self) -> str:
+        number = self.house_number + (f" bus {self.box}" if self.box else "")
+        return f"{self.street_name} {number}, {self.postcode} {self.municipality}"
+
+    @property
+    def whatsapp_url(self) -> str:
+        """A click-to-chat link (wa.me takes the number without "+" or spaces)."""
+        if not self.phone:
+            return ""
+        return f"https://wa.me/{str(self.phone.as_e164).lstrip('+')}"
+
+
+class StatusChange(models.Model):
+    """One step in a signup's life: who moved it from what to what, and why."""
+
+    signup = models.ForeignKey(
+        Signup,
+        verbose_name=_("signup"),
+        related_name="status_changes",
+        on_delete=models.CASCADE,
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=SignupStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=SignupStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"

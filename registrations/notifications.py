@@ -1,0 +1,149 @@
+"""E-mails the portal sends, written to the django-post-office outbox.
+
+Each function queues mail in the caller's transaction: the mail exists exactly
+when the change that causes it was committed, and the mail worker sends it
+(with retries) afterwards. A failing mail server therefore delays mail and
+never loses a signup.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from post_office import mail
+
+from groups.models import PoliceZone
+
+from .constants import SignupStatus
+from .models import Signup
+
+CONFIRM_SALT = "registrations.signup.confirm"
+WITHDRAW_SALT = "registrations.signup.withdraw"
+
+
+def signed_link(signup: Signup, *, salt: str, url_name: str) -> str:
+    token = signing.dumps(signup.pk, salt=salt)
+    return settings.SITE_URL + reverse(url_name, kwargs={"token": token})
+
+
+def confirmation_link(signup: Signup) -> str:
+    return signed_link(
+        signup, salt=CONFIRM_SALT, url_name="registrations:signup-confirm"
+    )
+
+
+def withdrawal_link(signup: Signup) -> str:
+    return signed_link(
+        signup, salt=WITHDRAW_SALT, url_name="registrations:signup-withdraw"
+    )
+
+
+def queue_mail(
+    *, to: list[str], template: str, context: dict, language: str, zone: PoliceZone
+) -> None:
+    """Render ``registrations/email/<template>.{subject.txt,txt,html}`` and queue it."""
+    if not to:
+        return
+    context = {**context, "zone": zone, "site_url": settings.SITE_URL}
+    with translation.override(language):
+        subject = render_to_string(
+            f"registrations/email/{template}.subject.txt", context
+        )
+        text = render_to_string(f"registrations/email/{template}.txt", context)
+        html = render_to_string(f"registrations/email/{template}.html", context)
+    mail.send(
+        recipients=to,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split()),
+        message=text,
+        html_message=html,
+        headers={"Reply-To": zone.email},
+        priority="medium",
+    )
+
+
+def _resident_mail(signup: Signup, template: str, **context) -> None:
+    queue_mail(
+        to=[signup.email],
+        template=template,
+        context={
+            "signup": signup,
+            "withdraw_url": withdrawal_link(signup),
+            **context,
+        },
+        language=signup.language,
+        zone=signup.municipality.zone,
+    )
+
+
+def send_confirmation_request(signup: Signup) -> None:
+    _resident_mail(signup, "confirm_signup", confirm_url=confirmation_link(signup))
+
+
+def send_duplicate_notice(signup: Signup) -> None:
+    """Tell the holder of an existing signup that someone signed up again.
+
+    It goes to the address already on file, never to the one just typed, so a
+    stranger learns nothing about who is signed up.
+    """
+    if signup.status == SignupStatus.UNCONFIRMED:
+        _resident_mail(
+            signup, "duplicate_signup", confirm_url=confirmation_link(signup)
+        )
+    else:
+        _resident_mail(signup, "duplicate_signup")
+
+
+def coordinator_addresses(signup: Signup) -> list[str]:
+    if signup.group_id is None:
+        return []
+    return sorted(
+        {
+            address
+            for address in signup.group.coordinators.active().values_list(
+                "email", flat=True
+            )
+            if address
+        }
+    )
+
+
+def notify_coordinators_of_new_signup(signup: Signup) -> None:
+    """No personal data in this mail: the coordinator reads it in the portal."""
+    if signup.group_id is None:
+        queue_mail(
+            to=[signup.municipality.zone.email],
+            template="new_group_application",
+            context={"signup": signup, "admin_url": _admin_url(signup)},
+            language=settings.LANGUAGE_CODE,
+            zone=signup.municipality.zone,
+        )
+        return
+    queue_mail(
+        to=coordinator_addresses(signup),
+        template="new_signup",
+        context={"signup": signup, "admin_url": _admin_url(signup)},
+        language=settings.LANGUAGE_CODE,
+        zone=signup.municipality.zone,
+    )
+
+
+def notify_coordinators_of_withdrawal(signup: Signup, *, name: str, phone: str) -> None:
+    """A member left: the coordinators must remove them from the WhatsApp group.
+
+    The name and number are passed in because the signup is being erased.
+    """
+    queue_mail(
+        to=coordinator_addresses(signup),
+        template="member_withdrew",
+        context={"signup": signup, "name": name, "phone": phone},
+        language=settings.LANGUAGE_CODE,
+        zone=signup.municipality.zone,
+    )
+
+
+def _admin_url(signup: Signup) -> str:
+    return settings.SITE_URL + reverse(
+        "admin:registrations_signup_change", args=[signup.pk]
+    )
