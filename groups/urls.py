@@ -11,4 +11,10 @@ urlpatterns = [
         views.MunicipalityDetailView.as_view(),
         name="municipality",
     ),
+    path("zoek-je-groep/", views.FinderView.as_view(), name="finder"),
+    path(
+        "zoek-je-groep/straten/",
+        views.StreetSuggestionsView.as_view(),
+        name="street-suggestions",
+    ),
 ]

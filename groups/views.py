@@ -1,8 +1,24 @@
+import logging
+from dataclasses import dataclass, field
+from http import HTTPStatus
+
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import View
 from django.views.generic import TemplateView
 
-from .models import Coordinator, Municipality, WhatsAppGroup
+from wabp_portal import ratelimit
+
+from .forms import FinderForm
+from .models import (
+    Coordinator,
+    Municipality,
+    Street,
+    WhatsAppGroup,
+    normalize_street_name,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def published_groups() -> QuerySet[WhatsAppGroup]:
@@ -59,3 +75,73 @@ class MunicipalityDetailView(NetworkListView):
             raise Http404
         context["municipality"] = context["municipalities"][0]
         return context
+
+
+@dataclass
+class AddressLookup:
+    """What the finder found for a street text and a house number."""
+
+    streets: list[Street] = field(default_factory=list)
+    chosen: list[Street] = field(default_factory=list)
+    groups: list[WhatsAppGroup] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return not self.chosen and len(self.streets) > 1
+
+
+def lookup_address(text: str, number: int | None) -> AddressLookup:
+    streets = list(
+        Street.objects.matching(text)
+        .select_related("municipality")
+        .order_by("name", "postcode")[:20]
+    )
+    key = normalize_street_name(text)
+    exact = [street for street in streets if street.search_name == key]
+    chosen = exact or (streets if len(streets) == 1 else [])
+    groups: list[WhatsAppGroup] = []
+    if chosen:
+        groups = list(
+            published_groups().covering(
+                Street.objects.filter(pk__in=[s.pk for s in chosen]), number
+            )
+        )
+    return AddressLookup(streets=streets, chosen=chosen, groups=groups)
+
+
+class FinderView(TemplateView):
+    """Find my group. Works without JavaScript: a GET form and its results."""
+
+    template_name = "groups/finder.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = FinderForm(request.GET or None)
+        context = {"form": form}
+        if form.is_bound:
+            if not ratelimit.allow(request, "finder"):
+                return ratelimit.too_many_requests(request)
+            if form.is_valid():
+                context["lookup"] = lookup_address(
+                    form.cleaned_data["straat"], form.cleaned_data["nummer"]
+                )
+        return self.render_to_response(self.get_context_data(**context))
+
+
+class StreetSuggestionsView(View):
+    """Street names for the suggestions shown while typing (JSON)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not ratelimit.allow(request, "finder"):
+            return JsonResponse({"streets": []}, status=HTTPStatus.TOO_MANY_REQUESTS)
+        text = request.GET.get("q", "")[:150]
+        streets = (
+            Street.objects.matching(text)
+            .order_by("name", "postcode")
+            .values_list("name", "postcode")
+            .distinct()[:10]
+            if len(normalize_street_name(text)) >= 2
+            else []
+        )
+        return JsonResponse(
+            {"streets": [{"name": n, "postcode": p} for n, p in streets]}
+        )

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -35,7 +36,9 @@ from .models import HouseRules, Signup, StatusChange
 
 logger = logging.getLogger(__name__)
 
-CONFIRMATION_MAX_AGE = timedelta(hours=48)
+
+def confirmation_max_age() -> timedelta:
+    return timedelta(hours=settings.SIGNUP_CONFIRMATION_HOURS)
 
 
 class InvalidTransition(Exception):
@@ -47,6 +50,10 @@ class InvalidTransition(Exception):
 
 class HouseRulesChanged(Exception):
     """The version the resident read is no longer the current one."""
+
+
+class GroupNotOpen(Exception):
+    """The chosen group is hidden, inactive or of another police zone."""
 
 
 class InvalidLink(Exception):
@@ -132,7 +139,7 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
             .filter(pk=group.pk, municipality__zone=zone)
             .exists()
         ):
-            raise ValueError("participant signups need a published group of the zone")
+            raise GroupNotOpen
 
     existing = _existing_open_signup(request)
     if existing is not None:

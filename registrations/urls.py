@@ -5,6 +5,8 @@ from . import views
 app_name = "registrations"
 
 urlpatterns = [
+    path("aanmelden/", views.SignupView.as_view(), name="signup"),
+    path("aanmelden/verstuurd/", views.SignupSentView.as_view(), name="signup-sent"),
     path(
         "aanmelden/bevestigen/<str:token>/",
         views.SignupConfirmView.as_view(),
@@ -15,4 +17,20 @@ urlpatterns = [
         views.SignupWithdrawView.as_view(),
         name="signup-withdraw",
     ),
+    path(
+        "aanmelden/uitgeschreven/",
+        views.SignupWithdrawnView.as_view(),
+        name="signup-withdrawn",
+    ),
+    path(
+        "huishoudelijk-reglement/",
+        views.HouseRulesView.as_view(),
+        name="house-rules",
+    ),
+    path(
+        "huishoudelijk-reglement/versie/<int:pk>/",
+        views.HouseRulesView.as_view(),
+        name="house-rules-version",
+    ),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

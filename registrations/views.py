@@ -1,9 +1,281 @@
-from django.views.generic import TemplateView
+import logging
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+from groups.models import Download, Municipality, PoliceZone, Street, WhatsAppGroup
+from wabp_portal import ratelimit
+
+from . import services
+from .constants import SignupRole, SignupStatus
+from .forms import SignupForm
+from .models import HouseRules
+from .notifications import CONFIRM_SALT, WITHDRAW_SALT
+
+logger = logging.getLogger(__name__)
+
+
+def _zone_from_data(data, initial: dict) -> PoliceZone | None:
+    """The zone whose house rules apply: the chosen group's or municipality's."""
+    for key, model in (("municipality", Municipality), ("group", WhatsAppGroup)):
+        value = data.get(key) or initial.get(key)
+        if value and str(value).isdigit():
+            obj = (
+                model.objects.select_related(
+                    "zone" if model is Municipality else "municipality__zone"
+                )
+                .filter(pk=value)
+                .first()
+            )
+            if obj is not None:
+                return obj.zone if model is Municipality else obj.municipality.zone
+    return PoliceZone.objects.filter(house_rules__is_current=True).first()
+
+
+class SignupView(FormView):
+    """The e-loket: sign up as participant of a group or coordinator of a new one."""
+
+    template_name = "registrations/signup_form.html"
+    form_class = SignupForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not ratelimit.allow(request, "signup"):
+            logger.warning("signup rate limit reached")
+            return ratelimit.too_many_requests(request)
+        zone = _zone_from_data(
+            request.POST if request.method == "POST" else {}, self.get_initial()
+        )
+        self.current_rules = (
+            HouseRules.objects.current().filter(zone=zone).first() if zone else None
+        )
+        if self.current_rules is None:
+            return render(request, "registrations/signup_closed.html")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        params = self.request.GET
+        initial: dict = {}
+        group = params.get("groep", "")
+        if group.isdigit():
+            initial["group"] = group
+            initial["role"] = SignupRole.PARTICIPANT
+        if params.get("rol") == SignupRole.COORDINATOR:
+            initial["role"] = SignupRole.COORDINATOR
+        for param, field in (("straat", "street_name"), ("nummer", "house_number")):
+            if params.get(param):
+                initial[field] = params[param][:150]
+        municipality = params.get("gemeente", "")
+        if municipality.isdigit():
+            initial["municipality"] = municipality
+        municipalities = list(Municipality.objects.only("pk", "postcodes")[:2])
+        if len(municipalities) == 1:
+            # One municipality with one postcode: nothing left to type.
+            initial.setdefault("municipality", municipalities[0].pk)
+            if len(municipalities[0].postcode_list) == 1:
+                initial["postcode"] = municipalities[0].postcode_list[0]
+        return initial
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        kwargs["current_rules"] = self.current_rules
+        kwargs["initial"]["house_rules"] = self.current_rules.pk
+        if "data" in kwargs and "switch_group" in kwargs["data"]:
+            # The resident chose the group that covers their address.
+            data = kwargs["data"].copy()
+            data["group"] = data["switch_group"]
+            data["keep_group"] = "on"
+            kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["house_rules"] = self.current_rules
+        return context
+
+    def form_valid(self, form: SignupForm) -> HttpResponse:
+        if form.is_bot:
+            logger.info("signup honeypot filled, nothing stored")
+            return redirect("registrations:signup-sent")
+        data = form.cleaned_data
+        if data["role"] == SignupRole.PARTICIPANT and not data["keep_group"]:
+            better = self.groups_covering_address(data)
+            if better and data["group"] not in better:
+                form.data = form.data.copy()
+                form.data["keep_group"] = "on"
+                return self.render_to_response(
+                    self.get_context_data(form=form, suggested_groups=better)
+                )
+        try:
+            services.create_signup(
+                services.SignupRequest(
+                    role=data["role"],
+                    group=data["group"]
+                    if data["role"] == SignupRole.PARTICIPANT
+                    else None,
+                    municipality=data["municipality"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    street_name=data["street_name"],
+                    house_number=data["house_number"],
+                    box=data["box"],
+                    postcode=data["postcode"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    house_rules=data["house_rules"],
+                    language=get_language() or "nl",
+                    proposed_group_name=data["proposed_group_name"],
+                    proposed_area=data["proposed_area"],
+                )
+            )
+        except services.HouseRulesChanged:
+            form.add_error(
+                "accept_house_rules",
+                _("These house rules do not apply to the municipality you chose."),
+            )
+            return self.form_invalid(form)
+        except services.GroupNotOpen:
+            form.add_error("group", _("This group does not take new signups."))
+            return self.form_invalid(form)
+        return redirect("registrations:signup-sent")
+
+    def groups_covering_address(self, data: dict) -> list[WhatsAppGroup]:
+        street = services.known_street(data["municipality"], data["street_name"])
+        if street is None:
+            return []
+        return list(
+            WhatsAppGroup.objects.published()
+            .covering(
+                Street.objects.filter(pk=street.pk),
+                services.house_number_value(data["house_number"]),
+            )
+            .select_related("region")
+        )
+
+
+class SignupSentView(TemplateView):
+    template_name = "registrations/signup_sent.html"
 
 
 class SignupConfirmView(TemplateView):
+    """Following the link in the e-mail confirms the signup (once)."""
+
     template_name = "registrations/signup_confirmed.html"
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            signup = services.signup_from_link(
+                token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
+            )
+        except services.InvalidLink as error:
+            return render(
+                request,
+                "registrations/link_invalid.html",
+                {"reason": str(error)},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        if signup.status == SignupStatus.UNCONFIRMED:
+            signup = services.confirm_signup(signup)
+            return self.render_to_response({"signup": signup, "just_confirmed": True})
+        if signup.status == SignupStatus.WITHDRAWN:
+            return render(
+                request,
+                "registrations/link_invalid.html",
+                {"reason": _("This signup was withdrawn.")},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        return self.render_to_response({"signup": signup, "just_confirmed": False})
 
 
 class SignupWithdrawView(TemplateView):
+    """The signed link in every e-mail: a page that asks, a POST that erases."""
+
+    template_name = "registrations/signup_withdraw.html"
+
+    def get_signup(self, token: str):
+        return services.signup_from_link(token, salt=WITHDRAW_SALT, max_age=None)
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            signup = self.get_signup(token)
+        except services.InvalidLink as error:
+            return render(
+                request,
+                "registrations/link_invalid.html",
+                {"reason": str(error)},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        if signup.status == SignupStatus.WITHDRAWN:
+            return render(request, "registrations/signup_withdrawn.html")
+        return self.render_to_response({"signup": signup})
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            signup = self.get_signup(token)
+        except services.InvalidLink as error:
+            return render(
+                request,
+                "registrations/link_invalid.html",
+                {"reason": str(error)},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        if signup.status != SignupStatus.WITHDRAWN:
+            try:
+                services.withdraw_signup(signup)
+            except services.InvalidTransition:
+                messages.info(
+                    request, _("Your membership had already ended; nothing changed.")
+                )
+        return redirect(reverse("registrations:signup-withdrawn"))
+
+
+class SignupWithdrawnView(TemplateView):
     template_name = "registrations/signup_withdrawn.html"
+
+
+class HouseRulesView(DetailView):
+    """The current house rules (or an older version), with the downloads."""
+
+    template_name = "registrations/house_rules.html"
+    context_object_name = "house_rules"
+
+    def get_object(self, queryset=None) -> HouseRules:
+        rules = HouseRules.objects.select_related("zone")
+        if "pk" in self.kwargs:
+            obj = rules.filter(pk=self.kwargs["pk"]).first()
+        else:
+            obj = rules.current().order_by("zone__name").first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        rules = self.object
+        context.update(
+            paragraphs=[p.strip() for p in rules.body.split("\n\n") if p.strip()],
+            versions=HouseRules.objects.filter(zone=rules.zone).only(
+                "pk", "version", "published_at", "is_current"
+            ),
+            downloads=Download.objects.published().filter(zone=rules.zone),
+        )
+        return context
+
+
+class PrivacyView(TemplateView):
+    template_name = "registrations/privacy.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            zones=PoliceZone.objects.order_by("name"),
+            unconfirmed_days=settings.UNCONFIRMED_RETENTION_DAYS,
+            closed_days=settings.CLOSED_RETENTION_DAYS,
+        )
+        return context

@@ -229,3 +229,19 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Requests per client address and period (seconds) before a "too many
+# attempts" page; counted in the cache, so shared when REDIS_URL is set.
+RATE_LIMITS = {
+    "signup": (int(env("RATE_LIMIT_SIGNUP", "10")), 3600),
+    "finder": (int(env("RATE_LIMIT_FINDER", "120")), 600),
+}
+# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+RATELIMIT_PROXY_COUNT = int(env("RATELIMIT_PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+# How long a confirmation link stays valid.
+SIGNUP_CONFIRMATION_HOURS = int(env("SIGNUP_CONFIRMATION_HOURS", "48"))
+
+# Retention (days), applied by the purge command run from cron.
+UNCONFIRMED_RETENTION_DAYS = int(env("UNCONFIRMED_RETENTION_DAYS", "7"))
+CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))

@@ -1,0 +1,310 @@
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import RegexValidator
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from groups.models import Municipality, WhatsAppGroup, postcode_validator
+
+from .constants import SignupRole
+from .models import HouseRules
+
+MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+house_number_validator = RegexValidator(
+    r"^[1-9][0-9]{0,4}\s?[A-Za-z]{0,2}$",
+    _("Enter a house number, for example 12 or 12A."),
+)
+box_validator = RegexValidator(
+    r"^[0-9A-Za-z.\-/ ]{1,10}$", _("Enter a box number, for example 2 or 0.1.")
+)
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: WhatsAppGroup) -> str:
+        return f"{obj.name} ({obj.region.name})"
+
+
+class SignupForm(forms.Form):
+    """The e-loket form. ``house_rules`` is the version shown, checked on submit."""
+
+    role = forms.ChoiceField(
+        label=_("I sign up as"),
+        choices=SignupRole.choices,
+        initial=SignupRole.PARTICIPANT,
+        widget=forms.RadioSelect,
+    )
+    group = GroupChoiceField(
+        label=_("Group"),
+        queryset=WhatsAppGroup.objects.none(),
+        required=False,
+        empty_label=_("Choose your group"),
+        help_text=_("Not sure? Look up your street with “Find your group”."),
+    )
+    proposed_group_name = forms.CharField(
+        label=_("Name of the new group"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: WABP Kerkstraat"),
+    )
+    proposed_area = forms.CharField(
+        label=_("Streets or area of the new group"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    street_name = forms.CharField(
+        label=_("Street"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-line1", "list": "street-suggestions"}
+        ),
+    )
+    house_number = forms.CharField(
+        label=_("House number"),
+        max_length=8,
+        validators=[house_number_validator],
+        widget=forms.TextInput(attrs={"inputmode": "text", "class": "narrow"}),
+    )
+    box = forms.CharField(
+        label=_("Box (optional)"),
+        max_length=10,
+        required=False,
+        validators=[box_validator],
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=4,
+        validators=[postcode_validator],
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+        ),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        empty_label=None,
+    )
+    phone = PhoneNumberField(
+        label=_("Mobile number"),
+        region="BE",
+        help_text=_("The number you use in WhatsApp, for example 0470 12 34 56."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={
+            "invalid": _("Enter a valid mobile number, for example 0470 12 34 56.")
+        },
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send you a link to confirm your signup."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    house_rules = forms.ModelChoiceField(
+        queryset=HouseRules.objects.all(), widget=forms.HiddenInput
+    )
+    accept_house_rules = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _(
+                "You can only sign up if you accept the house rules and the "
+                "rules of conduct."
+            )
+        },
+    )
+    accept_privacy = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please confirm that you have read the privacy notice.")
+        },
+    )
+    # Set once the resident has seen that another group covers their address
+    # and keeps their own choice.
+    keep_group = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, current_rules: HouseRules, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_rules = current_rules
+        self.fields["group"].queryset = (
+            WhatsAppGroup.objects.published()
+            .select_related("region", "municipality")
+            .order_by("municipality__name", "display_order", "name")
+        )
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["accept_house_rules"].label = format_html(
+            gettext(
+                'I have read and accept the <a href="{url}" target="_blank" '
+                'rel="noopener">house rules and rules of conduct</a> (opens in a '
+                "new window)"
+            ),
+            url=reverse("registrations:house-rules"),
+        )
+        self.fields["accept_privacy"].label = format_html(
+            gettext(
+                'I have read the <a href="{url}" target="_blank" '
+                'rel="noopener">privacy notice</a> (opens in a new window)'
+            ),
+            url=reverse("registrations:privacy"),
+        )
+        self.helper = self.build_helper()
+
+    def build_helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            Fieldset(
+                _("What do you want to do?"),
+                "role",
+                Div("group", css_class="role-participant"),
+                Div(
+                    "proposed_group_name",
+                    "proposed_area",
+                    css_class="role-coordinator",
+                ),
+            ),
+            Fieldset(
+                _("Your details"),
+                Div(
+                    Div("first_name", css_class="col-sm-6"),
+                    Div("last_name", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                "street_name",
+                Div(
+                    Div("house_number", css_class="col-6 col-sm-3"),
+                    Div("box", css_class="col-6 col-sm-3"),
+                    Div("postcode", css_class="col-6 col-sm-3"),
+                    Div("municipality", css_class="col-6 col-sm-3"),
+                    css_class="row",
+                ),
+                "phone",
+                "email",
+            ),
+            Fieldset(
+                _("House rules and privacy"),
+                HTML('{% include "registrations/_house_rules_summary.html" %}'),
+                "house_rules",
+                Field("accept_house_rules"),
+                Field("accept_privacy"),
+            ),
+            "keep_group",
+            Div("website", css_class="hp-field", aria_hidden="true"),
+            Submit("submit", _("Send my signup"), css_class="btn-lg"),
+        )
+        return helper
+
+    def clean_first_name(self) -> str:
+        return _clean_text(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return _clean_text(self.cleaned_data["last_name"])
+
+    def clean_street_name(self) -> str:
+        return _clean_text(self.cleaned_data["street_name"])
+
+    def clean_proposed_group_name(self) -> str:
+        return _clean_text(self.cleaned_data["proposed_group_name"])
+
+    def clean_proposed_area(self) -> str:
+        return _clean_text(self.cleaned_data["proposed_area"], multiline=True)
+
+    def clean_house_number(self) -> str:
+        return self.cleaned_data["house_number"].replace(" ", "").upper()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and phonenumbers.number_type(phone) not in MOBILE_TYPES:
+            raise forms.ValidationError(
+                _(
+                    "This is not a mobile number. Enter the number of the phone "
+                    "you use WhatsApp on, for example 0470 12 34 56."
+                ),
+                code="not_mobile",
+            )
+        return phone
+
+    def clean_house_rules(self) -> HouseRules:
+        rules = self.cleaned_data["house_rules"]
+        if rules.pk != self.current_rules.pk:
+            # The rules changed while the form was open: ask again.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("house_rules")] = str(self.current_rules.pk)
+            self.data[self.add_prefix("accept_house_rules")] = ""
+            raise forms.ValidationError(
+                _(
+                    "The house rules were changed while you filled in the form. "
+                    "Please read the new version and accept it again."
+                ),
+                code="house_rules_changed",
+            )
+        return rules
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.has_error("house_rules"):
+            self.add_error("accept_house_rules", self.errors.pop("house_rules"))
+        role = cleaned.get("role")
+        if role == SignupRole.PARTICIPANT and not cleaned.get("group"):
+            self.add_error("group", _("Choose the group you want to join."))
+        if role == SignupRole.COORDINATOR:
+            if not cleaned.get("proposed_group_name"):
+                self.add_error("proposed_group_name", _("Give the new group a name."))
+            if not cleaned.get("proposed_area"):
+                self.add_error(
+                    "proposed_area",
+                    _("Tell us which streets or which area the group would cover."),
+                )
+        municipality = cleaned.get("municipality")
+        postcode = cleaned.get("postcode")
+        if municipality and postcode and postcode not in municipality.postcode_list:
+            self.add_error(
+                "postcode",
+                _("This postcode does not belong to %(municipality)s.")
+                % {"municipality": municipality.name},
+            )
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+
+def _clean_text(value: str, *, multiline: bool = False) -> str:
+    """Drop control characters and collapse spaces; an empty result is an error."""
+    allowed = "\n" if multiline else ""
+    text = "".join(
+        character
+        for character in value
+        if character.isprintable() or character in allowed
+    )
+    if multiline:
+        text = "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+    else:
+        text = " ".join(text.split())
+    if value.strip() and not text:
+        raise forms.ValidationError(_("Enter ordinary text."), code="invalid")
+    return text
