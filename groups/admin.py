@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ class ScopedAdminMixin:
 
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    pass
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ScopedInline(ScopedAdminMixin, admin.TabularInline):

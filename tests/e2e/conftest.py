@@ -58,10 +58,12 @@ def page(browser, live_server) -> Iterator:
 
 
 @pytest.fixture
-def demo_data(live_server) -> None:
+def demo_data(live_server, settings) -> None:
     """The demo municipality. Tests using it mark themselves
     ``django_db(transaction=True, serialized_rollback=True)`` so the roles made
     by the data migration survive the flush between tests."""
     from django.core.management import call_command
 
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = live_server.url
     call_command("load_demo", verbosity=0)

@@ -102,7 +102,7 @@ class Command(BaseCommand):
         self, zone: PoliceZone, group: WhatsAppGroup, name: str, order: int
     ) -> None:
         first_name, _, last_name = name.strip().partition(" ")
-        username = slugify(f"{first_name}.{last_name}").replace("-", ".")
+        username = f"{slugify(first_name)}.{slugify(last_name)}"
         coordinator, _ = Coordinator.objects.get_or_create(
             zone=zone,
             email=f"{username}@example.org",

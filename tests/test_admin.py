@@ -1,0 +1,111 @@
+"""The admin as the demo police-zone staff member and a coordinator see it."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from groups.models import Region, WhatsAppGroup
+from registrations.models import Signup
+
+pytestmark = pytest.mark.django_db
+
+STAFF_MODELS = [
+    "groups_policezone",
+    "groups_municipality",
+    "groups_region",
+    "groups_street",
+    "groups_whatsappgroup",
+    "groups_coordinator",
+    "groups_meeting",
+    "registrations_houserules",
+    "registrations_signup",
+]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", verbosity=0)
+
+
+def test_demo_staff_logs_in_with_the_documented_password(client, demo):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "politie", "password": "wabp-demo-2026", "next": "/admin/"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("model", STAFF_MODELS)
+def test_demo_staff_sees_each_list_of_their_zone(client, demo, model):
+    client.login(username="politie", password="wabp-demo-2026")
+
+    response = client.get(reverse(f"admin:{model}_changelist"))
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_demo_staff_sees_regions_with_their_streets(client, demo):
+    client.login(username="politie", password="wabp-demo-2026")
+    region = Region.objects.get(name="Motstraat, Rode Kruisstraat")
+
+    response = client.get(reverse("admin:groups_region_change", args=[region.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Motstraat" in content
+    assert "Rode Kruisstraat" in content
+
+
+def test_demo_staff_sees_every_signup_of_the_zone(client, demo):
+    client.login(username="politie", password="wabp-demo-2026")
+
+    response = client.get(reverse("admin:registrations_signup_changelist"))
+
+    for signup in Signup.objects.all():
+        assert signup.last_name in response.content.decode()
+
+
+def test_coordinator_sees_only_the_signups_of_their_group(client, demo):
+    client.login(username="dominic.hermans", password="wabp-demo-2026")
+    own = WhatsAppGroup.objects.get(name="WABP Terkoest Zuid")
+
+    response = client.get(reverse("admin:registrations_signup_changelist"))
+
+    content = response.content.decode()
+    for signup in Signup.objects.all():
+        assert (signup.last_name in content) == (signup.group_id == own.pk)
+
+
+def test_coordinator_gets_404_for_a_signup_of_another_group(client, demo):
+    client.login(username="dominic.hermans", password="wabp-demo-2026")
+    foreign = Signup.objects.exclude(group__name="WABP Terkoest Zuid").first()
+
+    response = client.get(
+        reverse("admin:registrations_signup_change", args=[foreign.pk])
+    )
+
+    # The admin redirects to its index with "does not exist" for a missing
+    # object; the foreign signup's name never appears.
+    assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.NOT_FOUND}
+    assert foreign.last_name not in response.content.decode()
+
+
+def test_signups_cannot_be_edited_or_deleted_through_the_form(client, demo):
+    client.login(username="politie", password="wabp-demo-2026")
+    signup = Signup.objects.first()
+
+    client.post(
+        reverse("admin:registrations_signup_change", args=[signup.pk]),
+        {"first_name": "Veranderd", "status": "approved"},
+    )
+    delete = client.get(reverse("admin:registrations_signup_delete", args=[signup.pk]))
+
+    signup.refresh_from_db()
+    assert signup.first_name != "Veranderd"
+    assert signup.status == "pending"
+    assert delete.status_code == HTTPStatus.FORBIDDEN
