@@ -14,6 +14,7 @@ from .models import (
     RegionStreet,
     Street,
     WhatsAppGroup,
+    is_zone_staff,
 )
 
 admin.site.site_header = _("WABP portal")
@@ -134,12 +135,25 @@ class WhatsAppGroupAdmin(ScopedAdmin):
         "is_active",
         "display_order",
     ]
-    list_editable = ["is_public", "display_order"]
     list_select_related = ["region", "municipality"]
     list_filter = ["municipality", "kind", "is_public", "is_active"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region"]
     inlines = [CoordinatorInline]
+    # What a coordinator may keep of their own group; the rest is the zone's.
+    coordinator_editable = {"description", "invite_link", "send_invite_link"}
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_zone_staff(request.user):
+            return []
+        return [
+            field.name
+            for field in WhatsAppGroup._meta.get_fields()
+            if field.concrete
+            and field.editable
+            and not field.auto_created
+            and field.name not in self.coordinator_editable
+        ]
 
 
 @admin.register(Coordinator)

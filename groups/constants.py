@@ -19,3 +19,8 @@ class NumberParity(models.TextChoices):
 class GroupKind(models.TextChoices):
     NEIGHBOURHOOD = "neighbourhood", _("neighbourhood group")
     UMBRELLA = "umbrella", _("umbrella group for coordinators")
+
+
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("an e-mail for every new signup")
+    DIGEST = "digest", _("one e-mail a day with the new signups")

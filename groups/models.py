@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from .constants import GroupKind, NumberParity
+from .constants import GroupKind, NotificationMode, NumberParity
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -64,6 +64,13 @@ def normalize_street_name(value: str) -> str:
 
 def _is_superuser(user: AnyUser) -> bool:
     return bool(user.is_active and user.is_superuser)
+
+
+def is_zone_staff(user: AnyUser) -> bool:
+    """Superusers and police-zone staff keep the table; coordinators do not."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.police_zones.exists()
 
 
 class PoliceZoneQuerySet(models.QuerySet["PoliceZone"]):
@@ -515,6 +522,12 @@ class Coordinator(models.Model):
     shares_contact = models.BooleanField(
         _("shares phone and e-mail with other coordinators"),
         default=True,
+    )
+    notification_mode = models.CharField(
+        _("new signups by e-mail"),
+        max_length=20,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -12,6 +12,7 @@ urlpatterns = [
         name="municipality",
     ),
     path("zoek-je-groep/", views.FinderView.as_view(), name="finder"),
+    path("coordinatoren/", views.UmbrellaView.as_view(), name="umbrella"),
     path(
         "zoek-je-groep/straten/",
         views.StreetSuggestionsView.as_view(),

@@ -2,13 +2,17 @@ import logging
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
+from django.contrib import admin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from wabp_portal import ratelimit
 
+from .constants import GroupKind
 from .forms import FinderForm
 from .models import (
     Coordinator,
@@ -145,3 +149,47 @@ class StreetSuggestionsView(View):
         return JsonResponse(
             {"streets": [{"name": n, "postcode": p} for n, p in streets]}
         )
+
+
+class UmbrellaView(LoginRequiredMixin, TemplateView):
+    """The umbrella network: the other coordinators of one's municipalities."""
+
+    template_name = "groups/umbrella.html"
+    login_url = "admin:login"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.coordinator = (
+            Coordinator.objects.active().filter(user=request.user).first()
+        )
+        if self.coordinator is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        municipalities = Municipality.objects.filter(
+            whatsapp_groups__coordinators=self.coordinator
+        ).distinct()
+        colleagues = (
+            Coordinator.objects.active()
+            .filter(groups__municipality__in=municipalities)
+            .exclude(pk=self.coordinator.pk)
+            .distinct()
+            .prefetch_related(
+                Prefetch(
+                    "groups",
+                    queryset=WhatsAppGroup.objects.neighbourhood(),
+                    to_attr="neighbourhood_groups",
+                )
+            )
+        )
+        umbrellas = WhatsAppGroup.objects.filter(
+            kind=GroupKind.UMBRELLA, is_active=True, municipality__in=municipalities
+        ).select_related("municipality")
+        context.update(
+            admin.site.each_context(self.request),
+            title=_("Other coordinators"),
+            colleagues=colleagues,
+            umbrellas=umbrellas,
+        )
+        return context

@@ -1,9 +1,36 @@
-from django.contrib import admin
+"""The admin of signups: the coordinator's work lists and the staff's overview.
+
+Every list goes through ``Signup.objects.visible_to`` (ScopedAdmin), so an
+action that names foreign ids only ever sees the caller's own rows. Signups
+change only through the services, never by editing the form.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from groups.admin import ScopedAdmin
+from groups.models import WhatsAppGroup
 
-from .models import HouseRules, Signup, StatusChange
+from . import exports, services
+from .constants import ExportKind, SignupStatus
+from .models import (
+    ExportRecord,
+    HouseRules,
+    Member,
+    PendingSignup,
+    Signup,
+    StatusChange,
+)
 
 
 @admin.register(HouseRules)
@@ -28,75 +55,81 @@ class StatusChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
-@admin.register(Signup)
-class SignupAdmin(ScopedAdmin):
-    """Signups change only through the services (actions), never by form."""
 
-    list_display = [
-        "full_name",
-        "group",
-        "role",
-        "status",
-        "outside_region",
-        "created_at",
-    ]
-    list_select_related = ["group"]
-    list_filter = ["status", "role", "outside_region", "group"]
-    search_fields = ["first_name", "last_name", "email", "phone", "street_name"]
-    date_hierarchy = "created_at"
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("The resident reads this in the e-mail. Be polite and brief."),
+    )
+
+
+SIGNUP_FIELDSETS = [
+    (None, {"fields": ["status", "role", "group", "outside_region"]}),
+    (_("New group"), {"fields": ["proposed_group_name", "proposed_area"]}),
+    (
+        _("Resident"),
+        {
+            "fields": [
+                "first_name",
+                "last_name",
+                "street_name",
+                "house_number",
+                "box",
+                "postcode",
+                "municipality",
+                "phone_link",
+                "email",
+                "language",
+            ]
+        },
+    ),
+    (
+        _("Consent"),
+        {"fields": ["house_rules", "house_rules_accepted_at", "privacy_accepted_at"]},
+    ),
+    (
+        _("Decision"),
+        {
+            "fields": [
+                "created_at",
+                "confirmed_at",
+                "decided_at",
+                "decided_by",
+                "decision_reason",
+                "added_to_whatsapp_at",
+                "ended_at",
+            ]
+        },
+    ),
+]
+
+
+class BaseSignupAdmin(ScopedAdmin):
+    """Read-only signups of the caller's scope, with the decision actions."""
+
+    fieldsets = SIGNUP_FIELDSETS
     inlines = [StatusChangeInline]
-    fieldsets = [
-        (None, {"fields": ["status", "role", "group", "outside_region"]}),
-        (
-            _("New group"),
-            {"fields": ["proposed_group_name", "proposed_area"]},
-        ),
-        (
-            _("Resident"),
-            {
-                "fields": [
-                    "first_name",
-                    "last_name",
-                    "street_name",
-                    "house_number",
-                    "box",
-                    "postcode",
-                    "municipality",
-                    "phone",
-                    "email",
-                    "language",
-                ]
-            },
-        ),
-        (
-            _("Consent"),
-            {
-                "fields": [
-                    "house_rules",
-                    "house_rules_accepted_at",
-                    "privacy_accepted_at",
-                ]
-            },
-        ),
-        (
-            _("Decision"),
-            {
-                "fields": [
-                    "created_at",
-                    "confirmed_at",
-                    "decided_at",
-                    "decided_by",
-                    "decision_reason",
-                    "added_to_whatsapp_at",
-                    "ended_at",
-                ]
-            },
-        ),
-    ]
+    list_select_related = ["group", "municipality"]
+    search_fields = ["first_name", "last_name", "email", "phone", "street_name"]
+    list_per_page = 50
+    show_full_result_count = False
+    status: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if self.status:
+            queryset = queryset.filter(status=self.status)
+        return queryset
 
     def get_readonly_fields(self, request, obj=None):
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        return [
+            field for _name, options in self.fieldsets for field in options["fields"]
+        ]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -104,6 +137,304 @@ class SignupAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # "Change" here means deciding through the actions; the form stays
+        # read-only (see get_readonly_fields).
+        return request.user.has_perm("registrations.change_signup")
+
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj: Signup) -> str:
         return str(obj)
+
+    @admin.display(description=_("address"))
+    def address(self, obj: Signup) -> str:
+        return obj.address
+
+    @admin.display(description=_("mobile number"), ordering="phone")
+    def phone_link(self, obj: Signup) -> str:
+        if not obj.phone:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener" title="{}">{}</a>',
+            obj.whatsapp_url,
+            _("Open a WhatsApp chat"),
+            obj.phone.as_international,
+        )
+
+    @admin.display(description=_("outside region"), boolean=True)
+    def outside(self, obj: Signup) -> bool:
+        return obj.outside_region
+
+    @admin.display(description=_("waiting"), ordering="created_at")
+    def waiting(self, obj: Signup) -> str:
+        days = (timezone.now() - (obj.confirmed_at or obj.created_at)).days
+        return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
+        done = failed = 0
+        for signup in queryset:
+            try:
+                service(signup, by=request.user, **kwargs)
+            except (services.InvalidTransition, PermissionDenied, ValidationError):
+                failed += 1
+            else:
+                done += 1
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+        if failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d signup was not changed: it was already decided "
+                    "or is not yours to decide.",
+                    "%(count)d signups were not changed: they were already "
+                    "decided or are not yours to decide.",
+                    failed,
+                )
+                % {"count": failed},
+                messages.WARNING,
+            )
+
+    def _ask_reason(
+        self,
+        request,
+        queryset,
+        *,
+        action: str,
+        title: str,
+        service,
+        success: str,
+        **kwargs,
+    ) -> HttpResponse | None:
+        """An intermediate page that asks for the reason, then applies it."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._run(
+                request,
+                queryset,
+                service,
+                success,
+                reason=form.cleaned_data["reason"],
+                **kwargs,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/registrations/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "signups": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(PendingSignup)
+class PendingSignupAdmin(BaseSignupAdmin):
+    """The coordinator's work list: oldest first, decide one or many."""
+
+    status = SignupStatus.PENDING
+    list_display = [
+        "full_name",
+        "group",
+        "address",
+        "phone_link",
+        "email",
+        "waiting",
+        "outside",
+    ]
+    list_filter = ["group", "outside_region"]
+    ordering = ["created_at"]
+    actions = ["approve_selected", "reject_selected"]
+    change_form_template = "admin/registrations/pendingsignup/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="registrations_pendingsignup_approve",
+            ),
+            path(
+                "<int:pk>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name="registrations_pendingsignup_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Approve the selected signups"))
+    def approve_selected(self, request, queryset) -> None:
+        self._run(
+            request,
+            queryset,
+            services.approve_signup,
+            _("%(count)d signup(s) approved; the residents were e-mailed."),
+        )
+
+    @admin.action(description=_("Reject the selected signups…"))
+    def reject_selected(self, request, queryset):
+        return self._ask_reason(
+            request,
+            queryset,
+            action="reject_selected",
+            title=_("Reject signups"),
+            service=services.reject_signup,
+            success=_("%(count)d signup(s) rejected; the residents were e-mailed."),
+        )
+
+    def _own(self, request, pk: int) -> Signup:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            return redirect("admin:registrations_pendingsignup_change", pk)
+        signup = self._own(request, pk)
+        self._run(
+            request,
+            Signup.objects.filter(pk=signup.pk),
+            services.approve_signup,
+            _("%(count)d signup(s) approved; the residents were e-mailed."),
+        )
+        return redirect("admin:registrations_pendingsignup_changelist")
+
+    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        signup = self._own(request, pk)
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            self._run(
+                request,
+                Signup.objects.filter(pk=signup.pk),
+                services.reject_signup,
+                _("%(count)d signup(s) rejected; the residents were e-mailed."),
+                reason=form.cleaned_data["reason"],
+            )
+            return redirect("admin:registrations_pendingsignup_changelist")
+        return TemplateResponse(
+            request,
+            "admin/registrations/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject signup"),
+                "form": form,
+                "signups": [signup],
+                "opts": self.model._meta,
+                "single": True,
+            },
+        )
+
+
+@admin.register(Member)
+class MemberAdmin(BaseSignupAdmin):
+    """Members of the coordinator's groups: mark added, end, export."""
+
+    status = SignupStatus.APPROVED
+    list_display = [
+        "full_name",
+        "group",
+        "address",
+        "phone_link",
+        "email",
+        "decided_at",
+        "added_to_whatsapp_at",
+    ]
+    list_filter = ["group", ("added_to_whatsapp_at", admin.EmptyFieldListFilter)]
+    ordering = ["group__name", "last_name", "first_name"]
+    actions = [
+        "mark_added_selected",
+        "export_csv",
+        "export_vcard",
+        "mark_left_selected",
+        "mark_removed_selected",
+    ]
+
+    @admin.action(description=_("Mark as added to the WhatsApp group"))
+    def mark_added_selected(self, request, queryset) -> None:
+        self._run(
+            request,
+            queryset,
+            services.mark_added,
+            _("%(count)d member(s) marked as added."),
+        )
+
+    @admin.action(description=_("Mark as left the group"))
+    def mark_left_selected(self, request, queryset) -> None:
+        self._run(
+            request,
+            queryset,
+            services.end_membership,
+            _("%(count)d member(s) marked as left."),
+            status=SignupStatus.LEFT,
+        )
+
+    @admin.action(description=_("Remove from the group…"))
+    def mark_removed_selected(self, request, queryset):
+        return self._ask_reason(
+            request,
+            queryset,
+            action="mark_removed_selected",
+            title=_("Remove members"),
+            service=services.end_membership,
+            success=_("%(count)d member(s) removed; they were e-mailed."),
+            status=SignupStatus.REMOVED,
+        )
+
+    @admin.action(description=_("Export as spreadsheet (CSV)"))
+    def export_csv(self, request, queryset) -> HttpResponse:
+        members = list(queryset.select_related("group", "municipality"))
+        services.record_export(members, by=request.user, kind=ExportKind.CSV)
+        response = HttpResponse(
+            exports.members_csv(members), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="leden.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Export as phone contacts (vCard)"))
+    def export_vcard(self, request, queryset) -> HttpResponse:
+        members = list(queryset.select_related("group", "municipality"))
+        services.record_export(members, by=request.user, kind=ExportKind.VCARD)
+        response = HttpResponse(
+            exports.members_vcard(members), content_type="text/vcard; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="leden.vcf"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@admin.register(Signup)
+class SignupAdmin(BaseSignupAdmin):
+    """Every signup in the caller's scope, in every state, with its history."""
+
+    list_display = ["full_name", "group", "role", "status", "outside", "created_at"]
+    list_filter = ["status", "role", "outside_region", "group"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    actions = None
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "count"]
+    list_filter = ["kind"]
+    readonly_fields = ["created_at", "user", "kind", "count", "groups"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        visible = WhatsAppGroup.objects.visible_to(request.user).values("pk")
+        return queryset.filter(groups__in=visible).distinct()
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

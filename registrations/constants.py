@@ -44,3 +44,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     SignupStatus.REMOVED: frozenset(),
     SignupStatus.WITHDRAWN: frozenset(),
 }
+
+
+class ExportKind(models.TextChoices):
+    CSV = "csv", _("CSV spreadsheet")
+    VCARD = "vcard", _("vCard contacts")
+
+
+class ReminderKind(models.TextChoices):
+    DIGEST = "digest", _("daily digest of new signups")
+    PENDING = "pending", _("signups waiting for a decision")
+    NOT_ADDED = "not_added", _("members not yet added to WhatsApp")

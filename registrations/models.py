@@ -23,7 +23,13 @@ from groups.models import (
     postcode_validator,
 )
 
-from .constants import OPEN_STATUSES, SignupRole, SignupStatus
+from .constants import (
+    OPEN_STATUSES,
+    ExportKind,
+    ReminderKind,
+    SignupRole,
+    SignupStatus,
+)
 
 
 class HouseRulesQuerySet(models.QuerySet["HouseRules"]):
@@ -265,6 +271,14 @@ class Signup(models.Model):
         number = self.house_number + (f" bus {self.box}" if self.box else "")
         return f"{self.street_name} {number}, {self.postcode} {self.municipality}"
 
+    def can_be_decided_by(self, user: AnyUser) -> bool:
+        """Coordinators of the signup's group and staff of its zone decide."""
+        return (
+            user.is_authenticated
+            and user.has_perm("registrations.change_signup")
+            and Signup.objects.visible_to(user).filter(pk=self.pk).exists()
+        )
+
     @property
     def whatsapp_url(self) -> str:
         """A click-to-chat link (wa.me takes the number without "+" or spaces)."""
@@ -304,3 +318,73 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class PendingSignup(Signup):
+    """Signups waiting for a decision, as the coordinator's work list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("pending signup")
+        verbose_name_plural = _("pending signups")
+
+
+class Member(Signup):
+    """Approved signups: the members of a group."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+
+class ExportRecord(models.Model):
+    """Who exported how many members' data, and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ExportKind.choices)
+    count = models.PositiveIntegerField(_("number of people"))
+    groups = models.ManyToManyField(
+        WhatsAppGroup, verbose_name=_("WhatsApp groups"), related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.count})"
+
+
+class Reminder(models.Model):
+    """A reminder or digest sent, so that running the command twice sends one."""
+
+    coordinator = models.ForeignKey(
+        "groups.Coordinator",
+        verbose_name=_("coordinator"),
+        related_name="reminders",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordinator", "kind", "day"], name="one_reminder_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day}"

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from post_office import mail
 
-from groups.models import PoliceZone
+from groups.constants import NotificationMode
+from groups.models import Coordinator, PoliceZone
 
 from .constants import SignupStatus
 from .models import Signup
@@ -95,18 +96,14 @@ def send_duplicate_notice(signup: Signup) -> None:
         _resident_mail(signup, "duplicate_signup")
 
 
-def coordinator_addresses(signup: Signup) -> list[str]:
+def coordinator_addresses(signup: Signup, *, mode: str | None = None) -> list[str]:
+    """E-mail addresses of the group's active coordinators (of one mode)."""
     if signup.group_id is None:
         return []
-    return sorted(
-        {
-            address
-            for address in signup.group.coordinators.active().values_list(
-                "email", flat=True
-            )
-            if address
-        }
-    )
+    coordinators = signup.group.coordinators.active()
+    if mode is not None:
+        coordinators = coordinators.filter(notification_mode=mode)
+    return sorted(set(coordinators.values_list("email", flat=True)) - {""})
 
 
 def notify_coordinators_of_new_signup(signup: Signup) -> None:
@@ -120,8 +117,9 @@ def notify_coordinators_of_new_signup(signup: Signup) -> None:
             zone=signup.municipality.zone,
         )
         return
+    # Coordinators who chose the daily digest hear of it from the reminders.
     queue_mail(
-        to=coordinator_addresses(signup),
+        to=coordinator_addresses(signup, mode=NotificationMode.IMMEDIATE),
         template="new_signup",
         context={"signup": signup, "admin_url": _admin_url(signup)},
         language=settings.LANGUAGE_CODE,
@@ -145,5 +143,36 @@ def notify_coordinators_of_withdrawal(signup: Signup, *, name: str, phone: str) 
 
 def _admin_url(signup: Signup) -> str:
     return settings.SITE_URL + reverse(
-        "admin:registrations_signup_change", args=[signup.pk]
+        "admin:registrations_pendingsignup_change", args=[signup.pk]
+    )
+
+
+def send_decision(signup: Signup, template: str) -> None:
+    """Tell the resident what was decided (approved, rejected, left, removed)."""
+    group = signup.group
+    invite_link = (
+        group.invite_link
+        if group is not None and group.send_invite_link and group.invite_link
+        else ""
+    )
+    _resident_mail(signup, template, invite_link=invite_link)
+
+
+def send_coordinator_summary(
+    coordinator: Coordinator, template: str, *, rows: list[dict]
+) -> None:
+    """A digest or reminder: counts per group and a link, no personal data."""
+    queue_mail(
+        to=[coordinator.email],
+        template=template,
+        context={
+            "coordinator": coordinator,
+            "rows": rows,
+            "pending_url": settings.SITE_URL
+            + reverse("admin:registrations_pendingsignup_changelist"),
+            "members_url": settings.SITE_URL
+            + reverse("admin:registrations_member_changelist"),
+        },
+        language=settings.LANGUAGE_CODE,
+        zone=coordinator.zone,
     )

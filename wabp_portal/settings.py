@@ -245,3 +245,8 @@ SIGNUP_CONFIRMATION_HOURS = int(env("SIGNUP_CONFIRMATION_HOURS", "48"))
 # Retention (days), applied by the purge command run from cron.
 UNCONFIRMED_RETENTION_DAYS = int(env("UNCONFIRMED_RETENTION_DAYS", "7"))
 CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))
+
+# Coordinators are reminded of signups pending longer than this many days, and
+# of approved members not marked as added to WhatsApp after this many days.
+REMINDER_PENDING_DAYS = int(env("REMINDER_PENDING_DAYS", "3"))
+REMINDER_NOT_ADDED_DAYS = int(env("REMINDER_NOT_ADDED_DAYS", "2"))

@@ -1,0 +1,39 @@
+from django import template
+from django.db.models import Count, Min, Q
+
+from groups.models import WhatsAppGroup
+from registrations.constants import SignupStatus
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/_dashboard.html", takes_context=True)
+def signup_dashboard(context) -> dict:
+    """The groups in the user's scope with what waits for them, in one query."""
+    user = context["request"].user
+    groups = (
+        WhatsAppGroup.objects.visible_to(user)
+        .neighbourhood()
+        .annotate(
+            pending=Count("signups", filter=Q(signups__status=SignupStatus.PENDING)),
+            oldest_pending=Min(
+                "signups__confirmed_at",
+                filter=Q(signups__status=SignupStatus.PENDING),
+            ),
+            members=Count("signups", filter=Q(signups__status=SignupStatus.APPROVED)),
+            not_added=Count(
+                "signups",
+                filter=Q(
+                    signups__status=SignupStatus.APPROVED,
+                    signups__added_to_whatsapp_at__isnull=True,
+                ),
+            ),
+        )
+        .order_by("-pending", "name")
+    )
+    rows = list(groups[:50])
+    return {
+        "groups": rows,
+        "total_pending": sum(group.pending for group in rows),
+        "is_coordinator": hasattr(user, "coordinator"),
+    }
