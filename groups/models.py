@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -142,7 +143,11 @@ class Municipality(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "name"], name="unique_municipality_name_per_zone"
+                fields=["zone", "name"],
+                name="unique_municipality_name_per_zone",
+                violation_error_message=_(
+                    "The zone already has a municipality of this name."
+                ),
             ),
         ]
 
@@ -198,6 +203,9 @@ class Street(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "name", "postcode"],
                 name="unique_street_per_municipality_postcode",
+                violation_error_message=_(
+                    "This street already exists in the municipality."
+                ),
             ),
         ]
 
@@ -254,6 +262,9 @@ class Region(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "name"],
                 name="unique_region_name_per_municipality",
+                violation_error_message=_(
+                    "The municipality already has a region of this name."
+                ),
             ),
         ]
 
@@ -322,6 +333,14 @@ class RegionStreet(models.Model):
             models.UniqueConstraint(
                 fields=["region", "street", "parity", "number_from", "number_to"],
                 name="unique_region_street_range",
+                violation_error_message=_("The region already covers this range."),
+            ),
+            # NULLs are distinct in a unique index: the whole street needs its own.
+            models.UniqueConstraint(
+                fields=["region", "street", "parity"],
+                condition=Q(number_from__isnull=True, number_to__isnull=True),
+                name="unique_whole_street_per_region",
+                violation_error_message=_("The region already covers this street."),
             ),
         ]
 
@@ -444,6 +463,9 @@ class WhatsAppGroup(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "name"],
                 name="unique_group_name_per_municipality",
+                violation_error_message=_(
+                    "The municipality already has a group of this name."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind=GroupKind.UMBRELLA) | Q(region__isnull=False),
@@ -539,7 +561,11 @@ class Coordinator(models.Model):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "email"], name="unique_coordinator_email_per_zone"
+                fields=["zone", "email"],
+                name="unique_coordinator_email_per_zone",
+                violation_error_message=_(
+                    "A coordinator with this e-mail address already exists in the zone."
+                ),
             ),
         ]
 
@@ -585,7 +611,7 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.zone} — {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.zone} — {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class DownloadQuerySet(models.QuerySet["Download"]):

@@ -232,6 +232,10 @@ class SignupForm(forms.Form):
     def clean_proposed_area(self) -> str:
         return _clean_text(self.cleaned_data["proposed_area"], multiline=True)
 
+    def clean_email(self) -> str:
+        # One person, one address: "Jan@…" and "jan@…" are the same resident.
+        return self.cleaned_data["email"].strip().lower()
+
     def clean_house_number(self) -> str:
         return self.cleaned_data["house_number"].replace(" ", "").upper()
 

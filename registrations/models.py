@@ -70,12 +70,19 @@ class HouseRules(models.Model):
         ordering = ["zone", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "version"], name="unique_house_rules_version_per_zone"
+                fields=["zone", "version"],
+                name="unique_house_rules_version_per_zone",
+                violation_error_message=_(
+                    "The zone already has this version of the house rules."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["zone"],
                 condition=Q(is_current=True),
                 name="one_current_house_rules_per_zone",
+                violation_error_message=_(
+                    "Another version is current already: make it not current first."
+                ),
             ),
         ]
 
@@ -268,7 +275,9 @@ class Signup(models.Model):
 
     @property
     def address(self) -> str:
-        number = self.house_number + (f" bus {self.box}" if self.box else "")
+        number = self.house_number
+        if self.box:
+            number += " " + _("box %(box)s") % {"box": self.box}
         return f"{self.street_name} {number}, {self.postcode} {self.municipality}"
 
     def can_be_decided_by(self, user: AnyUser) -> bool:

@@ -239,7 +239,7 @@ def signup_from_link(token: str, *, salt: str, max_age: timedelta | None) -> Sig
 def confirm_signup(signup: Signup) -> Signup:
     """The resident confirmed their e-mail: the signup waits for a decision."""
     signup = (
-        Signup.objects.select_for_update()
+        Signup.objects.select_for_update(of=("self",))
         .select_related("municipality__zone", "group")
         .get(pk=signup.pk)
     )
@@ -274,7 +274,7 @@ def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
     A member's coordinators are told to remove them from the WhatsApp group.
     """
     signup = (
-        Signup.objects.select_for_update()
+        Signup.objects.select_for_update(of=("self",))
         .select_related("municipality__zone", "group")
         .get(pk=signup.pk)
     )
@@ -302,7 +302,7 @@ def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
 def _locked_for_decision(signup: Signup, by: User) -> Signup:
     """Lock the row; two people deciding at once make one decision."""
     locked = (
-        Signup.objects.select_for_update()
+        Signup.objects.select_for_update(of=("self",))
         .select_related("municipality__zone", "group")
         .get(pk=signup.pk)
     )
