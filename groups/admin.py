@@ -164,10 +164,29 @@ class CoordinatorAdmin(ScopedAdmin):
     filter_horizontal = ["groups"]
     autocomplete_fields = ["user"]
 
+    # What a coordinator may change on their own row: how they are reached and
+    # shown. Their groups (assignment), zone and login are the zone's to keep.
+    self_editable = {
+        "phone",
+        "listed_publicly",
+        "shares_contact",
+        "notification_mode",
+    }
+
     def get_readonly_fields(self, request, obj=None):
-        # Logins are linked through the invitation, not picked from a list of
-        # every account in the portal.
-        return [] if request.user.is_superuser else ["user"]
+        if request.user.is_superuser:
+            return []
+        if is_zone_staff(request.user):
+            # Logins are linked through the invitation, not picked from a
+            # list of every account in the portal.
+            return ["user"]
+        return [
+            field.name
+            for field in Coordinator._meta.get_fields()
+            if field.concrete
+            and not field.auto_created
+            and field.name not in self.self_editable
+        ]
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj: Coordinator) -> str:

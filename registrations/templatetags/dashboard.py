@@ -35,5 +35,5 @@ def signup_dashboard(context) -> dict:
     return {
         "groups": rows,
         "total_pending": sum(group.pending for group in rows),
-        "is_coordinator": hasattr(user, "coordinator"),
+        "coordinator": getattr(user, "coordinator", None),
     }
