@@ -84,7 +84,7 @@ class MunicipalityAdmin(ScopedAdmin):
 class StreetAdmin(ScopedAdmin):
     list_display = ["name", "postcode", "municipality"]
     list_select_related = ["municipality"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "search_name", "postcode"]
 
 
@@ -100,7 +100,7 @@ class RegionStreetInline(ScopedInline):
 class RegionAdmin(ScopedAdmin):
     list_display = ["name", "municipality", "street_count"]
     list_select_related = ["municipality"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "streets__name"]
     inlines = [RegionStreetInline]
 
@@ -136,7 +136,12 @@ class WhatsAppGroupAdmin(ScopedAdmin):
         "display_order",
     ]
     list_select_related = ["region", "municipality"]
-    list_filter = ["municipality", "kind", "is_public", "is_active"]
+    list_filter = [
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "is_public",
+        "is_active",
+    ]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region"]
     inlines = [CoordinatorInline]
@@ -159,7 +164,12 @@ class WhatsAppGroupAdmin(ScopedAdmin):
 @admin.register(Coordinator)
 class CoordinatorAdmin(ScopedAdmin):
     list_display = ["full_name", "email", "phone", "listed_publicly", "is_active"]
-    list_filter = ["zone", "is_active", "listed_publicly", "groups"]
+    list_filter = [
+        ("zone", admin.RelatedOnlyFieldListFilter),
+        "is_active",
+        "listed_publicly",
+        ("groups", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["first_name", "last_name", "email"]
     filter_horizontal = ["groups"]
     autocomplete_fields = ["user"]
@@ -196,7 +206,7 @@ class CoordinatorAdmin(ScopedAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(ScopedAdmin):
     list_display = ["starts_at", "location", "zone"]
-    list_filter = ["zone"]
+    list_filter = [("zone", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "starts_at"
 
 
@@ -204,4 +214,4 @@ class MeetingAdmin(ScopedAdmin):
 class DownloadAdmin(ScopedAdmin):
     list_display = ["title", "zone", "is_public", "display_order"]
     list_editable = ["is_public", "display_order"]
-    list_filter = ["zone"]
+    list_filter = [("zone", admin.RelatedOnlyFieldListFilter)]

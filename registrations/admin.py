@@ -36,7 +36,7 @@ from .models import (
 @admin.register(HouseRules)
 class HouseRulesAdmin(ScopedAdmin):
     list_display = ["title", "version", "zone", "is_current", "published_at"]
-    list_filter = ["zone", "is_current"]
+    list_filter = [("zone", admin.RelatedOnlyFieldListFilter), "is_current"]
 
     def get_readonly_fields(self, request, obj=None):
         # A version someone accepted is a record of what they agreed to.
@@ -238,16 +238,17 @@ class PendingSignupAdmin(BaseSignupAdmin):
     """The coordinator's work list: oldest first, decide one or many."""
 
     status = SignupStatus.PENDING
+    # Most useful first: on a phone the columns to the right scroll away.
     list_display = [
         "full_name",
-        "group",
-        "address",
         "phone_link",
-        "email",
         "waiting",
         "outside",
+        "address",
+        "group",
+        "email",
     ]
-    list_filter = ["group", "outside_region"]
+    list_filter = [("group", admin.RelatedOnlyFieldListFilter), "outside_region"]
     ordering = ["created_at"]
     actions = ["approve_selected", "reject_selected"]
     change_form_template = "admin/registrations/pendingsignup/change_form.html"
@@ -335,14 +336,17 @@ class MemberAdmin(BaseSignupAdmin):
     status = SignupStatus.APPROVED
     list_display = [
         "full_name",
+        "phone_link",
+        "added_to_whatsapp_at",
         "group",
         "address",
-        "phone_link",
         "email",
         "decided_at",
-        "added_to_whatsapp_at",
     ]
-    list_filter = ["group", ("added_to_whatsapp_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        ("group", admin.RelatedOnlyFieldListFilter),
+        ("added_to_whatsapp_at", admin.EmptyFieldListFilter),
+    ]
     ordering = ["group__name", "last_name", "first_name"]
     actions = [
         "mark_added_selected",
@@ -411,7 +415,12 @@ class SignupAdmin(BaseSignupAdmin):
     """Every signup in the caller's scope, in every state, with its history."""
 
     list_display = ["full_name", "group", "role", "status", "outside", "created_at"]
-    list_filter = ["status", "role", "outside_region", "group"]
+    list_filter = [
+        "status",
+        "role",
+        "outside_region",
+        ("group", admin.RelatedOnlyFieldListFilter),
+    ]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = None
