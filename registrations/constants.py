@@ -39,9 +39,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     SignupStatus.APPROVED: frozenset(
         {SignupStatus.LEFT, SignupStatus.REMOVED, SignupStatus.WITHDRAWN}
     ),
-    SignupStatus.REJECTED: frozenset(),
-    SignupStatus.LEFT: frozenset(),
-    SignupStatus.REMOVED: frozenset(),
+    # A resident may have their data erased at once whatever became of the
+    # signup (GDPR art. 17); the retention command would erase it later anyway.
+    SignupStatus.REJECTED: frozenset({SignupStatus.WITHDRAWN}),
+    SignupStatus.LEFT: frozenset({SignupStatus.WITHDRAWN}),
+    SignupStatus.REMOVED: frozenset({SignupStatus.WITHDRAWN}),
     SignupStatus.WITHDRAWN: frozenset(),
 }
 

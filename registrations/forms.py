@@ -20,7 +20,7 @@ MOBILE_TYPES = {
 }
 
 house_number_validator = RegexValidator(
-    r"^[1-9][0-9]{0,4}\s?[A-Za-z]{0,2}$",
+    r"^[1-9][0-9]{0,4} ?[A-Za-z]{0,2}$",
     _("Enter a house number, for example 12 or 12A."),
 )
 box_validator = RegexValidator(
@@ -161,7 +161,9 @@ class SignupForm(forms.Form):
                 'rel="noopener">house rules and rules of conduct</a> (opens in a '
                 "new window)"
             ),
-            url=reverse("registrations:house-rules"),
+            url=reverse(
+                "registrations:house-rules-version", kwargs={"pk": current_rules.pk}
+            ),
         )
         self.fields["accept_privacy"].label = format_html(
             gettext(
@@ -270,6 +272,8 @@ class SignupForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.has_error("house_rules"):
+            # One message at the checkbox: the rules changed, accept again.
+            self.errors.pop("accept_house_rules", None)
             self.add_error("accept_house_rules", self.errors.pop("house_rules"))
         role = cleaned.get("role")
         if role == SignupRole.PARTICIPANT and not cleaned.get("group"):
@@ -302,8 +306,11 @@ def _clean_text(value: str, *, multiline: bool = False) -> str:
     allowed = "\n" if multiline else ""
     text = "".join(
         character
-        for character in value
         if character.isprintable() or character in allowed
+        else " "
+        if character.isspace()
+        else ""
+        for character in value.replace("\r\n", "\n")
     )
     if multiline:
         text = "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from post_office import mail
+from post_office.models import Email
 
 from groups.constants import NotificationMode
 from groups.models import Coordinator, PoliceZone
@@ -176,3 +177,18 @@ def send_coordinator_summary(
         language=settings.LANGUAGE_CODE,
         zone=coordinator.zone,
     )
+
+
+def forget_mail_to(address: str) -> int:
+    """Delete the outbox's mails to this address (sent or not); return how many."""
+    address = address.strip().lower()
+    if not address:
+        return 0
+    candidates = Email.objects.filter(to__icontains=address).only("pk", "to")
+    doomed = [
+        email.pk
+        for email in candidates
+        if address in (recipient.strip().lower() for recipient in email.to)
+    ]
+    Email.objects.filter(pk__in=doomed).delete()
+    return len(doomed)

@@ -2,7 +2,7 @@
 
     unconfirmed ──confirm──▶ pending ──approve──▶ approved ──▶ left / removed
          │                     │  └──reject──▶ rejected
-         └──────── withdraw (any open state) ──▶ withdrawn (personal data erased)
+         └──────── withdraw (any state but withdrawn) ──▶ withdrawn (data erased)
 
 A resident submits the e-loket form (``create_signup``): the signup is
 ``unconfirmed`` and only the resident is e-mailed, with a signed link valid
@@ -184,13 +184,14 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         privacy_accepted_at=now,
         outside_region=_outside_region(request, street),
     )
-    signup.full_clean()
     try:
         # A double-clicked submit races here: the unique constraints on open
-        # signups let one insert through, the other becomes a duplicate.
+        # signups (checked by full_clean, enforced by the insert) let one
+        # through, the other becomes a duplicate.
+        signup.full_clean()
         with transaction.atomic():
             signup.save()
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         existing = _existing_open_signup(request)
         if existing is None:
             raise
@@ -271,7 +272,9 @@ ERASED_FIELDS = {
 def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
     """Withdraw a signup and erase the personal data it holds.
 
-    A member's coordinators are told to remove them from the WhatsApp group.
+    A member's coordinators are told to remove them from the WhatsApp group;
+    that notice is the one copy of the name left, in the outbox until the
+    mail purge removes sent mail.
     """
     signup = (
         Signup.objects.select_for_update(of=("self",))
@@ -286,6 +289,9 @@ def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
     _record(signup, SignupStatus.WITHDRAWN, by=by)
     if was_member:
         notifications.notify_coordinators_of_withdrawal(signup, name=name, phone=phone)
+    if signup.email:
+        # The outbox's copies of the mails to the resident go with the rest.
+        notifications.forget_mail_to(signup.email)
     for field, value in ERASED_FIELDS.items():
         setattr(signup, field, value)
     signup.ended_at = timezone.now()

@@ -22,11 +22,19 @@ from .notifications import CONFIRM_SALT, WITHDRAW_SALT
 logger = logging.getLogger(__name__)
 
 
+def as_pk(value) -> int | None:
+    """An id typed in a URL or form, or None: only ASCII digits ("²" is not one)."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) < 19:
+        return int(text)
+    return None
+
+
 def _zone_from_data(data, initial: dict) -> PoliceZone | None:
     """The zone whose house rules apply: the chosen group's or municipality's."""
     for key, model in (("municipality", Municipality), ("group", WhatsAppGroup)):
-        value = data.get(key) or initial.get(key)
-        if value and str(value).isdigit():
+        value = as_pk(data.get(key)) or as_pk(initial.get(key))
+        if value:
             obj = (
                 model.objects.select_related(
                     "zone" if model is Municipality else "municipality__zone"
@@ -62,8 +70,8 @@ class SignupView(FormView):
     def get_initial(self) -> dict:
         params = self.request.GET
         initial: dict = {}
-        group = params.get("groep", "")
-        if group.isdigit():
+        group = as_pk(params.get("groep"))
+        if group:
             initial["group"] = group
             initial["role"] = SignupRole.PARTICIPANT
         if params.get("rol") == SignupRole.COORDINATOR:
@@ -71,8 +79,8 @@ class SignupView(FormView):
         for param, field in (("straat", "street_name"), ("nummer", "house_number")):
             if params.get(param):
                 initial[field] = params[param][:150]
-        municipality = params.get("gemeente", "")
-        if municipality.isdigit():
+        municipality = as_pk(params.get("gemeente"))
+        if municipality:
             initial["municipality"] = municipality
         municipalities = list(Municipality.objects.only("pk", "postcodes")[:2])
         if len(municipalities) == 1:
@@ -249,6 +257,8 @@ class HouseRulesView(DetailView):
         rules = HouseRules.objects.select_related("zone")
         if "pk" in self.kwargs:
             obj = rules.filter(pk=self.kwargs["pk"]).first()
+        elif zone := as_pk(self.request.GET.get("zone")):
+            obj = rules.current().filter(zone=zone).first()
         else:
             obj = rules.current().order_by("zone__name").first()
         if obj is None:

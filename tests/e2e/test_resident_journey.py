@@ -41,9 +41,7 @@ def test_resident_finds_group_signs_up_and_confirms(page, live_server, demo_data
     assert link is not None
     page.goto(link.group(0))
 
-    page.get_by_role(
-        "heading", name="Bedankt, je inschrijving is bevestigd"
-    ).wait_for()
+    page.get_by_role("heading", name="Bedankt, je inschrijving is bevestigd").wait_for()
     signup.refresh_from_db()
     assert signup.status == SignupStatus.PENDING
 

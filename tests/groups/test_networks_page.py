@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 def _published_groups(count: int, municipality) -> None:
     for _ in range(count):
         group = WhatsAppGroupFactory(municipality=municipality)
-        CoordinatorFactory(
-            zone=municipality.zone, groups=[group], listed_publicly=True
-        )
+        CoordinatorFactory(zone=municipality.zone, groups=[group], listed_publicly=True)
 
 
 def test_networks_page_lists_group_region_and_listed_coordinator(client):
@@ -92,7 +90,9 @@ def test_hidden_and_inactive_groups_and_umbrella_groups_are_not_listed(client):
 
 
 def test_invite_links_never_appear_on_the_public_page(client):
-    group = WhatsAppGroupFactory(invite_link="https://chat.whatsapp.com/SECRETabc123456")
+    group = WhatsAppGroupFactory(
+        invite_link="https://chat.whatsapp.com/SECRETabc123456"
+    )
 
     content = client.get(reverse("groups:home")).content.decode()
 

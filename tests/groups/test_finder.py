@@ -1,0 +1,427 @@
+"""Find my group: the street finder page, lookup_address and the suggestions."""
+
+import html
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+
+from groups.constants import NumberParity
+from groups.models import Municipality, WhatsAppGroup
+from groups.views import lookup_address
+from tests.factories import (
+    MunicipalityFactory,
+    RegionStreetFactory,
+    StreetFactory,
+    WhatsAppGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FINDER_URL = "/zoek-je-groep/"
+SUGGESTIONS_URL = "/zoek-je-groep/straten/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """The rate limit counts in the cache, which outlives a test."""
+    cache.clear()
+
+
+@dataclass
+class Town:
+    municipality: Municipality
+    groups: dict[str, WhatsAppGroup]
+
+
+def _covering(municipality, name: str, *streets) -> WhatsAppGroup:
+    """A group named ``name`` whose region covers (street, parity, from, to)."""
+    group = WhatsAppGroupFactory(municipality=municipality, name=name)
+    for street, parity, number_from, number_to in streets:
+        RegionStreetFactory(
+            region=group.region,
+            street=street,
+            parity=parity,
+            number_from=number_from,
+            number_to=number_to,
+        )
+    return group
+
+
+@pytest.fixture
+def town(zone) -> Town:
+    """Alken-like streets split between groups by house number and side."""
+    municipality = MunicipalityFactory(zone=zone, name="Alken", postcodes="3570")
+
+    def street(name: str):
+        return StreetFactory(municipality=municipality, name=name)
+
+    mot = street("Motstraat")
+    doktoor = street("Doktoorstraat")
+    station = street("Stationsstraat")
+    steenweg = street("Oude Steenweg")
+    dutrieu = street("Hélène Dutrieustraat")
+    street("Kerkstraat")
+    street("Kerkplein")
+    all_ = NumberParity.ALL
+    groups = {
+        "low": _covering(municipality, "WABP Motstraat laag", (mot, all_, None, 49)),
+        "high": _covering(municipality, "WABP Motstraat hoog", (mot, all_, 50, None)),
+        "even": _covering(
+            municipality, "WABP Doktoor noord", (doktoor, NumberParity.EVEN, None, None)
+        ),
+        "odd": _covering(
+            municipality, "WABP Doktoor zuid", (doktoor, NumberParity.ODD, None, None)
+        ),
+        "centre": _covering(
+            municipality,
+            "WABP Centrum",
+            (station, all_, 10, 20),
+            (dutrieu, all_, None, None),
+        ),
+        "steenweg": _covering(
+            municipality, "WABP Steenweg", (steenweg, all_, None, None)
+        ),
+    }
+    return Town(municipality=municipality, groups=groups)
+
+
+def find(client, street: str, number: int | str | None = None, **extra):
+    params = {"straat": street}
+    if number is not None:
+        params["nummer"] = number
+    return client.get(FINDER_URL, params, **extra)
+
+
+def found_groups(response) -> set[str]:
+    """The names of the groups the result shows."""
+    assert response.status_code == HTTPStatus.OK
+    results = _results(response)
+    return {
+        html.unescape(name)
+        for name in re.findall(r'<h3 class="h5 card-title">(.*?)</h3>', results)
+    }
+
+
+def _results(response) -> str:
+    match = re.search(
+        r'<section aria-labelledby="results-heading".*?</section>',
+        response.content.decode(),
+        re.S,
+    )
+    return match.group(0) if match else ""
+
+
+def results_text(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", _results(response))).split())
+
+
+# Number ranges and sides
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(1, "WABP Motstraat laag"), (49, "WABP Motstraat laag")]
+    + [(50, "WABP Motstraat hoog"), (99999, "WABP Motstraat hoog")],
+)
+def test_house_number_picks_the_group_of_its_range(client, town, number, expected):
+    assert found_groups(find(client, "Motstraat", number)) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(9, set()), (10, {"WABP Centrum"}), (20, {"WABP Centrum"}), (21, set())],
+)
+def test_closed_range_includes_both_ends_only(client, town, number, expected):
+    assert found_groups(find(client, "Stationsstraat", number)) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(12, "WABP Doktoor noord"), (2, "WABP Doktoor noord")]
+    + [(13, "WABP Doktoor zuid"), (1, "WABP Doktoor zuid")],
+)
+def test_even_and_odd_sides_belong_to_different_groups(client, town, number, expected):
+    assert found_groups(find(client, "Doktoorstraat", number)) == {expected}
+
+
+def test_without_house_number_every_group_of_the_street_is_shown(client, town):
+    response = find(client, "Motstraat")
+
+    assert found_groups(response) == {"WABP Motstraat laag", "WABP Motstraat hoog"}
+    assert "Deze groepen horen bij je adres:" in results_text(response)
+
+
+def test_number_outside_every_range_offers_to_start_a_group(client, town):
+    response = find(client, "Stationsstraat", 21)
+
+    assert "Er is nog geen groep voor dit adres." in results_text(response)
+    link = "/aanmelden/?rol=coordinator&amp;straat=Stationsstraat&amp;nummer=21"
+    assert f'href="{link}"' in response.content.decode()
+
+
+# How the street is written
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("MOTSTRAAT", "WABP Motstraat laag"),
+        ("motstraat", "WABP Motstraat laag"),
+        ("Motstr.", "WABP Motstraat laag"),
+        ("motstr", "WABP Motstraat laag"),
+        ("Mot straat", "WABP Motstraat laag"),
+        ("Doktoorstraat", "WABP Doktoor noord"),
+        ("doktoorstraat", "WABP Doktoor noord"),
+        ("Dóktoorstraat", "WABP Doktoor noord"),
+        ("Oude Stwg", "WABP Steenweg"),
+        ("oude stwg.", "WABP Steenweg"),
+        ("Oude Steenw.", "WABP Steenweg"),
+        ("helene dutrieustraat", "WABP Centrum"),
+        ("HÉLÈNE DUTRIEUSTR", "WABP Centrum"),
+        ("  Motstraat\t", "WABP Motstraat laag"),
+    ],
+)
+def test_case_accents_and_abbreviations_do_not_matter(client, town, typed, expected):
+    assert found_groups(find(client, typed, 12)) == {expected}
+
+
+def test_several_matching_streets_are_offered_as_choices(client, town):
+    response = find(client, "kerk", 5)
+
+    assert found_groups(response) == set()
+    assert "Er passen meerdere straten. Welke bedoel je?" in results_text(response)
+    page = response.content.decode()
+    assert 'href="?straat=Kerkplein&amp;nummer=5"' in page
+    assert 'href="?straat=Kerkstraat&amp;nummer=5"' in page
+    assert "Kerkstraat, 3570 Alken" in results_text(response)
+
+
+def test_following_a_choice_shows_the_result(client, town):
+    response = client.get(FINDER_URL + "?straat=Kerkstraat&nummer=5")
+
+    assert "Er passen meerdere straten" not in results_text(response)
+    assert "Er is nog geen groep voor dit adres." in results_text(response)
+
+
+def test_exact_name_wins_over_longer_names_that_contain_it(client, town):
+    StreetFactory(municipality=town.municipality, name="Oude Motstraat")
+
+    assert found_groups(find(client, "Motstraat", 3)) == {"WABP Motstraat laag"}
+    assert "Er passen meerdere straten" in results_text(find(client, "motst", 3))
+
+
+def test_unknown_street_offers_to_start_a_group_as_coordinator(client, town):
+    response = find(client, "Nergensdreef", 4)
+
+    assert found_groups(response) == set()
+    assert "We kennen deze straat niet, of er is nog geen groep voor." in (
+        results_text(response)
+    )
+    assert "Richt een nieuwe groep op als coördinator" in results_text(response)
+    assert (
+        'href="/aanmelden/?rol=coordinator&amp;straat=Nergensdreef&amp;nummer=4"'
+        in response.content.decode()
+    )
+
+
+def test_hidden_and_inactive_groups_are_not_found(client, town):
+    town.groups["low"].is_public = False
+    town.groups["low"].save()
+    town.groups["high"].is_active = False
+    town.groups["high"].save()
+
+    response = find(client, "Motstraat")
+
+    assert found_groups(response) == set()
+    assert "Er is nog geen groep voor dit adres." in results_text(response)
+
+
+# A plain GET form
+
+
+def test_finder_page_is_a_plain_get_form(client, town):
+    response = client.get(FINDER_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert '<form method="get" action="/zoek-je-groep/"' in page
+    assert 'name="straat"' in page
+    assert 'name="nummer"' in page
+    assert "<h1>Zoek je groep</h1>" in page
+    assert _results(response) == ""
+
+
+def test_result_links_to_the_signup_form_with_the_group_chosen(client, town):
+    group = town.groups["even"]
+
+    response = find(client, "doktoorstr", 12)
+
+    assert (
+        f'href="/aanmelden/?groep={group.pk}&amp;gemeente={town.municipality.pk}'
+        f'&amp;straat=Doktoorstraat&amp;nummer=12"'
+    ) in response.content.decode()
+    assert "Inschrijven bij WABP Doktoor noord" in results_text(response)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"straat": ""},
+        {"straat": "\x00\x07"},
+        {"straat": "Motstraat", "nummer": "0"},
+        {"straat": "Motstraat", "nummer": "twaalf"},
+        {"straat": "Motstraat", "nummer": "100000"},
+        {"straat": "M" * 151},
+    ],
+    ids=["empty", "control", "zero", "word", "too-big", "too-long"],
+)
+def test_invalid_search_shows_an_error_and_no_result(client, town, params):
+    response = client.get(FINDER_URL, params)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors
+    assert 'class="invalid-feedback"' in response.content.decode()
+    assert _results(response) == ""
+
+
+def test_finder_speaks_english_when_asked(client, town):
+    response = find(client, "Motstraat", 12, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "This group covers your address:" in results_text(response)
+
+
+# lookup_address
+
+
+def test_lookup_address_chooses_the_exact_street(town):
+    lookup = lookup_address("Motstr.", 60)
+
+    assert [street.name for street in lookup.chosen] == ["Motstraat"]
+    assert lookup.groups == [town.groups["high"]]
+    assert not lookup.ambiguous
+
+
+def test_lookup_address_of_a_partial_name_is_ambiguous(town):
+    lookup = lookup_address("kerk", None)
+
+    assert lookup.ambiguous
+    assert [street.name for street in lookup.streets] == ["Kerkplein", "Kerkstraat"]
+    assert lookup.chosen == []
+    assert lookup.groups == []
+
+
+def test_lookup_address_of_a_single_partial_match_chooses_it(town):
+    lookup = lookup_address("dutrieu", 3)
+
+    assert [street.name for street in lookup.chosen] == ["Hélène Dutrieustraat"]
+    assert lookup.groups == [town.groups["centre"]]
+
+
+def test_lookup_address_without_number_finds_every_group(town):
+    lookup = lookup_address("doktoorstraat", None)
+
+    assert set(lookup.groups) == {town.groups["even"], town.groups["odd"]}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "Nergensdreef"])
+def test_lookup_address_of_nothing_known_finds_nothing(town, text):
+    lookup = lookup_address(text, 1)
+
+    assert (lookup.streets, lookup.chosen, lookup.groups) == ([], [], [])
+    assert not lookup.ambiguous
+
+
+def test_lookup_address_finds_the_same_street_name_in_two_municipalities(town, zone):
+    elsewhere = MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500")
+    other = _covering(
+        elsewhere,
+        "WABP Hasselt Motstraat",
+        (StreetFactory(municipality=elsewhere, name="Motstraat"), "all", None, None),
+    )
+
+    lookup = lookup_address("Motstraat", 12)
+
+    assert set(lookup.groups) == {town.groups["low"], other}
+
+
+# The suggestions while typing
+
+
+def suggest(client, text: str):
+    response = client.get(SUGGESTIONS_URL, {"q": text})
+    assert response["Content-Type"] == "application/json"
+    return response
+
+
+@pytest.mark.parametrize("typed", ["mot", "MOT", "Mót", "motstr"])
+def test_suggestions_ignore_case_and_accents(client, town, typed):
+    response = suggest(client, typed)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"streets": [{"name": "Motstraat", "postcode": "3570"}]}
+
+
+def test_suggestions_find_accented_names_typed_without_accents(client, town):
+    streets = suggest(client, "helene").json()["streets"]
+
+    assert [street["name"] for street in streets] == ["Hélène Dutrieustraat"]
+
+
+def test_suggestions_are_at_most_ten_in_alphabetical_order(client, town):
+    names = [f"{prefix}veldstraat" for prefix in "ABCDEFGHIJKL"]
+    for name in reversed(names):
+        StreetFactory(municipality=town.municipality, name=name)
+
+    streets = suggest(client, "veld").json()["streets"]
+
+    assert [street["name"] for street in streets] == names[:10]
+
+
+@pytest.mark.parametrize("typed", ["", "m", " m ", "!!", "é"])
+def test_suggestions_need_two_letters(client, town, typed):
+    assert suggest(client, typed).json() == {"streets": []}
+
+
+def test_suggestions_without_match_are_empty(client, town):
+    assert suggest(client, "xyz").json() == {"streets": []}
+
+
+# Rate limit
+
+
+def test_finder_over_the_rate_limit_gets_the_429_page(client, settings, town):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (2, 600)}
+    find(client, "Motstraat", 1)
+    find(client, "Motstraat", 2)
+
+    response = find(client, "Motstraat", 3)
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Te veel pogingen" in response.content.decode()
+    assert "WABP Motstraat" not in response.content.decode()
+    # The empty form is not counted and stays available.
+    assert client.get(FINDER_URL).status_code == HTTPStatus.OK
+
+
+def test_suggestions_share_the_finder_rate_limit(client, settings, town):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (2, 600)}
+    find(client, "Motstraat", 1)
+    suggest(client, "mot")
+
+    response = suggest(client, "mot")
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert response.json() == {"streets": []}
+    assert find(client, "Motstraat", 1).status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_finder_rate_limit_is_per_client_address(client, settings, town):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (1, 600)}
+    find(client, "Motstraat", 1)
+
+    response = find(client, "Motstraat", 1, REMOTE_ADDR="198.51.100.20")
+
+    assert found_groups(response) == {"WABP Motstraat laag"}
