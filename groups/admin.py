@@ -123,6 +123,20 @@ class CoordinatorInline(ScopedInline):
     verbose_name = _("coordinator")
     verbose_name_plural = _("coordinators")
 
+    # Who coordinates a group is the zone's to decide, never a coordinator's.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return is_zone_staff(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_zone_staff(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_zone_staff(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
 
 @admin.register(WhatsAppGroup)
 class WhatsAppGroupAdmin(ScopedAdmin):

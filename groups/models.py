@@ -80,9 +80,12 @@ class PoliceZoneQuerySet(models.QuerySet["PoliceZone"]):
             return self.none()
         if _is_superuser(user):
             return self.all()
+        staff_of = PoliceZone.staff.through.objects.filter(user=user)
+        coordinator_of = Coordinator.objects.filter(user=user, is_active=True)
         return self.filter(
-            Q(staff=user) | Q(coordinators__user=user, coordinators__is_active=True)
-        ).distinct()
+            Q(pk__in=staff_of.values("policezone"))
+            | Q(pk__in=coordinator_of.values("zone"))
+        )
 
 
 class PoliceZone(models.Model):
@@ -388,10 +391,12 @@ class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
             return self.none()
         if _is_superuser(user):
             return self.all()
+        # Subqueries, not joins: no duplicate rows, so counts stay right.
+        staff_zones = PoliceZone.objects.filter(staff=user).values("pk")
         return self.filter(
-            Q(municipality__zone__staff=user)
-            | Q(coordinators__user=user, coordinators__is_active=True)
-        ).distinct()
+            Q(municipality__zone__in=staff_zones)
+            | Q(pk__in=WhatsAppGroup.objects.coordinated_by(user).values("pk"))
+        )
 
     def coordinated_by(self, user: AnyUser) -> Self:
         if not user.is_authenticated:
@@ -501,7 +506,8 @@ class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
             return self.none()
         if _is_superuser(user):
             return self.all()
-        return self.filter(Q(zone__staff=user) | Q(user=user)).distinct()
+        staff_zones = PoliceZone.objects.filter(staff=user).values("pk")
+        return self.filter(Q(zone__in=staff_zones) | Q(user=user))
 
     def active(self) -> Self:
         return self.filter(is_active=True)
@@ -583,10 +589,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             return self.none()
         if _is_superuser(user):
             return self.all()
-        return self.filter(
-            Q(zone__staff=user)
-            | Q(zone__coordinators__user=user, zone__coordinators__is_active=True)
-        ).distinct()
+        return self.filter(zone__in=PoliceZone.objects.visible_to(user).values("pk"))
 
 
 class Meeting(models.Model):

@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable
 
 import phonenumbers
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Signup
@@ -75,7 +76,7 @@ def members_csv(signups: Iterable[Signup]) -> str:
 
 
 def _date(value) -> str:
-    return value.date().isoformat() if value else ""
+    return timezone.localtime(value).date().isoformat() if value else ""
 
 
 def _vcard_text(value: str) -> str:
