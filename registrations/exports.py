@@ -34,8 +34,11 @@ def readable_phone(signup: Signup) -> str:
 
 
 def members_csv(signups: Iterable[Signup]) -> str:
+    """Semicolon-separated with a byte-order mark: what Excel on a Belgian
+    (Dutch or French) system opens in columns with the accents intact."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
     writer.writerow(
         [
             _("Group"),

@@ -46,7 +46,9 @@ def member(group, **kwargs):
 
 
 def csv_rows(members) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(members_csv(members))))
+    text = members_csv(members)
+    assert text.startswith("\ufeff"), "Excel needs the byte-order mark for UTF-8"
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
 def by_column(rows: list[list[str]]) -> list[dict[str, str]]:
