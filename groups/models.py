@@ -74,6 +74,23 @@ def is_zone_staff(user: AnyUser) -> bool:
     return user.is_superuser or user.police_zones.exists()
 
 
+class ZoneScopedQuerySet(models.QuerySet):
+    """Rows that belong to one police zone: its staff see them, nobody else.
+
+    ``zone_path`` is the lookup from the model to its PoliceZone.
+    """
+
+    zone_path = "zone"
+
+    def visible_to(self, user: AnyUser) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if _is_superuser(user):
+            return self.all()
+        staff_of = PoliceZone.staff.through.objects.filter(user=user)
+        return self.filter(**{f"{self.zone_path}__in": staff_of.values("policezone")})
+
+
 class PoliceZoneQuerySet(models.QuerySet["PoliceZone"]):
     def visible_to(self, user: AnyUser) -> Self:
         if not user.is_authenticated or not user.is_active:
@@ -113,13 +130,8 @@ class PoliceZone(models.Model):
         return self.name
 
 
-class MunicipalityQuerySet(models.QuerySet["Municipality"]):
-    def visible_to(self, user: AnyUser) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if _is_superuser(user):
-            return self.all()
-        return self.filter(zone__staff=user)
+class MunicipalityQuerySet(ZoneScopedQuerySet):
+    zone_path = "zone"
 
 
 class Municipality(models.Model):
@@ -165,13 +177,8 @@ class Municipality(models.Model):
         return [code.strip() for code in self.postcodes.split(",") if code.strip()]
 
 
-class StreetQuerySet(models.QuerySet["Street"]):
-    def visible_to(self, user: AnyUser) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if _is_superuser(user):
-            return self.all()
-        return self.filter(municipality__zone__staff=user)
+class StreetQuerySet(ZoneScopedQuerySet):
+    zone_path = "municipality__zone"
 
     def matching(self, text: str) -> Self:
         """Streets whose name contains what the resident typed, however written."""
@@ -229,13 +236,8 @@ class Street(models.Model):
                 )
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
-    def visible_to(self, user: AnyUser) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if _is_superuser(user):
-            return self.all()
-        return self.filter(municipality__zone__staff=user)
+class RegionQuerySet(ZoneScopedQuerySet):
+    zone_path = "municipality__zone"
 
 
 class Region(models.Model):
@@ -617,13 +619,8 @@ class Meeting(models.Model):
         return f"{self.zone} — {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
-class DownloadQuerySet(models.QuerySet["Download"]):
-    def visible_to(self, user: AnyUser) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if _is_superuser(user):
-            return self.all()
-        return self.filter(zone__staff=user)
+class DownloadQuerySet(ZoneScopedQuerySet):
+    zone_path = "zone"
 
     def published(self) -> Self:
         return self.filter(is_public=True)

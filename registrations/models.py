@@ -20,6 +20,7 @@ from groups.models import (
     PoliceZone,
     Street,
     WhatsAppGroup,
+    ZoneScopedQuerySet,
     postcode_validator,
 )
 
@@ -32,13 +33,8 @@ from .constants import (
 )
 
 
-class HouseRulesQuerySet(models.QuerySet["HouseRules"]):
-    def visible_to(self, user: AnyUser) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(zone__staff=user)
+class HouseRulesQuerySet(ZoneScopedQuerySet):
+    zone_path = "zone"
 
     def current(self) -> Self:
         return self.filter(is_current=True)

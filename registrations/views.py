@@ -167,6 +167,16 @@ class SignupView(FormView):
         )
 
 
+def invalid_link(request: HttpRequest, reason: str) -> HttpResponse:
+    """A clear page for a link that is tampered with, expired or used up."""
+    return render(
+        request,
+        "registrations/link_invalid.html",
+        {"reason": reason},
+        status=HTTPStatus.BAD_REQUEST,
+    )
+
+
 class SignupSentView(TemplateView):
     template_name = "registrations/signup_sent.html"
 
@@ -182,22 +192,12 @@ class SignupConfirmView(TemplateView):
                 token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
             )
         except services.InvalidLink as error:
-            return render(
-                request,
-                "registrations/link_invalid.html",
-                {"reason": str(error)},
-                status=HTTPStatus.BAD_REQUEST,
-            )
+            return invalid_link(request, str(error))
         if signup.status == SignupStatus.UNCONFIRMED:
             signup = services.confirm_signup(signup)
             return self.render_to_response({"signup": signup, "just_confirmed": True})
         if signup.status == SignupStatus.WITHDRAWN:
-            return render(
-                request,
-                "registrations/link_invalid.html",
-                {"reason": _("This signup was withdrawn.")},
-                status=HTTPStatus.BAD_REQUEST,
-            )
+            return invalid_link(request, _("This signup was withdrawn."))
         return self.render_to_response({"signup": signup, "just_confirmed": False})
 
 
@@ -213,12 +213,7 @@ class SignupWithdrawView(TemplateView):
         try:
             signup = self.get_signup(token)
         except services.InvalidLink as error:
-            return render(
-                request,
-                "registrations/link_invalid.html",
-                {"reason": str(error)},
-                status=HTTPStatus.BAD_REQUEST,
-            )
+            return invalid_link(request, str(error))
         if signup.status == SignupStatus.WITHDRAWN:
             return render(request, "registrations/signup_withdrawn.html")
         return self.render_to_response({"signup": signup})
@@ -227,12 +222,7 @@ class SignupWithdrawView(TemplateView):
         try:
             signup = self.get_signup(token)
         except services.InvalidLink as error:
-            return render(
-                request,
-                "registrations/link_invalid.html",
-                {"reason": str(error)},
-                status=HTTPStatus.BAD_REQUEST,
-            )
+            return invalid_link(request, str(error))
         if signup.status != SignupStatus.WITHDRAWN:
             try:
                 services.withdraw_signup(signup)
