@@ -389,23 +389,25 @@ class MemberAdmin(BaseSignupAdmin):
 
     @admin.action(description=_("Export as spreadsheet (CSV)"))
     def export_csv(self, request, queryset) -> HttpResponse:
-        members = list(queryset.select_related("group", "municipality"))
-        services.record_export(members, by=request.user, kind=ExportKind.CSV)
-        response = HttpResponse(
-            exports.members_csv(members), content_type="text/csv; charset=utf-8"
+        return self._export(
+            request, queryset, ExportKind.CSV, exports.members_csv, "text/csv"
         )
-        response["Content-Disposition"] = 'attachment; filename="leden.csv"'
-        response["Cache-Control"] = "no-store"
-        return response
 
     @admin.action(description=_("Export as phone contacts (vCard)"))
     def export_vcard(self, request, queryset) -> HttpResponse:
-        members = list(queryset.select_related("group", "municipality"))
-        services.record_export(members, by=request.user, kind=ExportKind.VCARD)
-        response = HttpResponse(
-            exports.members_vcard(members), content_type="text/vcard; charset=utf-8"
+        return self._export(
+            request, queryset, ExportKind.VCARD, exports.members_vcard, "text/vcard"
         )
-        response["Content-Disposition"] = 'attachment; filename="leden.vcf"'
+
+    def _export(self, request, queryset, kind, render, content_type) -> HttpResponse:
+        """The selected members as a download, recorded as an export."""
+        members = list(queryset.select_related("group", "municipality"))
+        services.record_export(members, by=request.user, kind=kind)
+        response = HttpResponse(
+            render(members), content_type=f"{content_type}; charset=utf-8"
+        )
+        filename = "leden.csv" if kind == ExportKind.CSV else "leden.vcf"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
 
