@@ -1,4 +1,3 @@
-import logging
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
@@ -21,8 +20,6 @@ from .models import (
     WhatsAppGroup,
     normalize_street_name,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def published_groups() -> QuerySet[WhatsAppGroup]:

@@ -215,6 +215,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # post_office has its own handler; without this every line shows twice.
+        "post_office": {"handlers": ["console"], "propagate": False},
     },
 }
 

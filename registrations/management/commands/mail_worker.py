@@ -39,9 +39,14 @@ class Command(BaseCommand):
                 logger.info(
                     "mail worker sent=%s failed=%s requeued=%s", sent, failed, requeued
                 )
-            if once or not self.running:
+            if once:
                 return
-            time.sleep(interval)
+            # Sleep in short slices so a SIGTERM (deploy, Ctrl-C) stops at once.
+            deadline = time.monotonic() + interval
+            while self.running and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if not self.running:
+                return
 
     def stop(self, signum, frame) -> None:
         self.running = False
