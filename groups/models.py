@@ -74,6 +74,22 @@ def is_zone_staff(user: AnyUser) -> bool:
     return user.is_superuser or user.police_zones.exists()
 
 
+class ZoneAudited:
+    """Audit-log entries of this model carry the zone, so staff read their own.
+
+    django-auditlog stores what ``get_additional_data`` returns with each
+    entry; ``audit_zone_path`` is the attribute path to the PoliceZone's id.
+    """
+
+    audit_zone_path = "zone_id"
+
+    def get_additional_data(self) -> dict:
+        value = self
+        for part in self.audit_zone_path.split("."):
+            value = getattr(value, part, None)
+        return {"zone": value}
+
+
 class ZoneScopedQuerySet(models.QuerySet):
     """Rows that belong to one police zone: its staff see them, nobody else.
 
@@ -105,7 +121,9 @@ class PoliceZoneQuerySet(models.QuerySet["PoliceZone"]):
         )
 
 
-class PoliceZone(models.Model):
+class PoliceZone(ZoneAudited, models.Model):
+    audit_zone_path = "pk"
+
     name = models.CharField(_("name"), max_length=150, unique=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"))
@@ -134,7 +152,7 @@ class MunicipalityQuerySet(ZoneScopedQuerySet):
     zone_path = "zone"
 
 
-class Municipality(models.Model):
+class Municipality(ZoneAudited, models.Model):
     zone = models.ForeignKey(
         PoliceZone,
         verbose_name=_("police zone"),
@@ -188,7 +206,9 @@ class StreetQuerySet(ZoneScopedQuerySet):
         return self.filter(search_name__contains=key)
 
 
-class Street(models.Model):
+class Street(ZoneAudited, models.Model):
+    audit_zone_path = "municipality.zone_id"
+
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -240,7 +260,9 @@ class RegionQuerySet(ZoneScopedQuerySet):
     zone_path = "municipality__zone"
 
 
-class Region(models.Model):
+class Region(ZoneAudited, models.Model):
+    audit_zone_path = "municipality.zone_id"
+
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -290,8 +312,10 @@ class RegionStreetQuerySet(models.QuerySet["RegionStreet"]):
         )
 
 
-class RegionStreet(models.Model):
+class RegionStreet(ZoneAudited, models.Model):
     """A street, or part of one, that a region covers."""
+
+    audit_zone_path = "region.municipality.zone_id"
 
     region = models.ForeignKey(
         Region,
@@ -418,7 +442,9 @@ class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
         return self.neighbourhood().filter(is_active=True, is_public=True)
 
 
-class WhatsAppGroup(models.Model):
+class WhatsAppGroup(ZoneAudited, models.Model):
+    audit_zone_path = "municipality.zone_id"
+
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -519,7 +545,7 @@ class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
         return self.active().filter(listed_publicly=True)
 
 
-class Coordinator(models.Model):
+class Coordinator(ZoneAudited, models.Model):
     zone = models.ForeignKey(
         PoliceZone,
         verbose_name=_("police zone"),
@@ -594,7 +620,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.filter(zone__in=PoliceZone.objects.visible_to(user).values("pk"))
 
 
-class Meeting(models.Model):
+class Meeting(ZoneAudited, models.Model):
     """A meeting (overleg) of the coordinators of a zone."""
 
     zone = models.ForeignKey(
@@ -626,7 +652,7 @@ class DownloadQuerySet(ZoneScopedQuerySet):
         return self.filter(is_public=True)
 
 
-class Download(models.Model):
+class Download(ZoneAudited, models.Model):
     """A document residents can download: a presentation, a form."""
 
     zone = models.ForeignKey(

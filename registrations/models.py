@@ -20,6 +20,7 @@ from groups.models import (
     PoliceZone,
     Street,
     WhatsAppGroup,
+    ZoneAudited,
     ZoneScopedQuerySet,
     postcode_validator,
 )
@@ -40,7 +41,7 @@ class HouseRulesQuerySet(ZoneScopedQuerySet):
         return self.filter(is_current=True)
 
 
-class HouseRules(models.Model):
+class HouseRules(ZoneAudited, models.Model):
     """One version of the house rules (huishoudelijk reglement) of a zone."""
 
     zone = models.ForeignKey(
@@ -117,7 +118,9 @@ class SignupQuerySet(models.QuerySet["Signup"]):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Signup(models.Model):
+class Signup(ZoneAudited, models.Model):
+    audit_zone_path = "municipality.zone_id"
+
     role = models.CharField(
         _("signs up as"),
         max_length=20,

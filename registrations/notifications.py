@@ -1,21 +1,19 @@
-"""E-mails the portal sends, written to the django-post-office outbox.
+"""E-mails about signups, written to the django-post-office outbox.
 
-Each function queues mail in the caller's transaction: the mail exists exactly
-when the change that causes it was committed, and the mail worker sends it
-(with retries) afterwards. A failing mail server therefore delays mail and
-never loses a signup.
+Each function queues mail in the caller's transaction (``wabp_portal.mail``):
+the mail exists exactly when the change that causes it was committed, and the
+mail worker sends it (with retries) afterwards. A failing mail server
+therefore delays mail and never loses a signup.
 """
 
 from django.conf import settings
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from post_office import mail
 from post_office.models import Email
 
 from groups.constants import NotificationMode
-from groups.models import Coordinator, PoliceZone
+from groups.models import Coordinator
+from wabp_portal import mail
 
 from .constants import SignupStatus
 from .models import Signup
@@ -41,28 +39,9 @@ def withdrawal_link(signup: Signup) -> str:
     )
 
 
-def queue_mail(
-    *, to: list[str], template: str, context: dict, language: str, zone: PoliceZone
-) -> None:
-    """Render ``registrations/email/<template>.{subject.txt,txt,html}`` and queue it."""
-    if not to:
-        return
-    context = {**context, "zone": zone, "site_url": settings.SITE_URL}
-    with translation.override(language):
-        subject = render_to_string(
-            f"registrations/email/{template}.subject.txt", context
-        )
-        text = render_to_string(f"registrations/email/{template}.txt", context)
-        html = render_to_string(f"registrations/email/{template}.html", context)
-    mail.send(
-        recipients=to,
-        sender=settings.DEFAULT_FROM_EMAIL,
-        subject=" ".join(subject.split()),
-        message=text,
-        html_message=html,
-        headers={"Reply-To": zone.email},
-        priority="medium",
-    )
+def queue_mail(*, template: str, **kwargs) -> None:
+    """Queue ``registrations/email/<template>`` (see ``wabp_portal.mail``)."""
+    mail.queue_mail(template=f"registrations/email/{template}", **kwargs)
 
 
 def _resident_mail(signup: Signup, template: str, **context) -> None:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "post_office",
+    "import_export",
+    "auditlog",
     "groups",
     "registrations",
 ]
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change the audit log keeps.
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "wabp_portal.urls"
@@ -252,3 +256,22 @@ CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))
 # of approved members not marked as added to WhatsApp after this many days.
 REMINDER_PENDING_DAYS = int(env("REMINDER_PENDING_DAYS", "3"))
 REMINDER_NOT_ADDED_DAYS = int(env("REMINDER_NOT_ADDED_DAYS", "2"))
+
+# Statistics and coverage: WhatsApp groups hold at most 1,024 members; staff
+# are warned from this many on, and of signups pending longer than this.
+GROUP_SIZE_WARNING = int(env("GROUP_SIZE_WARNING", "900"))
+STALE_PENDING_DAYS = int(env("STALE_PENDING_DAYS", "14"))
+
+# Invitations to set a password (new coordinators) stay valid this long.
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 7)))
+
+# Table import and export (django-import-export): every import runs in one
+# transaction and nothing is written when a row is refused.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# The audit log keeps who changed what; the client address is personal data
+# and not needed to answer "who did this".
+AUDITLOG_DISABLE_REMOTE_ADDR = True

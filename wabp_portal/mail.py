@@ -1,0 +1,45 @@
+"""Queue e-mail in the django-post-office outbox, in the caller's transaction.
+
+The mail exists exactly when the change that causes it was committed; the
+mail worker sends it (with retries) afterwards, so a failing mail server
+delays mail and never loses a change. Both apps send through here.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from post_office import mail
+
+
+def queue_mail(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str,
+    zone,
+    attachments: dict | None = None,
+) -> None:
+    """Render ``<template>.{subject.txt,txt,html}`` in the language and queue it.
+
+    ``template`` is a path without extension, e.g. ``groups/email/meeting``;
+    ``zone`` (a PoliceZone) signs the mail and receives the replies.
+    """
+    to = [address for address in to if address]
+    if not to:
+        return
+    context = {**context, "zone": zone, "site_url": settings.SITE_URL}
+    with translation.override(language):
+        subject = render_to_string(f"{template}.subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    mail.send(
+        recipients=to,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split()),
+        message=text,
+        html_message=html,
+        headers={"Reply-To": zone.email},
+        priority="medium",
+        attachments=attachments,
+    )
