@@ -1,13 +1,27 @@
-from django.contrib import admin
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count
-from django.http import HttpRequest
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
 
+from . import services
+from .constants import MeetingResponse
 from .models import (
     Coordinator,
     Download,
     Meeting,
+    MeetingInvitation,
     Municipality,
     PoliceZone,
     Region,
@@ -16,6 +30,7 @@ from .models import (
     WhatsAppGroup,
     is_zone_staff,
 )
+from .resources import CoordinatorResource, WhatsAppGroupResource
 
 admin.site.site_header = _("WABP portal")
 admin.site.site_title = _("WABP portal")
@@ -53,6 +68,22 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class TableImportExportMixin(ImportExportMixin):
+    """Import and export of the coordinator table, for the zone's staff only."""
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {
+            **super().get_resource_kwargs(request, *args, **kwargs),
+            "user": request.user,
+        }
+
+    def has_import_permission(self, request) -> bool:
+        return is_zone_staff(request.user) and super().has_import_permission(request)
+
+    def has_export_permission(self, request) -> bool:
+        return is_zone_staff(request.user) and super().has_export_permission(request)
+
+
 class ScopedInline(ScopedAdminMixin, admin.TabularInline):
     def get_queryset(self, request: HttpRequest):
         # Inline rows are already limited by their scoped parent.
@@ -72,12 +103,83 @@ class PoliceZoneAdmin(ScopedAdmin):
         return ["name", "staff"]
 
 
+class StreetFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Street list (CSV)"),
+        help_text=_(
+            "As the Flemish address register exports it: one street a line, "
+            "with at least the columns “straatnaam” and “postcode”."
+        ),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(ScopedAdmin):
-    list_display = ["name", "postcodes", "zone"]
+    list_display = ["name", "postcodes", "zone", "street_count"]
     list_select_related = ["zone"]
     search_fields = ["name", "postcodes"]
     prepopulated_fields = {"slug": ["name"]}
+    change_form_template = "admin/groups/municipality/change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(street_count=Count("streets", distinct=True))
+        )
+
+    @admin.display(description=_("streets"), ordering="street_count")
+    def street_count(self, obj: Municipality) -> int:
+        return obj.street_count
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/import-streets/",
+                self.admin_site.admin_view(self.import_streets_view),
+                name="groups_municipality_import_streets",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_streets_view(self, request: HttpRequest, object_id: str):
+        municipality = self.get_object(request, unquote(object_id))
+        if municipality is None:
+            raise Http404
+        if not (
+            self.has_change_permission(request, municipality)
+            and request.user.has_perm("groups.add_street")
+        ):
+            raise PermissionDenied
+        form = StreetFileForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = services.import_streets_csv(
+                    municipality, form.cleaned_data["file"].read()
+                )
+            except services.StreetFileError as error:
+                form.add_error("file", str(error))
+        return TemplateResponse(
+            request,
+            "admin/groups/municipality/import_streets.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import streets of %(name)s") % {"name": municipality},
+                "opts": self.opts,
+                "original": municipality,
+                "form": form,
+                "report": report,
+            },
+        )
 
 
 @admin.register(Street)
@@ -139,7 +241,8 @@ class CoordinatorInline(ScopedInline):
 
 
 @admin.register(WhatsAppGroup)
-class WhatsAppGroupAdmin(ScopedAdmin):
+class WhatsAppGroupAdmin(TableImportExportMixin, ScopedAdmin):
+    resource_classes = [WhatsAppGroupResource]
     list_display = [
         "name",
         "region",
@@ -175,8 +278,43 @@ class WhatsAppGroupAdmin(ScopedAdmin):
         ]
 
 
+class CoordinatorForm(forms.ModelForm):
+    class Meta:
+        model = Coordinator
+        fields = [
+            "zone",
+            "user",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "groups",
+            "listed_publicly",
+            "shares_contact",
+            "notification_mode",
+            "is_active",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = cleaned.get("zone") or getattr(self.instance, "zone", None)
+        groups = cleaned.get("groups")
+        if zone is not None and groups is not None:
+            foreign = [g.name for g in groups if g.municipality.zone_id != zone.pk]
+            if foreign:
+                self.add_error(
+                    "groups",
+                    _("These groups lie in another police zone: %(names)s.")
+                    % {"names": ", ".join(foreign)},
+                )
+        return cleaned
+
+
 @admin.register(Coordinator)
-class CoordinatorAdmin(ScopedAdmin):
+class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
+    resource_classes = [CoordinatorResource]
+    form = CoordinatorForm
+    actions = ["send_invitation", "deactivate", "reactivate"]
     list_display = ["full_name", "email", "phone", "listed_publicly", "is_active"]
     list_filter = [
         ("zone", admin.RelatedOnlyFieldListFilter),
@@ -216,16 +354,279 @@ class CoordinatorAdmin(ScopedAdmin):
     def full_name(self, obj: Coordinator) -> str:
         return obj.full_name
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_zone_staff(request.user):
+            for name in ("send_invitation", "deactivate", "reactivate"):
+                actions.pop(name, None)
+        return actions
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            # A new coordinator gets a login and an invitation to set a password.
+            services.create_coordinator(obj, groups=form.cleaned_data.get("groups", ()))
+            self.message_user(
+                request,
+                _("An invitation to set a password was e-mailed to %(email)s.")
+                % {"email": obj.email},
+                messages.SUCCESS,
+            )
+            return
+        super().save_model(request, obj, form, change)
+        if "is_active" in form.changed_data:
+            if obj.is_active:
+                services.reactivate_coordinator(obj)
+            else:
+                services.deactivate_coordinator(obj)
+
+    @admin.action(description=_("Send the invitation to set a password again"))
+    def send_invitation(self, request, queryset) -> None:
+        sent = 0
+        for coordinator in queryset.active().filter(user__isnull=False):
+            services.invite_coordinator(coordinator)
+            sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation was sent.",
+                "%(count)d invitations were sent.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS if sent else messages.WARNING,
+        )
+
+    @admin.action(description=_("Deactivate: off the public table, login closed"))
+    def deactivate(self, request, queryset) -> None:
+        coordinators = list(queryset.active())
+        for coordinator in coordinators:
+            services.deactivate_coordinator(coordinator)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d coordinator was deactivated.",
+                "%(count)d coordinators were deactivated.",
+                len(coordinators),
+            )
+            % {"count": len(coordinators)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reactivate"))
+    def reactivate(self, request, queryset) -> None:
+        coordinators = list(queryset.filter(is_active=False))
+        done = 0
+        for coordinator in coordinators:
+            try:
+                services.reactivate_coordinator(coordinator)
+            except ValidationError:
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d coordinator was reactivated.",
+                "%(count)d coordinators were reactivated.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+
+class MeetingInvitationInline(ScopedInline):
+    """Who was invited and what they answered: the portal writes it, staff read."""
+
+    model = MeetingInvitation
+    extra = 0
+    can_delete = False
+    fields = ["coordinator", "answer", "responded_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("invitations and answers")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("coordinator")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("answer"))
+    def answer(self, obj: MeetingInvitation) -> str:
+        return obj.get_response_display() or _("not answered yet")
+
 
 @admin.register(Meeting)
 class MeetingAdmin(ScopedAdmin):
-    list_display = ["starts_at", "location", "zone"]
+    list_display = [
+        "display_title",
+        "starts_at",
+        "location",
+        "zone",
+        "yes_count",
+        "no_count",
+        "unanswered_count",
+    ]
+    list_select_related = ["zone"]
     list_filter = [("zone", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "starts_at"
+    fields = ["zone", "title", "starts_at", "ends_at", "location", "agenda"]
+    inlines = [MeetingInvitationInline]
+    actions = ["invite_selected"]
+    change_form_template = "admin/groups/meeting/change_form.html"
+
+    def get_queryset(self, request: HttpRequest):
+        invitations = {
+            "yes_count": Q(invitations__response=MeetingResponse.YES),
+            "no_count": Q(invitations__response=MeetingResponse.NO),
+            "unanswered_count": Q(invitations__response=""),
+        }
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **{
+                    name: Count("invitations", filter=condition)
+                    for name, condition in invitations.items()
+                }
+            )
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="groups_meeting_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("title"), ordering="title")
+    def display_title(self, obj: Meeting) -> str:
+        return obj.display_title
+
+    @admin.display(description=_("will come"), ordering="yes_count")
+    def yes_count(self, obj: Meeting) -> int:
+        return obj.yes_count
+
+    @admin.display(description=_("cannot come"), ordering="no_count")
+    def no_count(self, obj: Meeting) -> int:
+        return obj.no_count
+
+    @admin.display(description=_("not answered yet"), ordering="unanswered_count")
+    def unanswered_count(self, obj: Meeting) -> int:
+        return obj.unanswered_count
+
+    @admin.action(
+        description=_("Invite all active coordinators"), permissions=["change"]
+    )
+    def invite_selected(self, request: HttpRequest, queryset) -> None:
+        self._invite(request, list(queryset))
+
+    def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The button on the change page: the action for one meeting."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        self._invite(request, [meeting])
+        return redirect("admin:groups_meeting_change", meeting.pk)
+
+    def _invite(self, request: HttpRequest, meetings: list[Meeting]) -> None:
+        invited = refused = 0
+        for meeting in meetings:
+            try:
+                invited += services.invite_coordinators(meeting, by=request.user)
+            except PermissionDenied:
+                refused += 1
+                self.message_user(
+                    request,
+                    _("%(meeting)s: you may not invite to this meeting.")
+                    % {"meeting": meeting},
+                    messages.ERROR,
+                )
+            except ValidationError as error:
+                refused += 1
+                self.message_user(
+                    request,
+                    f"{meeting}: {' '.join(error.messages)}",
+                    messages.WARNING,
+                )
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d coordinator was invited by e-mail.",
+                    "%(count)d coordinators were invited by e-mail.",
+                    invited,
+                )
+                % {"count": invited},
+                messages.SUCCESS,
+            )
+        elif not refused:
+            self.message_user(
+                request,
+                _("Every active coordinator of the zone was already invited."),
+                messages.INFO,
+            )
+
+
+class DownloadForm(forms.ModelForm):
+    """Documents residents open: office formats and PDF, of a sensible size."""
+
+    EXTENSIONS = ["pdf", "pptx", "ppt", "odp", "docx", "doc", "odt", "xlsx", "ods"]
+    MAX_BYTES = 20 * 1024 * 1024
+
+    class Meta:
+        model = Download
+        fields = ["zone", "title", "file", "is_public", "display_order"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):  # a new upload
+            FileExtensionValidator(self.EXTENSIONS)(upload)
+            if upload.size > self.MAX_BYTES:
+                raise ValidationError(_("The file is larger than 20 MB."))
+        return upload
 
 
 @admin.register(Download)
 class DownloadAdmin(ScopedAdmin):
+    """The public downloads (presentation, forms), in the order shown."""
+
+    form = DownloadForm
     list_display = ["title", "zone", "is_public", "display_order"]
     list_editable = ["is_public", "display_order"]
     list_filter = [("zone", admin.RelatedOnlyFieldListFilter)]
+    ordering = ["zone", "display_order", "title"]
+
+
+# The audit log (django-auditlog), read-only, each zone's staff their own.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditLogAdmin(LogEntryAdmin):
+    """Who created, changed or deleted what, and when; nobody edits it."""
+
+    def get_queryset(self, request: HttpRequest):
+        entries = super().get_queryset(request)
+        if request.user.is_superuser:
+            return entries
+        # Each entry carries its zone (ZoneAudited.get_additional_data).
+        zones = list(
+            PoliceZone.objects.filter(staff=request.user).values_list("pk", flat=True)
+        )
+        return entries.filter(additional_data__zone__in=zones)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -21,4 +21,5 @@ class GroupsConfig(AppConfig):
         auditlog.register(models.WhatsAppGroup)
         auditlog.register(models.Coordinator, m2m_fields={"groups"})
         auditlog.register(models.Meeting)
+        auditlog.register(models.MeetingInvitation)
         auditlog.register(models.Download)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +26,17 @@ class GroupKind(models.TextChoices):
 class NotificationMode(models.TextChoices):
     IMMEDIATE = "immediate", _("an e-mail for every new signup")
     DIGEST = "digest", _("one e-mail a day with the new signups")
+
+
+class MeetingResponse(models.TextChoices):
+    """A coordinator's answer to a meeting invitation; blank until they answer."""
+
+    YES = "yes", _("will come")
+    NO = "no", _("cannot come")
+
+
+# A meeting without an end time is announced to calendars as lasting this long.
+MEETING_DEFAULT_DURATION = timedelta(hours=2)
+
+# The title of a meeting whose staff left the title empty.
+MEETING_DEFAULT_TITLE = _("Neighbourhood watch meeting")

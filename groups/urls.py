@@ -18,4 +18,9 @@ urlpatterns = [
         views.StreetSuggestionsView.as_view(),
         name="street-suggestions",
     ),
+    path(
+        "overleg/antwoord/<str:token>/",
+        views.MeetingResponseView.as_view(),
+        name="meeting-response",
+    ),
 ]

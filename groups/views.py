@@ -1,17 +1,22 @@
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from wabp_portal import ratelimit
 
-from .constants import GroupKind
+from . import services
+from .constants import GroupKind, MeetingResponse
 from .forms import FinderForm
 from .models import (
     Coordinator,
@@ -190,3 +195,85 @@ class UmbrellaView(LoginRequiredMixin, TemplateView):
             umbrellas=umbrellas,
         )
         return context
+
+
+# What the page says about the answer given so far.
+CURRENT_ANSWER = {
+    MeetingResponse.YES: _("You have told us that you will come."),
+    MeetingResponse.NO: _("You have told us that you cannot come."),
+    "": _("You have not answered yet."),
+}
+
+
+@method_decorator(never_cache, name="dispatch")
+class MeetingResponseView(View):
+    """The page behind the links of a meeting invitation.
+
+    GET only shows the meeting, with the answer of the link followed
+    preselected: mail scanners open links, so only this page's POST answers.
+    """
+
+    template_name = "groups/meeting_response.html"
+    # (word in the link and the form, button text, Bootstrap colour)
+    choices = [
+        ("ja", _("I will come"), "success"),
+        ("nee", _("I cannot come"), "secondary"),
+    ]
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            self.invitation = services.invitation_from_link(kwargs["token"])
+        except services.InvalidInvitationLink as error:
+            return render(
+                request,
+                "groups/meeting_link_invalid.html",
+                {"reason": error.args[0]},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def page(
+        self,
+        request: HttpRequest,
+        *,
+        chosen: str | None = None,
+        error: str | None = None,
+        status: int = HTTPStatus.OK,
+    ) -> HttpResponse:
+        invitation = self.invitation
+        return render(
+            request,
+            self.template_name,
+            {
+                "invitation": invitation,
+                "meeting": invitation.meeting,
+                "current_answer": CURRENT_ANSWER[invitation.response],
+                "choices": self.choices,
+                "chosen": chosen,
+                "error": error,
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        word = request.GET.get("antwoord")
+        return self.page(
+            request, chosen=word if services.answer_from_word(word) else None
+        )
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        answer = services.answer_from_word(request.POST.get("antwoord"))
+        if answer is None:
+            return self.page(
+                request,
+                error=_("Choose “I will come” or “I cannot come”."),
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        try:
+            services.respond_to_invitation(self.invitation, answer=answer)
+        except ValidationError as error:
+            return self.page(
+                request, error=" ".join(error.messages), status=HTTPStatus.CONFLICT
+            )
+        messages.success(request, _("Thank you: your answer has been recorded."))
+        return redirect(request.path)

@@ -8,7 +8,7 @@ change only through the services, never by editing the form.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,30 +19,109 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groups.admin import ScopedAdmin
-from groups.models import WhatsAppGroup
+from groups.models import Region, WhatsAppGroup
 
 from . import exports, services
-from .constants import ExportKind, SignupStatus
+from .constants import ExportKind, SignupRole, SignupStatus
 from .models import (
     ExportRecord,
+    GroupApplication,
     HouseRules,
     Member,
     PendingSignup,
     Signup,
     StatusChange,
 )
+from .services.house_rules import REACCEPTING_STATUSES
 
 
 @admin.register(HouseRules)
 class HouseRulesAdmin(ScopedAdmin):
-    list_display = ["title", "version", "zone", "is_current", "published_at"]
+    """Versions of the house rules; a new version is published by adding one."""
+
+    list_display = [
+        "title",
+        "version",
+        "zone",
+        "is_current",
+        "published_at",
+        "accepted_count",
+        "asked_count",
+    ]
     list_filter = [("zone", admin.RelatedOnlyFieldListFilter), "is_current"]
+    actions = ["ask_to_reaccept"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        in_groups = Q(signups__status__in=REACCEPTING_STATUSES)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                accepted=Count("signups", filter=in_groups, distinct=True),
+                asked=Count("reacceptance_requests", distinct=True),
+            )
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["zone", "title", "body", "pdf"]
+        return ["zone", "version", "is_current", "title", "body", "pdf", "published_at"]
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
         # A version someone accepted is a record of what they agreed to.
-        if obj is not None and obj.signups.exists():
-            return ["zone", "version", "title", "body", "pdf"]
-        return []
+        if obj.signups.exists():
+            return self.get_fields(request, obj)
+        return ["zone", "version", "is_current", "published_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        services.publish_house_rules(obj, by=request.user)
+        self.message_user(
+            request,
+            _("Version %(version)s is now the current house rules.")
+            % {"version": obj.version},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("members who accepted it"), ordering="accepted")
+    def accepted_count(self, obj: HouseRules) -> int:
+        return obj.accepted
+
+    @admin.display(description=_("asked to accept it"), ordering="asked")
+    def asked_count(self, obj: HouseRules) -> int:
+        return obj.asked
+
+    @admin.action(description=_("Ask members on an older version to accept this one"))
+    def ask_to_reaccept(self, request, queryset) -> None:
+        for rules in queryset:
+            if not rules.is_current:
+                self.message_user(
+                    request,
+                    _(
+                        "Version %(version)s is not current; only the current "
+                        "version can be accepted."
+                    )
+                    % {"version": rules.version},
+                    messages.WARNING,
+                )
+                continue
+            asked = services.request_reacceptance(rules, by=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d member was asked by e-mail to accept version "
+                    "%(version)s.",
+                    "%(count)d members were asked by e-mail to accept version "
+                    "%(version)s.",
+                    asked,
+                )
+                % {"count": asked, "version": rules.version},
+                messages.SUCCESS,
+            )
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -119,11 +198,14 @@ class BaseSignupAdmin(ScopedAdmin):
     list_per_page = 50
     show_full_result_count = False
     status: str | None = None
+    role: str | None = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         if self.status:
             queryset = queryset.filter(status=self.status)
+        if self.role:
+            queryset = queryset.filter(role=self.role)
         return queryset
 
     def get_readonly_fields(self, request, obj=None):
@@ -238,6 +320,7 @@ class PendingSignupAdmin(BaseSignupAdmin):
     """The coordinator's work list: oldest first, decide one or many."""
 
     status = SignupStatus.PENDING
+    role = SignupRole.PARTICIPANT
     # Most useful first: on a phone the columns to the right scroll away.
     list_display = [
         "full_name",
@@ -264,6 +347,11 @@ class PendingSignupAdmin(BaseSignupAdmin):
                 "<int:pk>/reject/",
                 self.admin_site.admin_view(self.reject_view),
                 name="registrations_pendingsignup_reject",
+            ),
+            path(
+                "<int:pk>/move/",
+                self.admin_site.admin_view(self.move_view),
+                name="registrations_pendingsignup_move",
             ),
             *super().get_urls(),
         ]
@@ -326,6 +414,224 @@ class PendingSignupAdmin(BaseSignupAdmin):
                 "opts": self.model._meta,
                 "single": True,
             },
+        )
+
+    def move_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Pass a signup on to the group that really covers the address."""
+        signup = self._own(request, pk)
+        form = MoveForm(request.POST or None, signup=signup)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.move_signup(
+                    signup, by=request.user, to=form.cleaned_data["group"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            except (services.InvalidTransition, PermissionDenied):
+                self.message_user(
+                    request,
+                    _("The signup was not moved: it was decided meanwhile."),
+                    messages.WARNING,
+                )
+                return redirect("admin:registrations_pendingsignup_changelist")
+            else:
+                self.message_user(
+                    request,
+                    _("The signup was moved to %(group)s; the resident was e-mailed.")
+                    % {"group": form.cleaned_data["group"]},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:registrations_pendingsignup_changelist")
+        return decision_page(
+            self,
+            request,
+            title=_("Move signup to another group"),
+            intro=_(
+                "Move this signup when the resident chose a group that does not "
+                "cover their address. The resident and the new group's "
+                "coordinators are told."
+            ),
+            signup=signup,
+            form=form,
+            submit=_("Move and e-mail the resident"),
+        )
+
+
+class MoveForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("New group"), queryset=WhatsAppGroup.objects.none()
+    )
+
+    def __init__(self, *args, signup: Signup, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any active neighbourhood group of the zone: the names are public.
+        self.fields["group"].queryset = (
+            WhatsAppGroup.objects.neighbourhood()
+            .filter(is_active=True, municipality__zone=signup.municipality.zone_id)
+            .exclude(pk=signup.group_id)
+            .select_related("municipality")
+            .order_by("municipality__name", "name")
+        )
+
+
+def decision_page(model_admin, request, *, title, intro, signup, form, submit):
+    return TemplateResponse(
+        request,
+        "admin/registrations/decision_form.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "signup": signup,
+            "form": form,
+            "submit": submit,
+            "opts": model_admin.model._meta,
+        },
+    )
+
+
+class ApplicationApprovalForm(forms.Form):
+    group_name = forms.CharField(label=_("Name of the group"), max_length=100)
+    region = forms.ModelChoiceField(
+        label=_("Existing region"),
+        queryset=Region.objects.none(),
+        required=False,
+        help_text=_("Choose a region of the municipality, or name a new one below."),
+    )
+    region_name = forms.CharField(
+        label=_("New region"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example the streets it covers: “Motstraat, Rode Kruisstraat”."
+        ),
+    )
+
+    def __init__(self, *args, signup: Signup, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(
+            municipality=signup.municipality_id
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("region") and not cleaned.get("region_name", "").strip():
+            raise ValidationError(_("Choose an existing region or name a new one."))
+        return cleaned
+
+
+@admin.register(GroupApplication)
+class GroupApplicationAdmin(BaseSignupAdmin):
+    """Applications to coordinate a new group: the zone's staff decide."""
+
+    status = SignupStatus.PENDING
+    role = SignupRole.COORDINATOR
+    list_display = [
+        "full_name",
+        "proposed_group_name",
+        "municipality",
+        "waiting",
+        "phone_link",
+        "email",
+    ]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
+    ordering = ["created_at"]
+    actions = None
+    change_form_template = "admin/registrations/groupapplication/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="registrations_groupapplication_approve",
+            ),
+            path(
+                "<int:pk>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name="registrations_groupapplication_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _own(self, request, pk: int) -> Signup:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        signup = self._own(request, pk)
+        form = ApplicationApprovalForm(
+            request.POST or None,
+            signup=signup,
+            initial={
+                "group_name": signup.proposed_group_name,
+                "region_name": signup.proposed_group_name,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                group = services.approve_application(
+                    signup,
+                    by=request.user,
+                    group_name=form.cleaned_data["group_name"],
+                    region=form.cleaned_data["region"],
+                    region_name=form.cleaned_data["region_name"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            except (services.InvalidTransition, PermissionDenied):
+                self.message_user(
+                    request,
+                    _("The application was decided meanwhile; nothing changed."),
+                    messages.WARNING,
+                )
+                return redirect("admin:registrations_groupapplication_changelist")
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "The group %(group)s was founded and %(name)s was invited "
+                        "as its coordinator. Publish the group when it is ready."
+                    )
+                    % {"group": group.name, "name": signup.full_name},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:groups_whatsappgroup_change", group.pk)
+        return decision_page(
+            self,
+            request,
+            title=_("Approve new-group application"),
+            intro=_(
+                "Approving creates the group (hidden until you publish it), its "
+                "region, and the coordinator with their login, and e-mails them "
+                "an invitation."
+            ),
+            signup=signup,
+            form=form,
+            submit=_("Found the group and invite the coordinator"),
+        )
+
+    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        signup = self._own(request, pk)
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            self._run(
+                request,
+                Signup.objects.filter(pk=signup.pk),
+                services.reject_signup,
+                _("%(count)d application(s) rejected; the applicant was e-mailed."),
+                reason=form.cleaned_data["reason"],
+            )
+            return redirect("admin:registrations_groupapplication_changelist")
+        return decision_page(
+            self,
+            request,
+            title=_("Reject new-group application"),
+            intro=_("The applicant reads the reason in the e-mail."),
+            signup=signup,
+            form=form,
+            submit=_("Reject and e-mail the applicant"),
         )
 
 

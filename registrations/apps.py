@@ -10,7 +10,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import audit, models
 
         auditlog.register(models.HouseRules)
         # Decisions on a signup are audited, but not the resident's details:
@@ -28,3 +28,4 @@ class RegistrationsConfig(AppConfig):
                 "ended_at",
             ],
         )
+        audit.connect()

@@ -319,3 +319,18 @@ def _clean_text(value: str, *, multiline: bool = False) -> str:
     if value.strip() and not text:
         raise forms.ValidationError(_("Enter ordinary text."), code="invalid")
     return text
+
+
+class HouseRulesAcceptForm(forms.Form):
+    """Accept the current house rules again, after a new version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    accept = forms.BooleanField(
+        label=_("I have read the house rules and accept them."),
+        error_messages={"required": _("Tick the box to accept the house rules.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Accept the house rules")))

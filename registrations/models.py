@@ -396,3 +396,42 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.day}"
+
+
+class ReacceptanceRequest(models.Model):
+    """A member was asked to accept a new version of the house rules."""
+
+    signup = models.ForeignKey(
+        Signup,
+        verbose_name=_("signup"),
+        related_name="reacceptance_requests",
+        on_delete=models.CASCADE,
+    )
+    house_rules = models.ForeignKey(
+        HouseRules,
+        verbose_name=_("house rules"),
+        related_name="reacceptance_requests",
+        on_delete=models.CASCADE,
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request to accept the house rules again")
+        verbose_name_plural = _("requests to accept the house rules again")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signup", "house_rules"], name="one_reacceptance_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signup_id} → {self.house_rules}"
+
+
+class GroupApplication(Signup):
+    """Applications to coordinate a new group, as the staff's work list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("new-group application")
+        verbose_name_plural = _("new-group applications")

@@ -20,6 +20,7 @@ from .models import Signup
 
 CONFIRM_SALT = "registrations.signup.confirm"
 WITHDRAW_SALT = "registrations.signup.withdraw"
+REACCEPT_SALT = "registrations.signup.reaccept"
 
 
 def signed_link(signup: Signup, *, salt: str, url_name: str) -> str:
@@ -36,6 +37,12 @@ def confirmation_link(signup: Signup) -> str:
 def withdrawal_link(signup: Signup) -> str:
     return signed_link(
         signup, salt=WITHDRAW_SALT, url_name="registrations:signup-withdraw"
+    )
+
+
+def reacceptance_link(signup: Signup) -> str:
+    return signed_link(
+        signup, salt=REACCEPT_SALT, url_name="registrations:house-rules-accept"
     )
 
 
@@ -122,12 +129,15 @@ def notify_coordinators_of_withdrawal(signup: Signup, *, name: str, phone: str) 
 
 
 def _admin_url(signup: Signup) -> str:
-    return settings.SITE_URL + reverse(
-        "admin:registrations_pendingsignup_change", args=[signup.pk]
+    work_list = (
+        "admin:registrations_groupapplication_change"
+        if signup.group_id is None
+        else "admin:registrations_pendingsignup_change"
     )
+    return settings.SITE_URL + reverse(work_list, args=[signup.pk])
 
 
-def send_decision(signup: Signup, template: str) -> None:
+def send_decision(signup: Signup, template: str, **context) -> None:
     """Tell the resident what was decided (approved, rejected, left, removed)."""
     group = signup.group
     invite_link = (
@@ -135,7 +145,7 @@ def send_decision(signup: Signup, template: str) -> None:
         if group is not None and group.send_invite_link and group.invite_link
         else ""
     )
-    _resident_mail(signup, template, invite_link=invite_link)
+    _resident_mail(signup, template, invite_link=invite_link, **context)
 
 
 def send_coordinator_summary(
@@ -171,3 +181,13 @@ def forget_mail_to(address: str) -> int:
     ]
     Email.objects.filter(pk__in=doomed).delete()
     return len(doomed)
+
+
+def send_reacceptance_request(signup: Signup, rules) -> None:
+    """Ask a member to read and accept the new version of the house rules."""
+    _resident_mail(
+        signup,
+        "house_rules_changed",
+        rules=rules,
+        accept_url=reacceptance_link(signup),
+    )

@@ -32,5 +32,10 @@ urlpatterns = [
         views.HouseRulesView.as_view(),
         name="house-rules-version",
     ),
+    path(
+        "huishoudelijk-reglement/aanvaarden/<str:token>/",
+        views.HouseRulesAcceptView.as_view(),
+        name="house-rules-accept",
+    ),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 from http import HTTPStatus
 
 from django.conf import settings
@@ -15,9 +16,9 @@ from wabp_portal import ratelimit
 
 from . import services
 from .constants import SignupRole, SignupStatus
-from .forms import SignupForm
+from .forms import HouseRulesAcceptForm, SignupForm
 from .models import HouseRules
-from .notifications import CONFIRM_SALT, WITHDRAW_SALT
+from .notifications import CONFIRM_SALT, REACCEPT_SALT, WITHDRAW_SALT
 
 logger = logging.getLogger(__name__)
 
@@ -279,3 +280,60 @@ class PrivacyView(TemplateView):
             closed_days=settings.CLOSED_RETENTION_DAYS,
         )
         return context
+
+
+class HouseRulesAcceptView(FormView):
+    """The signed link in the "new house rules" mail: read, tick, accept."""
+
+    template_name = "registrations/house_rules_accept.html"
+    form_class = HouseRulesAcceptForm
+    max_age = timedelta(days=90)
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.signup = services.signup_from_link(
+                kwargs["token"], salt=REACCEPT_SALT, max_age=self.max_age
+            )
+        except services.InvalidLink as error:
+            return invalid_link(request, str(error))
+        if self.signup.status not in services.house_rules.REACCEPTING_STATUSES:
+            return invalid_link(request, _("Your signup has ended; nothing to accept."))
+        self.rules = (
+            HouseRules.objects.current()
+            .filter(zone=self.signup.municipality.zone_id)
+            .first()
+        )
+        if self.rules is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        return {"version": self.rules.pk}
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            signup=self.signup,
+            house_rules=self.rules,
+            paragraphs=[p.strip() for p in self.rules.body.split("\n\n") if p.strip()],
+            already_accepted=self.signup.house_rules_id == self.rules.pk,
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        if form.cleaned_data["version"] != self.rules.pk:
+            form.add_error(
+                None,
+                _("The house rules changed while you were reading. Read them again."),
+            )
+            form.data = {**form.data, "version": self.rules.pk}
+            return self.form_invalid(form)
+        try:
+            services.accept_house_rules(self.signup, rules=self.rules)
+        except (services.HouseRulesChanged, services.InvalidTransition):
+            return invalid_link(request=self.request, reason=_("Nothing changed."))
+        return render(
+            self.request,
+            "registrations/house_rules_accepted.html",
+            {"house_rules": self.rules},
+        )

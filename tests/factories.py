@@ -18,6 +18,7 @@ from groups.models import (
     Coordinator,
     Download,
     Meeting,
+    MeetingInvitation,
     Municipality,
     PoliceZone,
     Region,
@@ -161,6 +162,18 @@ class MeetingFactory(DjangoModelFactory):
     starts_at = fake("future_datetime", end_date="+90d", tzinfo=BRUSSELS)
     location = "Gemeentehuis, raadzaal"
     agenda = ""
+
+
+class MeetingInvitationFactory(DjangoModelFactory):
+    """An unanswered invitation of a coordinator of the meeting's zone."""
+
+    class Meta:
+        model = MeetingInvitation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    coordinator = factory.SubFactory(
+        CoordinatorFactory, zone=factory.SelfAttribute("..meeting.zone")
+    )
 
 
 class DownloadFactory(DjangoModelFactory):

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from registrations.admin_views import StatisticsView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Setting a password: new coordinators follow the link in their
@@ -27,6 +29,11 @@ urlpatterns = [
         "wachtwoord/ingesteld/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path(
+        "admin/statistieken/",
+        admin.site.admin_view(StatisticsView.as_view()),
+        name="statistics",
     ),
     path("admin/", admin.site.urls),
     path("", include("registrations.urls")),

@@ -14,7 +14,17 @@ from .coordinators import (
     deactivate_coordinator,
     invite_coordinator,
     link_coordinator_login,
+    login_for,
     reactivate_coordinator,
+)
+from .meetings import (
+    InvalidInvitationLink,
+    answer_from_word,
+    invitation_from_link,
+    invite_coordinators,
+    meeting_ics,
+    respond_to_invitation,
+    response_link,
 )
 from .streets import (
     StreetFileError,
@@ -24,14 +34,22 @@ from .streets import (
 )
 
 __all__ = [
+    "InvalidInvitationLink",
     "StreetFileError",
     "StreetImportReport",
     "add_zone_staff",
+    "answer_from_word",
     "create_coordinator",
     "deactivate_coordinator",
     "import_street",
     "import_streets_csv",
+    "invitation_from_link",
     "invite_coordinator",
+    "invite_coordinators",
     "link_coordinator_login",
+    "login_for",
+    "meeting_ics",
     "reactivate_coordinator",
+    "respond_to_invitation",
+    "response_link",
 ]

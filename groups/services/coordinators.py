@@ -62,7 +62,7 @@ def link_coordinator_login(coordinator: Coordinator, *, user: User) -> Coordinat
     return coordinator
 
 
-def _login_for(coordinator: Coordinator) -> User:
+def login_for(coordinator: Coordinator) -> User:
     """The login with the coordinator's e-mail address, or a new one."""
     email = coordinator.email.strip().lower()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
@@ -144,7 +144,7 @@ def create_coordinator(
     coordinator.save()
     if groups:
         coordinator.groups.add(*groups)
-    link_coordinator_login(coordinator, user=_login_for(coordinator))
+    link_coordinator_login(coordinator, user=login_for(coordinator))
     logger.info(
         "coordinator created pk=%s zone=%s", coordinator.pk, coordinator.zone_id
     )

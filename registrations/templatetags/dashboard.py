@@ -1,8 +1,9 @@
 from django import template
 from django.db.models import Count, Min, Q
 
-from groups.models import WhatsAppGroup
-from registrations.constants import SignupStatus
+from groups.models import WhatsAppGroup, is_zone_staff
+from registrations.constants import SignupRole, SignupStatus
+from registrations.models import Signup
 
 register = template.Library()
 
@@ -32,7 +33,18 @@ def signup_dashboard(context) -> dict:
         .order_by("-pending", "name")
     )
     rows = list(groups[:50])
+    staff = is_zone_staff(user)
+    applications = (
+        Signup.objects.visible_to(user)
+        .pending()
+        .filter(role=SignupRole.COORDINATOR)
+        .count()
+        if staff
+        else 0
+    )
     return {
+        "staff": staff,
+        "applications": applications,
         "groups": rows,
         "total_pending": sum(group.pending for group in rows),
         "coordinator": getattr(user, "coordinator", None),

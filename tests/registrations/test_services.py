@@ -16,6 +16,7 @@ from post_office.models import STATUS, Email
 
 from groups.constants import NotificationMode
 from registrations import services
+from registrations.services import signups as signups_service
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, StatusChange
 from registrations.notifications import (
@@ -458,10 +459,10 @@ def test_double_submit_committed_during_validation_is_a_duplicate(
     request = signup_request(open_group, rules)
     other = []
     monkeypatch.setattr(
-        services,
+        signups_service,
         "_existing_open_signup",
         run_once_after(
-            services._existing_open_signup,
+            signups_service._existing_open_signup,
             lambda: other.extend(submit_from_another_connection(request)),
         ),
     )

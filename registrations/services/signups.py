@@ -1,48 +1,30 @@
-"""The life of a signup.
-
-    unconfirmed ──confirm──▶ pending ──approve──▶ approved ──▶ left / removed
-         │                     │  └──reject──▶ rejected
-         └──────── withdraw (any state but withdrawn) ──▶ withdrawn (data erased)
-
-A resident submits the e-loket form (``create_signup``): the signup is
-``unconfirmed`` and only the resident is e-mailed, with a signed link valid
-48 hours. Following it (``confirm_signup``) makes it ``pending`` and tells the
-group's coordinators. Every e-mail to a resident carries a signed link to
-withdraw (``withdraw_signup``), which erases the personal data and keeps only
-what statistics need. A coordinator of the group or staff of the zone decides
-(``approve_signup``, ``reject_signup``), marks the member added to WhatsApp
-(``mark_added``) and ends a membership (``end_membership``). Each change is
-checked against ``TRANSITIONS`` and recorded as a StatusChange; the mails it
-causes are queued in the same transaction.
-"""
+"""Signups as residents make them: submit, confirm, withdraw (see the package)."""
 
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
-from groups.constants import NotificationMode
 from groups.models import (
-    Coordinator,
     Municipality,
     Street,
     WhatsAppGroup,
     normalize_street_name,
 )
 
-from . import notifications
-from .constants import TRANSITIONS, ReminderKind, SignupRole, SignupStatus
-from .models import ExportRecord, HouseRules, Reminder, Signup, StatusChange
+from .. import notifications
+from ..constants import TRANSITIONS, SignupRole, SignupStatus
+from ..models import HouseRules, Signup, StatusChange
 
 logger = logging.getLogger(__name__)
 
@@ -300,163 +282,3 @@ def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
     # Reasons typed along the way may name the person: they go too.
     signup.status_changes.update(reason="")
     return signup
-
-
-# --- Decisions by coordinators and police-zone staff -------------------------
-
-
-def _locked_for_decision(signup: Signup, by: User) -> Signup:
-    """Lock the row; two people deciding at once make one decision."""
-    locked = (
-        Signup.objects.select_for_update(of=("self",))
-        .select_related("municipality__zone", "group")
-        .get(pk=signup.pk)
-    )
-    if not locked.can_be_decided_by(by):
-        raise PermissionDenied
-    return locked
-
-
-@transaction.atomic
-def approve_signup(signup: Signup, *, by: User) -> Signup:
-    """Accept a participant; the mail carries the invite link if the group shares it."""
-    signup = _locked_for_decision(signup, by)
-    if signup.role != SignupRole.PARTICIPANT:
-        raise InvalidTransition(signup.status, SignupStatus.APPROVED)
-    _record(signup, SignupStatus.APPROVED, by=by)
-    signup.decided_at = timezone.now()
-    signup.decided_by = by
-    signup.full_clean()
-    signup.save()
-    notifications.send_decision(signup, "signup_approved")
-    return signup
-
-
-@transaction.atomic
-def reject_signup(signup: Signup, *, by: User, reason: str) -> Signup:
-    """Turn a signup down with a reason, which the resident is told politely."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"decision_reason": _("Give a reason.")})
-    signup = _locked_for_decision(signup, by)
-    _record(signup, SignupStatus.REJECTED, by=by, reason=reason)
-    signup.decided_at = timezone.now()
-    signup.decided_by = by
-    signup.decision_reason = reason
-    signup.ended_at = signup.decided_at
-    signup.full_clean()
-    signup.save()
-    notifications.send_decision(signup, "signup_rejected")
-    return signup
-
-
-@transaction.atomic
-def mark_added(signup: Signup, *, by: User) -> Signup:
-    """The coordinator added the member to the WhatsApp group."""
-    signup = _locked_for_decision(signup, by)
-    if signup.status != SignupStatus.APPROVED or signup.added_to_whatsapp_at:
-        raise InvalidTransition(signup.status, "added")
-    signup.added_to_whatsapp_at = timezone.now()
-    signup.save(update_fields=["added_to_whatsapp_at", "updated_at"])
-    logger.info("signup added to whatsapp pk=%s actor=%s", signup.pk, by.pk)
-    return signup
-
-
-@transaction.atomic
-def end_membership(
-    signup: Signup, *, by: User, status: str, reason: str = ""
-) -> Signup:
-    """A member left (LEFT) or was removed (REMOVED, with a reason)."""
-    if status not in (SignupStatus.LEFT, SignupStatus.REMOVED):
-        raise ValueError(f"not an end of membership: {status}")
-    reason = reason.strip()
-    if status == SignupStatus.REMOVED and not reason:
-        raise ValidationError({"decision_reason": _("Give a reason.")})
-    signup = _locked_for_decision(signup, by)
-    _record(signup, status, by=by, reason=reason)
-    signup.ended_at = timezone.now()
-    signup.decision_reason = reason
-    signup.full_clean()
-    signup.save()
-    notifications.send_decision(
-        signup, "member_removed" if status == SignupStatus.REMOVED else "member_left"
-    )
-    return signup
-
-
-@transaction.atomic
-def record_export(signups: list[Signup], *, by: User, kind: str) -> ExportRecord:
-    """Keep who exported how many members of which groups, and when."""
-    record = ExportRecord.objects.create(user=by, kind=kind, count=len(signups))
-    record.groups.set({signup.group_id for signup in signups if signup.group_id})
-    logger.info(
-        "members exported record=%s kind=%s count=%s actor=%s",
-        record.pk,
-        kind,
-        len(signups),
-        by.pk,
-    )
-    return record
-
-
-# --- Digests and reminders for coordinators (run daily from cron) -----------
-
-
-def send_coordinator_reminders(*, now: datetime | None = None) -> int:
-    """Send today's digests and reminders; return how many mails were queued.
-
-    At most one mail of each kind per coordinator per day (a unique
-    constraint on Reminder), so running the command twice sends nothing more.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    pending_before = now - timedelta(days=settings.REMINDER_PENDING_DAYS)
-    not_added_before = now - timedelta(days=settings.REMINDER_NOT_ADDED_DAYS)
-    sent = 0
-    coordinators = Coordinator.objects.active().filter(user__isnull=False)
-    for coordinator in coordinators.select_related("zone"):
-        groups = coordinator.groups.filter(is_active=True)
-        signups = Signup.objects.filter(group__in=groups)
-        checks = [
-            (
-                ReminderKind.PENDING,
-                signups.pending().filter(confirmed_at__lt=pending_before),
-            ),
-            (
-                ReminderKind.NOT_ADDED,
-                signups.members().filter(
-                    added_to_whatsapp_at__isnull=True, decided_at__lt=not_added_before
-                ),
-            ),
-        ]
-        if coordinator.notification_mode == NotificationMode.DIGEST:
-            checks.insert(
-                0,
-                (
-                    ReminderKind.DIGEST,
-                    signups.pending().filter(confirmed_at__gte=now - timedelta(days=1)),
-                ),
-            )
-        for kind, queryset in checks:
-            rows = list(
-                queryset.values("group__name")
-                .annotate(count=Count("pk"), oldest=Min("confirmed_at"))
-                .order_by("group__name")
-            )
-            if rows and _claim_reminder(coordinator, kind, today):
-                notifications.send_coordinator_summary(
-                    coordinator, f"reminder_{kind}", rows=rows
-                )
-                sent += 1
-    logger.info("coordinator reminders queued=%s", sent)
-    return sent
-
-
-def _claim_reminder(coordinator: Coordinator, kind: str, day: date) -> bool:
-    """Record today's reminder; False if it was already sent."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(coordinator=coordinator, kind=kind, day=day)
-    except IntegrityError:
-        return False
-    return True

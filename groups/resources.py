@@ -1,0 +1,235 @@
+"""The coordinator table as a spreadsheet (django-import-export).
+
+Two files make the table: the groups (with their municipality and region)
+and the coordinators (with the groups they coordinate). Rows are matched on
+their natural keys, never on database ids, so a file exported from one
+portal imports into another: a group by municipality and name, a coordinator
+by zone and e-mail address.
+
+Every lookup goes through ``visible_to(user)``: staff import into and export
+from their own zones only, and a row naming anything outside them is refused
+with the reason. Nothing is written unless every row is valid (the import
+runs in one transaction; see IMPORT_EXPORT_USE_TRANSACTIONS).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from .constants import GroupKind
+from .models import Coordinator, Municipality, PoliceZone, Region, WhatsAppGroup
+from .services import (
+    create_coordinator,
+    deactivate_coordinator,
+    reactivate_coordinator,
+)
+
+
+class ScopedResource(resources.ModelResource):
+    """A resource that sees only what its user may see."""
+
+    def __init__(self, *, user=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field.widget, ScopedWidgetMixin):
+                field.widget.user = user
+
+    def get_queryset(self):
+        return self._meta.model.objects.visible_to(self.user)
+
+    def import_instance(self, instance, row, **kwargs):
+        # import-export cleans many-to-many columns only when saving; clean
+        # them here as well, so an unknown name is reported with the row.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ScopedWidgetMixin:
+    user = None
+
+    def visible(self, model):
+        return model.objects.visible_to(self.user)
+
+
+class ZoneWidget(ScopedWidgetMixin, widgets.ForeignKeyWidget):
+    def __init__(self) -> None:
+        super().__init__(PoliceZone, field="name")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.visible(PoliceZone)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except PoliceZone.DoesNotExist as error:
+            raise ValueError(
+                _("“%(value)s” is not a police zone you keep.") % {"value": value}
+            ) from error
+
+
+class MunicipalityWidget(ScopedWidgetMixin, widgets.ForeignKeyWidget):
+    def __init__(self) -> None:
+        super().__init__(Municipality, field="name")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.visible(Municipality)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Municipality.DoesNotExist as error:
+            raise ValueError(
+                _("“%(value)s” is not a municipality of your zone.") % {"value": value}
+            ) from error
+        except Municipality.MultipleObjectsReturned as error:
+            raise ValueError(
+                _("More than one municipality is called “%(value)s”.")
+                % {"value": value}
+            ) from error
+
+
+class RegionWidget(ScopedWidgetMixin, widgets.ForeignKeyWidget):
+    """A region by name within the row's municipality, created if missing."""
+
+    def __init__(self) -> None:
+        super().__init__(Region, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        name = " ".join(str(value or "").split())
+        if not name:
+            return None
+        municipality = MunicipalityWidget()
+        municipality.user = self.user
+        try:
+            place = municipality.clean((row or {}).get("municipality"), row)
+        except ValueError:
+            return None  # the municipality column reports the problem
+        if place is None:
+            return None
+        region, _created = Region.objects.get_or_create(municipality=place, name=name)
+        return region
+
+
+class GroupsWidget(ScopedWidgetMixin, widgets.ManyToManyWidget):
+    """Group names separated by ";", looked up in the row's police zone."""
+
+    def __init__(self) -> None:
+        super().__init__(WhatsAppGroup, separator=";", field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        names = [
+            " ".join(name.split()) for name in str(value or "").split(self.separator)
+        ]
+        names = [name for name in names if name]
+        visible = self.visible(WhatsAppGroup)
+        zone = (row or {}).get("zone")
+        if zone:
+            visible = visible.filter(municipality__zone__name=zone)
+        found = {group.name: group for group in visible.filter(name__in=names)}
+        unknown = [name for name in names if name not in found]
+        if unknown:
+            raise ValueError(
+                _("Unknown group in your zone: %(names)s.")
+                % {"names": ", ".join(unknown)}
+            )
+        return WhatsAppGroup.objects.filter(pk__in=[g.pk for g in found.values()])
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(sorted(group.name for group in value.all()))
+
+
+class WhatsAppGroupResource(ScopedResource):
+    municipality = fields.Field(
+        attribute="municipality",
+        column_name="municipality",
+        widget=MunicipalityWidget(),
+    )
+    region = fields.Field(
+        attribute="region", column_name="region", widget=RegionWidget()
+    )
+
+    class Meta:
+        model = WhatsAppGroup
+        import_id_fields = ["municipality", "name"]
+        # The invite link is private: it never travels in a spreadsheet.
+        fields = [
+            "municipality",
+            "region",
+            "name",
+            "kind",
+            "description",
+            "is_public",
+            "is_active",
+            "display_order",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        if not row.get("kind"):
+            row["kind"] = GroupKind.NEIGHBOURHOOD
+
+    def get_export_queryset(self, request=None):
+        return self.get_queryset().select_related("municipality", "region")
+
+
+class CoordinatorResource(ScopedResource):
+    zone = fields.Field(attribute="zone", column_name="zone", widget=ZoneWidget())
+    groups = fields.Field(
+        attribute="groups", column_name="groups", widget=GroupsWidget(), m2m_add=False
+    )
+
+    class Meta:
+        model = Coordinator
+        import_id_fields = ["zone", "email"]
+        fields = [
+            "zone",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "groups",
+            "listed_publicly",
+            "shares_contact",
+            "is_active",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("email"):
+            row["email"] = str(row["email"]).strip().lower()
+
+    def do_instance_save(self, instance, is_create):
+        # New coordinators get a login and an invitation, as in the admin; a
+        # row that switches one off closes the login.
+        if is_create:
+            create_coordinator(instance)
+            return
+        was_active = Coordinator.objects.filter(pk=instance.pk, is_active=True).exists()
+        instance.save()
+        if was_active and not instance.is_active:
+            deactivate_coordinator(instance)
+        elif instance.is_active and not was_active:
+            reactivate_coordinator(instance)
+
+    def dehydrate_phone(self, coordinator: Coordinator) -> str:
+        return coordinator.phone.as_international if coordinator.phone else ""

@@ -1,0 +1,133 @@
+"""Admin pages that are not a model's: the statistics and coverage of a zone.
+
+Only police-zone staff and superusers open them; the URL wraps the view in
+``admin.site.admin_view``, so anyone not logged in goes to the admin login.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from groups.models import Municipality, is_zone_staff
+
+from .charts import Bar, Column, Series, bar_chart, column_chart
+from .statistics import MunicipalityFigures, Statistics, zone_statistics
+
+MUNICIPALITY_PARAMETER = "gemeente"
+
+
+class StatisticsView(TemplateView):
+    """Members, waiting signups and coverage per municipality, as charts."""
+
+    template_name = "admin/statistics.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_zone_staff(request.user):
+            raise PermissionDenied
+        self.municipalities = list(
+            Municipality.objects.visible_to(request.user).order_by("name")
+        )
+        self.municipality = None
+        slug = request.GET.get(MUNICIPALITY_PARAMETER)
+        if slug:
+            # Another zone's municipality is as unknown as a mistyped one.
+            matches = [each for each in self.municipalities if each.slug == slug]
+            if not matches:
+                raise Http404
+            self.municipality = matches[0]
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        stats = zone_statistics(self.request.user, municipality=self.municipality)
+        context.update(
+            admin.site.each_context(self.request),
+            title=_("Statistics and coverage of %(municipality)s")
+            % {"municipality": self.municipality.name}
+            if self.municipality
+            else _("Statistics and coverage"),
+            stats=stats,
+            municipalities=self.municipalities,
+            municipality=self.municipality,
+            parameter=MUNICIPALITY_PARAMETER,
+            overview_chart=_municipality_chart(stats),
+            sections=[
+                {"figures": figures, "chart": _group_chart(figures)}
+                for figures in stats.municipalities
+            ],
+            month_chart=_month_chart(stats),
+        )
+        return context
+
+
+def _series() -> list[Series]:
+    return [
+        Series(_("Members"), "members"),
+        Series(_("Waiting for a decision"), "pending"),
+    ]
+
+
+def _municipality_chart(stats: Statistics) -> str:
+    if len(stats.municipalities) < 2:
+        return ""
+    return bar_chart(
+        chart_id="chart-municipalities",
+        title=_("Members and waiting signups per municipality"),
+        description=_(
+            "Horizontal bars: for each municipality, the number of members and "
+            "of signups waiting for a decision. The table below has the same "
+            "numbers."
+        ),
+        series=_series(),
+        bars=[
+            Bar(figures.name, (figures.members, figures.pending))
+            for figures in stats.municipalities
+        ],
+    )
+
+
+def _group_chart(figures: MunicipalityFigures) -> str:
+    if not figures.groups:
+        return ""
+    return bar_chart(
+        chart_id=f"chart-groups-{figures.pk}",
+        title=_("Members and waiting signups per group in %(municipality)s")
+        % {"municipality": figures.name},
+        description=_(
+            "Horizontal bars: for each group, the number of members and of "
+            "signups waiting for a decision. The table below has the same numbers."
+        ),
+        series=_series(),
+        bars=[
+            Bar(group.name, (group.members, group.pending)) for group in figures.groups
+        ],
+    )
+
+
+def _month_chart(stats: Statistics) -> str:
+    columns = []
+    for index, each in enumerate(stats.months):
+        # The year under the first month and under every January.
+        year = (
+            date_format(each.month, "Y") if index == 0 or each.month.month == 1 else ""
+        )
+        columns.append(Column(date_format(each.month, "M"), year, each.count))
+    first, last = stats.months[0].month, stats.months[-1].month
+    return column_chart(
+        chart_id="chart-months",
+        title=_("Signups per month"),
+        description=_(
+            "Columns: the signups submitted in each month from %(first)s to "
+            "%(last)s, %(total)s in all. The table below has the same numbers."
+        )
+        % {
+            "first": date_format(first, "YEAR_MONTH_FORMAT"),
+            "last": date_format(last, "YEAR_MONTH_FORMAT"),
+            "total": stats.signups_in_period,
+        },
+        series=Series(_("Signups"), "members"),
+        columns=columns,
+    )

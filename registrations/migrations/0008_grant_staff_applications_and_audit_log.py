@@ -1,0 +1,52 @@
+"""Police-zone staff decide new-group applications and read the audit log."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GRANTS = {
+    "zone-staff": [
+        ("registrations", "view_groupapplication"),
+        ("registrations", "change_groupapplication"),
+        ("registrations", "view_reacceptancerequest"),
+        ("auditlog", "view_logentry"),
+    ],
+}
+
+
+def _permissions(apps):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    for role, codes in GRANTS.items():
+        for app_label, codename in codes:
+            yield (
+                role,
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                ),
+            )
+
+
+def grant(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for role, permission in _permissions(apps):
+        Group.objects.get(name=role).permissions.add(permission)
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for role, permission in _permissions(apps):
+        group = Group.objects.filter(name=role).first()
+        if group:
+            group.permissions.remove(permission)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("registrations", "0007_add_group_applications_and_reacceptance"),
+        ("auditlog", "0017_add_actor_email"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

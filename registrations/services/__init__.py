@@ -1,0 +1,83 @@
+"""The life of a signup.
+
+    unconfirmed ──confirm──▶ pending ──approve──▶ approved ──▶ left / removed
+         │                     │  └──reject──▶ rejected
+         └──────── withdraw (any state but withdrawn) ──▶ withdrawn (data erased)
+
+A resident submits the e-loket form (``create_signup``): the signup is
+``unconfirmed`` and only the resident is e-mailed, with a signed link valid
+48 hours. Following it (``confirm_signup``) makes it ``pending`` and tells the
+group's coordinators. Every e-mail to a resident carries a signed link to
+withdraw (``withdraw_signup``), which erases the personal data and keeps only
+what statistics need. A coordinator of the group or staff of the zone decides
+(``approve_signup``, ``reject_signup``), marks the member added to WhatsApp
+(``mark_added``) and ends a membership (``end_membership``). Each change is
+checked against ``TRANSITIONS`` and recorded as a StatusChange; the mails it
+causes are queued in the same transaction.
+
+An application to coordinate a new group is decided by the zone's staff:
+``approve_application`` founds the group, its region and the coordinator's
+login in one step. A pending signup for the wrong group is moved
+(``move_signup``). House-rules versions and their re-acceptance live in
+``house_rules``; coordinators' digests and reminders in ``reminders``.
+"""
+
+from .decisions import (
+    approve_application,
+    approve_signup,
+    end_membership,
+    mark_added,
+    move_signup,
+    record_export,
+    reject_signup,
+)
+from .house_rules import (
+    accept_house_rules,
+    members_on_older_versions,
+    publish_house_rules,
+    request_reacceptance,
+)
+from .reminders import send_coordinator_reminders
+from .signups import (
+    ERASED_FIELDS,
+    GroupNotOpen,
+    HouseRulesChanged,
+    InvalidLink,
+    InvalidTransition,
+    SignupRequest,
+    confirm_signup,
+    confirmation_max_age,
+    create_signup,
+    house_number_value,
+    known_street,
+    signup_from_link,
+    withdraw_signup,
+)
+
+__all__ = [
+    "ERASED_FIELDS",
+    "GroupNotOpen",
+    "HouseRulesChanged",
+    "InvalidLink",
+    "InvalidTransition",
+    "SignupRequest",
+    "accept_house_rules",
+    "approve_application",
+    "approve_signup",
+    "confirm_signup",
+    "confirmation_max_age",
+    "create_signup",
+    "end_membership",
+    "house_number_value",
+    "known_street",
+    "mark_added",
+    "members_on_older_versions",
+    "move_signup",
+    "publish_house_rules",
+    "record_export",
+    "reject_signup",
+    "request_reacceptance",
+    "send_coordinator_reminders",
+    "signup_from_link",
+    "withdraw_signup",
+]

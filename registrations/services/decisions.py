@@ -1,0 +1,283 @@
+"""Decisions on signups by coordinators and police-zone staff."""
+
+import logging
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Coordinator, Region, Street, WhatsAppGroup
+from groups.services import (
+    create_coordinator,
+    invite_coordinator,
+    link_coordinator_login,
+    login_for,
+    reactivate_coordinator,
+)
+
+from .. import notifications
+from ..constants import SignupRole, SignupStatus
+from ..models import ExportRecord, Signup, StatusChange
+from .signups import InvalidTransition, _record, house_number_value, known_street
+
+logger = logging.getLogger(__name__)
+
+
+def _locked_for_decision(signup: Signup, by: User) -> Signup:
+    """Lock the row; two people deciding at once make one decision."""
+    locked = (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("municipality__zone", "group")
+        .get(pk=signup.pk)
+    )
+    if not locked.can_be_decided_by(by):
+        raise PermissionDenied
+    return locked
+
+
+@transaction.atomic
+def approve_signup(signup: Signup, *, by: User) -> Signup:
+    """Accept a participant; the mail carries the invite link if the group shares it."""
+    signup = _locked_for_decision(signup, by)
+    if signup.role != SignupRole.PARTICIPANT:
+        raise InvalidTransition(signup.status, SignupStatus.APPROVED)
+    _record(signup, SignupStatus.APPROVED, by=by)
+    signup.decided_at = timezone.now()
+    signup.decided_by = by
+    signup.full_clean()
+    signup.save()
+    notifications.send_decision(signup, "signup_approved")
+    return signup
+
+
+@transaction.atomic
+def reject_signup(signup: Signup, *, by: User, reason: str) -> Signup:
+    """Turn a signup down with a reason, which the resident is told politely."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"decision_reason": _("Give a reason.")})
+    signup = _locked_for_decision(signup, by)
+    _record(signup, SignupStatus.REJECTED, by=by, reason=reason)
+    signup.decided_at = timezone.now()
+    signup.decided_by = by
+    signup.decision_reason = reason
+    signup.ended_at = signup.decided_at
+    signup.full_clean()
+    signup.save()
+    notifications.send_decision(signup, "signup_rejected")
+    return signup
+
+
+@transaction.atomic
+def mark_added(signup: Signup, *, by: User) -> Signup:
+    """The coordinator added the member to the WhatsApp group."""
+    signup = _locked_for_decision(signup, by)
+    if signup.status != SignupStatus.APPROVED or signup.added_to_whatsapp_at:
+        raise InvalidTransition(signup.status, "added")
+    signup.added_to_whatsapp_at = timezone.now()
+    signup.save(update_fields=["added_to_whatsapp_at", "updated_at"])
+    logger.info("signup added to whatsapp pk=%s actor=%s", signup.pk, by.pk)
+    return signup
+
+
+@transaction.atomic
+def end_membership(
+    signup: Signup, *, by: User, status: str, reason: str = ""
+) -> Signup:
+    """A member left (LEFT) or was removed (REMOVED, with a reason)."""
+    if status not in (SignupStatus.LEFT, SignupStatus.REMOVED):
+        raise ValueError(f"not an end of membership: {status}")
+    reason = reason.strip()
+    if status == SignupStatus.REMOVED and not reason:
+        raise ValidationError({"decision_reason": _("Give a reason.")})
+    signup = _locked_for_decision(signup, by)
+    _record(signup, status, by=by, reason=reason)
+    signup.ended_at = timezone.now()
+    signup.decision_reason = reason
+    signup.full_clean()
+    signup.save()
+    notifications.send_decision(
+        signup, "member_removed" if status == SignupStatus.REMOVED else "member_left"
+    )
+    return signup
+
+
+@transaction.atomic
+def record_export(signups: list[Signup], *, by: User, kind: str) -> ExportRecord:
+    """Keep who exported how many members of which groups, and when."""
+    record = ExportRecord.objects.create(user=by, kind=kind, count=len(signups))
+    record.groups.set({signup.group_id for signup in signups if signup.group_id})
+    logger.info(
+        "members exported record=%s kind=%s count=%s actor=%s",
+        record.pk,
+        kind,
+        len(signups),
+        by.pk,
+    )
+    return record
+
+
+def _locked_for_staff(signup: Signup, by: User) -> Signup:
+    """Lock the row for a decision only the zone's staff may take."""
+    signup = _locked_for_decision(signup, by)
+    if not (
+        by.is_superuser or signup.municipality.zone.staff.filter(pk=by.pk).exists()
+    ):
+        raise PermissionDenied
+    return signup
+
+
+@transaction.atomic
+def approve_application(
+    signup: Signup,
+    *,
+    by: User,
+    group_name: str,
+    region: Region | None = None,
+    region_name: str = "",
+) -> WhatsAppGroup:
+    """Found the group a resident applied to coordinate, in one step.
+
+    Creates the group (hidden until staff publish it), links an existing
+    region of the municipality or creates one, creates the coordinator with
+    their login (or adds the group to the coordinator the zone already has
+    with that e-mail address) and invites them; the applicant is told.
+    """
+    signup = _locked_for_staff(signup, by)
+    if signup.role != SignupRole.COORDINATOR:
+        raise InvalidTransition(signup.status, SignupStatus.APPROVED)
+    _record(signup, SignupStatus.APPROVED, by=by)
+    municipality = signup.municipality
+    if region is None:
+        region_name = " ".join(region_name.split())
+        if not region_name:
+            raise ValidationError({"region_name": _("Name the region or choose one.")})
+        region = Region.objects.filter(
+            municipality=municipality, name__iexact=region_name
+        ).first() or Region(
+            municipality=municipality,
+            name=region_name,
+            description=signup.proposed_area,
+        )
+        if region.pk is None:
+            region.full_clean()
+            region.save()
+    elif region.municipality_id != municipality.pk:
+        raise ValidationError({"region": _("The region lies in another municipality.")})
+    group = WhatsAppGroup(
+        municipality=municipality,
+        region=region,
+        name=" ".join(group_name.split()),
+        description=signup.proposed_area,
+        is_public=False,
+    )
+    group.full_clean()
+    group.save()
+    coordinator = Coordinator.objects.filter(
+        zone=municipality.zone, email__iexact=signup.email
+    ).first()
+    if coordinator is None:
+        create_coordinator(
+            Coordinator(
+                zone=municipality.zone,
+                first_name=signup.first_name,
+                last_name=signup.last_name,
+                email=signup.email,
+                phone=signup.phone,
+            ),
+            groups=[group],
+        )
+    else:
+        coordinator.groups.add(group)
+        if not coordinator.is_active:
+            coordinator = reactivate_coordinator(coordinator)
+        if coordinator.user is None:
+            link_coordinator_login(coordinator, user=login_for(coordinator))
+            invite_coordinator(coordinator)
+    signup.group = group
+    signup.decided_at = timezone.now()
+    signup.decided_by = by
+    signup.full_clean()
+    signup.save()
+    notifications.send_decision(signup, "application_approved")
+    logger.info(
+        "application approved pk=%s group=%s actor=%s", signup.pk, group.pk, by.pk
+    )
+    return group
+
+
+@transaction.atomic
+def move_signup(signup: Signup, *, by: User, to: WhatsAppGroup) -> Signup:
+    """Move a pending signup to the group that really covers the resident.
+
+    The new group must be an active neighbourhood group of the same zone; the
+    resident is told, and so are the new group's coordinators.
+    """
+    signup = _locked_for_decision(signup, by)
+    if signup.role != SignupRole.PARTICIPANT or signup.status != SignupStatus.PENDING:
+        raise InvalidTransition(signup.status, SignupStatus.PENDING)
+    target = (
+        WhatsAppGroup.objects.neighbourhood()
+        .filter(
+            pk=to.pk,
+            is_active=True,
+            municipality__zone=signup.municipality.zone_id,
+        )
+        .select_related("municipality")
+        .first()
+    )
+    if target is None:
+        raise ValidationError(
+            {"group": _("Choose an active group of the same police zone.")}
+        )
+    if target.pk == signup.group_id:
+        raise ValidationError({"group": _("The signup is already for this group.")})
+    if (
+        Signup.objects.open()
+        .filter(group=target)
+        .filter(Q(email__iexact=signup.email) | Q(phone=signup.phone))
+        .exists()
+    ):
+        raise ValidationError(
+            {"group": _("This resident has already signed up for that group.")}
+        )
+    previous = signup.group
+    signup.group = target
+    signup.municipality = target.municipality
+    signup.outside_region = not _address_covered(signup, target)
+    StatusChange.objects.create(
+        signup=signup,
+        from_status=signup.status,
+        to_status=signup.status,
+        actor=by,
+        reason=_("Moved from %(old)s to %(new)s.")
+        % {"old": previous.name if previous else "—", "new": target.name},
+    )
+    signup.full_clean()
+    signup.save()
+    notifications.send_decision(signup, "signup_moved", previous_group=previous)
+    notifications.notify_coordinators_of_new_signup(signup)
+    logger.info(
+        "signup moved pk=%s from=%s to=%s actor=%s",
+        signup.pk,
+        previous.pk if previous else None,
+        target.pk,
+        by.pk,
+    )
+    return signup
+
+
+def _address_covered(signup: Signup, group: WhatsAppGroup) -> bool:
+    street = signup.street or known_street(group.municipality, signup.street_name)
+    if street is None:
+        return False
+    return (
+        WhatsAppGroup.objects.filter(pk=group.pk)
+        .covering(
+            Street.objects.filter(pk=street.pk), house_number_value(signup.house_number)
+        )
+        .exists()
+    )

@@ -1,0 +1,112 @@
+"""Versions of the house rules and the members' acceptance of them.
+
+Staff publish a new version (``publish_house_rules``): it becomes the one
+current version of the zone and the previous ones stay readable. A version
+someone accepted is never edited (the admin makes it read-only). Members who
+accepted an older version can be asked by e-mail to accept the current one
+(``request_reacceptance``, at most once per version); the signed link in that
+mail leads to a page where ``accept_house_rules`` records the new acceptance.
+"""
+
+import logging
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from groups.models import PoliceZone
+
+from .. import notifications
+from ..constants import SignupStatus
+from ..models import HouseRules, ReacceptanceRequest, Signup
+from .signups import HouseRulesChanged, InvalidTransition
+
+logger = logging.getLogger(__name__)
+
+# Who is asked to accept a new version: everyone still in a group or about
+# to be.
+REACCEPTING_STATUSES = (SignupStatus.PENDING, SignupStatus.APPROVED)
+
+
+def _require_staff(zone: PoliceZone, by: User) -> None:
+    if not (by.is_active and (by.is_superuser or zone.staff.filter(pk=by.pk).exists())):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def publish_house_rules(rules: HouseRules, *, by: User) -> HouseRules:
+    """Save a new version (title, text, PDF) as the zone's current house rules."""
+    if rules.pk is not None:
+        raise ValueError("publish_house_rules takes an unsaved version")
+    zone = rules.zone
+    _require_staff(zone, by)
+    # Lock the zone's versions so two publications get two numbers.
+    versions = HouseRules.objects.select_for_update().filter(zone=zone)
+    latest = max((v.version for v in versions), default=0)
+    rules.version = latest + 1
+    rules.is_current = False
+    rules.full_clean()
+    versions.filter(is_current=True).update(is_current=False)
+    rules.is_current = True
+    rules.save()
+    logger.info(
+        "house rules published pk=%s zone=%s version=%s actor=%s",
+        rules.pk,
+        zone.pk,
+        rules.version,
+        by.pk,
+    )
+    return rules
+
+
+def members_on_older_versions(rules: HouseRules):
+    return Signup.objects.filter(
+        municipality__zone=rules.zone_id, status__in=REACCEPTING_STATUSES
+    ).exclude(house_rules=rules)
+
+
+@transaction.atomic
+def request_reacceptance(rules: HouseRules, *, by: User) -> int:
+    """E-mail members on an older version a link to accept this one.
+
+    Each member is asked once per version; return how many were asked now.
+    """
+    _require_staff(rules.zone, by)
+    if not rules.is_current:
+        raise HouseRulesChanged
+    asked = 0
+    signups = members_on_older_versions(rules).exclude(
+        reacceptance_requests__house_rules=rules
+    )
+    for signup in signups.select_related("municipality__zone", "group"):
+        try:
+            with transaction.atomic():
+                ReacceptanceRequest.objects.create(signup=signup, house_rules=rules)
+        except IntegrityError:
+            continue  # asked meanwhile by a colleague
+        notifications.send_reacceptance_request(signup, rules)
+        asked += 1
+    logger.info(
+        "house rules re-acceptance requested rules=%s count=%s actor=%s",
+        rules.pk,
+        asked,
+        by.pk,
+    )
+    return asked
+
+
+@transaction.atomic
+def accept_house_rules(signup: Signup, *, rules: HouseRules) -> Signup:
+    """Record that the resident accepted this (current) version."""
+    signup = Signup.objects.select_for_update(of=("self",)).get(pk=signup.pk)
+    if signup.status not in REACCEPTING_STATUSES:
+        raise InvalidTransition(signup.status, "accept house rules")
+    rules = HouseRules.objects.get(pk=rules.pk)
+    if not rules.is_current or rules.zone_id != signup.municipality.zone_id:
+        raise HouseRulesChanged
+    signup.house_rules = rules
+    signup.house_rules_accepted_at = timezone.now()
+    signup.save(update_fields=["house_rules", "house_rules_accepted_at", "updated_at"])
+    logger.info("house rules accepted signup=%s rules=%s", signup.pk, rules.pk)
+    return signup
