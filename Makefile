@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint format check messages compile-messages migrate demo worker
+.PHONY: install run serve test lint format check messages compile-messages migrate demo worker screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ check: compile-messages
 messages: install
 	$(PY) manage.py makemessages --locale nl --locale en --no-obsolete --no-location
 	$(PY) bin/compile_messages.py
+
+## Take the README's screenshots (docs/screenshots/) with the browser tests.
+screenshots: compile-messages
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Needs Chromium: apt-get install chromium"; exit 1; }
+	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest tests/e2e/test_statistics_page.py

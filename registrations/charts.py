@@ -19,7 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 FONT_SIZE = 13
 SMALL_FONT_SIZE = 12
 LABEL_CHARACTERS = 32  # longer labels are cut, the full text is their tooltip
-CHARACTER_WIDTH = 7.2  # an average character at FONT_SIZE, to size the labels
+# Generous for an average character at FONT_SIZE (wide sans fonts), so
+# right-aligned labels never run off the left edge.
+CHARACTER_WIDTH = 8.2
 SERIES_COLOURS = {"members": "#2a6b8a", "pending": "#b35900"}
 GRID_COLOUR = "#767676"
 
@@ -289,7 +291,7 @@ def _grid_line(
 
 def _label_width(labels: Sequence[str]) -> float:
     longest = max((len(_shorten(label)) for label in labels), default=0)
-    return max(80, longest * CHARACTER_WIDTH)
+    return max(80, longest * CHARACTER_WIDTH + 4)
 
 
 def _shorten(label: str) -> str:

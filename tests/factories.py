@@ -266,3 +266,13 @@ class ReminderFactory(DjangoModelFactory):
     coordinator = factory.SubFactory(CoordinatorFactory)
     kind = ReminderKind.PENDING
     day = factory.LazyFunction(timezone.localdate)
+
+
+class ApplicationFactory(SignupFactory):
+    """A confirmed application to coordinate a new group, waiting for the zone."""
+
+    role = SignupRole.COORDINATOR
+    group = None
+    municipality = factory.SubFactory(MunicipalityFactory)
+    proposed_group_name = factory.Sequence(lambda n: f"WABP Nieuwe Wijk {n}")
+    proposed_area = "Motstraat en Rode Kruisstraat"

@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are still synchronous.
@@ -63,6 +64,16 @@ def browser(django_db_setup) -> Iterator:
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
     context = browser.new_context(locale="nl-BE", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server) -> Iterator:
+    """Staff work at a desk: a laptop-sized window, beside the phone ``page``."""
+    context = browser.new_context(locale="nl-BE", viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

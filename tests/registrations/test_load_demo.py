@@ -3,7 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from groups.models import Coordinator, Municipality, PoliceZone, Street, WhatsAppGroup
-from registrations.constants import SignupStatus
+from registrations.constants import SignupRole, SignupStatus
 from registrations.models import HouseRules, Signup
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,9 @@ def test_load_demo_loads_the_alken_networks():
         "Motstraat",
         "Rode Kruisstraat",
     }
-    assert Street.objects.count() == 8
+    # The streets the seed names, and the demo street list on top.
+    assert Street.objects.count() == 28
+    assert not Street.objects.filter(coverage__isnull=True, name="Beukenlaan").exists()
     assert Coordinator.objects.listed().count() == 9
     assert all(c.user and c.user.is_staff for c in Coordinator.objects.all())
     assert HouseRules.objects.current().get().version == 1
@@ -63,8 +65,22 @@ def test_load_demo_twice_changes_nothing():
 def test_demo_signups_wait_for_their_coordinators():
     call_command("load_demo", verbosity=0)
 
-    pending = Signup.objects.filter(status=SignupStatus.PENDING)
+    pending = Signup.objects.filter(
+        status=SignupStatus.PENDING, role=SignupRole.PARTICIPANT
+    )
     assert pending.filter(outside_region=True).exists()
     for signup in pending:
         assert signup.house_rules.is_current
         assert signup.group.coordinators.exists()
+
+
+def test_demo_has_a_new_group_application_and_a_year_of_decisions():
+    call_command("load_demo", verbosity=0)
+
+    application = Signup.objects.get(role=SignupRole.COORDINATOR)
+    assert application.status == SignupStatus.PENDING
+    assert application.group is None
+    decided = Signup.objects.filter(decided_at__isnull=False)
+    assert decided.filter(status=SignupStatus.APPROVED).count() > 20
+    months = {signup.created_at.strftime("%Y-%m") for signup in decided}
+    assert len(months) >= 6

@@ -5,12 +5,15 @@ command twice changes nothing. The demo passwords are for demonstration only.
 """
 
 import csv
+import random
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.constants import GroupKind
@@ -22,13 +25,37 @@ from groups.models import (
     RegionStreet,
     WhatsAppGroup,
 )
-from groups.services import add_zone_staff, import_street, link_coordinator_login
+from groups.services import (
+    add_zone_staff,
+    import_street,
+    import_streets_csv,
+    link_coordinator_login,
+)
 from registrations.constants import SignupRole
 from registrations.models import HouseRules, Signup
-from registrations.services import SignupRequest, confirm_signup, create_signup
+from registrations.services import (
+    SignupRequest,
+    approve_signup,
+    confirm_signup,
+    create_signup,
+    reject_signup,
+)
 
 NETWORKS_CSV = Path(settings.BASE_DIR) / "groups" / "data" / "alken_networks.csv"
+STREETS_CSV = Path(settings.BASE_DIR) / "groups" / "data" / "alken_streets_demo.csv"
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+# Demo only: one street for each ward region, which the seed names no streets of.
+DEMO_WARD_STREETS = {
+    "Terkoest": "Terkoeststraat",
+    "Sint-Joris": "Sint-Jorisstraat",
+    "Kolmen": "Kolmenstraat",
+    "Waterkant": "Waterkantstraat",
+    "Langveld": "Langveldstraat",
+}
+HISTORY_SIZE = 36
+DEMO_FIRST_NAMES = ["An", "Bram", "Els", "Jonas", "Lien", "Pieter", "Sara", "Wout"]
+DEMO_LAST_NAMES = ["Claes", "Janssens", "Maes", "Peeters", "Smets", "Wouters"]
 
 DEMO_PASSWORD = "wabp-demo-2026"  # noqa: S105 (demo accounts only, documented)
 STAFF_USERNAME = "politie"
@@ -44,9 +71,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             zone = self.load_networks()
-            self.load_staff(zone)
+            self.load_streets(zone)
+            staff = self.load_staff(zone)
             house_rules = self.load_house_rules(zone)
             self.load_signups(zone, house_rules)
+            self.load_history(zone, house_rules, staff)
+            self.load_application(zone, house_rules)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded. Log in at /admin/ as '{STAFF_USERNAME}' "
@@ -134,12 +164,28 @@ class Command(BaseCommand):
             },
         )
 
-    def load_staff(self, zone: PoliceZone) -> None:
+    def load_streets(self, zone: PoliceZone) -> None:
+        """A demo street list in the address register's format, and the wards'.
+
+        The list is a sample for the demo, not Alken's official register: staff
+        import the real one from the register (see the README).
+        """
+        municipality = Municipality.objects.get(zone=zone, name="Alken")
+        import_streets_csv(municipality, STREETS_CSV.read_bytes())
+        for region_name, street_name in DEMO_WARD_STREETS.items():
+            region = Region.objects.get(municipality=municipality, name=region_name)
+            street = municipality.streets.get(name=street_name)
+            RegionStreet.objects.get_or_create(
+                region=region, street=street, number_from=None, number_to=None
+            )
+
+    def load_staff(self, zone: PoliceZone) -> User:
         user = self.demo_user(
             STAFF_USERNAME, "Demo", "Politiezone", "politie@example.org"
         )
         if not zone.staff.filter(pk=user.pk).exists():
             add_zone_staff(zone, user=user)
+        return user
 
     def demo_user(
         self, username: str, first_name: str, last_name: str, email: str
@@ -193,6 +239,93 @@ class Command(BaseCommand):
                 )
             )
             confirm_signup(signup)
+
+    def load_history(
+        self, zone: PoliceZone, house_rules: HouseRules, staff: User
+    ) -> None:
+        """A year of decided signups, so the statistics have something to show.
+
+        Generated from a fixed seed with made-up names (example.org addresses).
+        """
+        rng = random.Random(3570)
+        now = timezone.now()
+        groups = list(
+            WhatsAppGroup.objects.published()
+            .filter(municipality__zone=zone)
+            .select_related("municipality", "region")
+            .order_by("display_order")
+        )
+        streets = {
+            group.pk: list(group.region.streets.values_list("name", flat=True))
+            for group in groups
+        }
+        for number in range(1, HISTORY_SIZE + 1):
+            email = f"demo.member{number}@example.org"
+            if Signup.objects.filter(email=email).exists():
+                continue
+            group = groups[rng.randrange(len(groups))]
+            street = rng.choice(streets[group.pk] or ["Stationsstraat"])
+            signup, _ = create_signup(
+                SignupRequest(
+                    role=SignupRole.PARTICIPANT,
+                    group=group,
+                    municipality=group.municipality,
+                    first_name=rng.choice(DEMO_FIRST_NAMES),
+                    last_name=rng.choice(DEMO_LAST_NAMES),
+                    street_name=street,
+                    house_number=str(rng.randint(1, 120)),
+                    postcode=group.municipality.postcode_list[0],
+                    phone=f"+3247020{number:04d}",
+                    email=email,
+                    house_rules=house_rules,
+                    language="nl",
+                )
+            )
+            signup = confirm_signup(signup)
+            rejected = rng.random() < 0.1
+            if rejected:
+                reject_signup(signup, by=staff, reason="Adres buiten Alken.")
+            else:
+                approve_signup(signup, by=staff)
+            # Spread over the past year: submitted, confirmed within a day,
+            # decided after a few days.
+            submitted = now - timedelta(
+                days=rng.randint(5, 360), hours=rng.randint(0, 23)
+            )
+            confirmed = submitted + timedelta(hours=rng.randint(1, 20))
+            decided = confirmed + timedelta(days=rng.choice([0, 1, 1, 2, 3, 5, 8, 13]))
+            Signup.objects.filter(pk=signup.pk).update(
+                created_at=submitted,
+                confirmed_at=confirmed,
+                decided_at=decided,
+                added_to_whatsapp_at=None if rejected else decided,
+                ended_at=decided if rejected else None,
+            )
+
+    def load_application(self, zone: PoliceZone, house_rules: HouseRules) -> None:
+        """A resident who applies to start a group for an uncovered street."""
+        email = "hanne.vos@example.org"
+        if Signup.objects.filter(email=email).exists():
+            return
+        municipality = Municipality.objects.get(zone=zone, name="Alken")
+        signup, _ = create_signup(
+            SignupRequest(
+                role=SignupRole.COORDINATOR,
+                municipality=municipality,
+                first_name="Hanne",
+                last_name="Vos",
+                street_name="Kerkstraat",
+                house_number="14",
+                postcode=municipality.postcode_list[0],
+                phone="+32470100299",
+                email=email,
+                house_rules=house_rules,
+                language="nl",
+                proposed_group_name="WABP Kerkveld",
+                proposed_area="Kerkstraat, Schoolstraat en Molenstraat",
+            )
+        )
+        confirm_signup(signup)
 
 
 def demo_invite_link(name: str, order: int) -> str:

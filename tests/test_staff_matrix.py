@@ -1,0 +1,1285 @@
+"""Police-zone staff see and change only their own zone, on every admin screen.
+
+Two police zones, A ("Aquila") and B ("Bravo"), hold the same network: a
+municipality with streets, a region covering some of them, a neighbourhood
+group and an umbrella group, a coordinator with a login, signups in every
+status and an application for a new group, two versions of the house rules
+(the one the signups accepted and a newer current one), a meeting, a download,
+an export and the audit-log entries all of that wrote. Every text of a zone
+carries its mark, so a page shown to the staff of A must not contain "Bravo"
+(and the reverse).
+
+The screens are not listed by hand: every ModelAdmin registered on the admin
+site for a model of SCOPED_APPS is taken at collection, with each of its URLs
+that names one object, its other URLs, its autocomplete fields (and those of
+its inlines), its search, its list filters, its form fields and its actions.
+An admin registered later is covered as soon as it exists; if it lists a model
+of which the zones below hold no row, the tests say so: add the row to
+``_build_zone``.
+
+The zones are built once per module inside a transaction rolled back at the
+end; each test runs in a savepoint of its own, so tests may change rows.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.urls import URLResolver, reverse
+from django.utils import timezone, translation
+
+from groups.constants import NumberParity
+from groups.models import (
+    Coordinator,
+    Municipality,
+    RegionStreet,
+    Street,
+    WhatsAppGroup,
+    is_zone_staff,
+)
+from groups.services import add_zone_staff, link_coordinator_login
+from registrations import services
+from registrations.constants import (
+    DECIDED_STATUSES,
+    ExportKind,
+    SignupRole,
+    SignupStatus,
+)
+from registrations.models import ExportRecord, Signup
+from tests.factories import (
+    CoordinatorFactory,
+    DownloadFactory,
+    HouseRulesFactory,
+    MeetingFactory,
+    MunicipalityFactory,
+    PoliceZoneFactory,
+    RegionFactory,
+    RegionStreetFactory,
+    SignupFactory,
+    StreetFactory,
+    UmbrellaGroupFactory,
+    UserFactory,
+    WhatsAppGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SCOPED_APPS = ("groups", "registrations", "auditlog")
+MARK = {"a": "Aquila", "b": "Bravo"}
+OTHER = {"a": "b", "b": "a"}
+STAFF = {"a": "staff_a", "b": "staff_b"}
+INDEX_URL = reverse("admin:index")
+# Django's own views for one object; custom ones may answer 404 instead.
+BUILTIN_OBJECT_VIEWS = {"change", "delete", "history", "redirect"}
+# Whatever a confirmation page, a reason form or a delete asks for.
+POSTED = {"post": "yes", "apply": "1", "reason": "Niet van deze zone."}
+ID_KWARGS = {"object_id", "pk", "id"}
+
+
+def label(model) -> str:
+    return model._meta.label_lower
+
+
+def changelist_url(model_admin) -> str:
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+
+def change_url(model_admin, pk) -> str:
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+
+
+def may(user: User, action: str, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+
+
+def may_view(user: User, model) -> bool:
+    return may(user, "view", model) or may(user, "change", model)
+
+
+# --- what the admin site offers, found at collection --------------------------
+
+
+ADMINS = sorted(
+    (
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in SCOPED_APPS
+    ),
+    key=lambda model_admin: label(model_admin.model),
+)
+
+
+def _tracked_models() -> list[type[models.Model]]:
+    found = [User]
+    for app_label in SCOPED_APPS:
+        found += apps.get_app_config(app_label).get_models(include_auto_created=True)
+    return found
+
+
+TRACKED = {label(model) for model in _tracked_models()}
+
+
+@dataclass(frozen=True)
+class AdminUrl:
+    """One URL of a model admin, below the model's changelist URL."""
+
+    name: str
+    route: str
+    kwarg: str | None
+    url_name: str | None
+
+    def build(self, model_admin, pk=None) -> str:
+        if "<" not in self.route and "(" in self.route:  # a regular expression
+            kwargs = {self.kwarg: pk} if self.kwarg else {}
+            return reverse(f"admin:{self.url_name}", kwargs=kwargs)
+        return changelist_url(model_admin) + re.sub(
+            r"<(?:\w+:)?\w+>", str(pk), self.route
+        )
+
+
+def _patterns(urls, prefix: str = "") -> Iterator[tuple[str, object]]:
+    for entry in urls:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def admin_urls(model_admin) -> list[AdminUrl]:
+    opts = model_admin.opts
+    found = []
+    for route, pattern in _patterns(model_admin.get_urls()):
+        kwargs = set(pattern.pattern.regex.groupindex)
+        ids = kwargs & ID_KWARGS
+        kwarg = ids.pop() if ids else None
+        name = (pattern.name or "").removeprefix(f"{opts.app_label}_{opts.model_name}_")
+        if not name:
+            name = "redirect" if kwarg else route.strip("/") or "changelist"
+        found.append(AdminUrl(name, route, kwarg, pattern.name))
+    return found
+
+
+def _unsupported(url: AdminUrl) -> bool:
+    names = set(re.findall(r"<(?:\w+:)?(\w+)>", url.route))
+    return bool(names - {url.kwarg})
+
+
+OBJECT_URLS = [
+    pytest.param(
+        model_admin,
+        url,
+        id=f"{label(model_admin.model)}-{url.name}",
+        marks=[pytest.mark.skip(reason=f"{url.route}: more than an id to fill")]
+        if _unsupported(url)
+        else [],
+    )
+    for model_admin in ADMINS
+    for url in admin_urls(model_admin)
+    if url.kwarg
+]
+LIST_URLS = [
+    pytest.param(model_admin, url, id=f"{label(model_admin.model)}-{url.name}")
+    for model_admin in ADMINS
+    for url in admin_urls(model_admin)
+    if not url.kwarg and url.name != "changelist" and not _unsupported(url)
+]
+
+
+def _admin_params(admins, *extra: str) -> list:
+    return [
+        pytest.param(
+            model_admin, *values, id="-".join([label(model_admin.model), *values])
+        )
+        for model_admin in admins
+        for values in ([[]] if not extra else [[value] for value in extra])
+    ]
+
+
+def _related_filters(model_admin) -> list[str]:
+    paths = []
+    for entry in model_admin.list_filter:
+        path = entry[0] if isinstance(entry, tuple | list) else entry
+        if not isinstance(path, str):
+            continue  # a SimpleListFilter: its own choices, not rows
+        if get_fields_from_path(model_admin.model, path)[-1].is_relation:
+            paths.append(path)
+    return paths
+
+
+def _autocomplete_sources() -> list:
+    found = {}
+    for model_admin in ADMINS:
+        for owner in [model_admin, *model_admin.inlines]:
+            source = owner.model
+            for name in owner.autocomplete_fields:
+                found[f"{label(source)}.{name}"] = (source, name)
+    return [pytest.param(*found[key], id=key) for key in sorted(found)]
+
+
+def _relation_fields() -> list:
+    """Every foreign key and many-to-many of an admin's model to a tracked row."""
+    params = []
+    for model_admin in ADMINS:
+        for field in model_admin.model._meta.get_fields():
+            if (
+                field.concrete
+                and field.is_relation
+                and not field.auto_created
+                and label(field.related_model) in TRACKED
+            ):
+                params.append(
+                    pytest.param(
+                        model_admin,
+                        field.name,
+                        id=f"{label(model_admin.model)}.{field.name}",
+                    )
+                )
+    return params
+
+
+def _actions() -> list:
+    return [
+        pytest.param(model_admin, name, id=f"{label(model_admin.model)}-{name}")
+        for model_admin in ADMINS
+        for _func, name, _description in model_admin._get_base_actions()
+    ]
+
+
+# --- the two zones -----------------------------------------------------------
+
+
+@dataclass
+class World:
+    rows: dict[str, dict[str, set]]  # zone → model label → primary keys
+    main: dict[str, dict[str, object]]  # zone → name → primary key of a chosen row
+    users: dict[str, int]  # actor → user primary key
+
+    def user(self, actor: str) -> User:
+        return User.objects.get(pk=self.users[actor])
+
+    def of(self, zone: str, model) -> set:
+        return self.rows[zone][label(model)]
+
+    def target(self, zone: str, model) -> object:
+        """The row of a model that a test points at in a zone."""
+        pk = self.main[zone].get(label(model))
+        return pk if pk is not None else min(self.of(zone, model))
+
+
+def _pks() -> dict[str, set]:
+    return {
+        label(model): set(model._base_manager.values_list("pk", flat=True))
+        for model in _tracked_models()
+    }
+
+
+def _signup(zone: str, status: str, group, street, rules) -> Signup:
+    mark = MARK[zone]
+    gone = status == SignupStatus.WITHDRAWN
+    # A withdrawn signup keeps no personal data; the others their own number.
+    erased = {"phone": ""} if gone else {}
+    return SignupFactory(
+        group=group,
+        municipality=group.municipality,
+        house_rules=rules,
+        status=status,
+        first_name="" if gone else f"Bewoner{mark}",
+        last_name="" if gone else f"{mark}sen-{status}",
+        street_name="" if gone else street.name,
+        street=None if gone else street,
+        house_number="12",
+        **erased,
+        email="" if gone else f"{status}@{mark.lower()}.example",
+        confirmed_at=None if status == SignupStatus.UNCONFIRMED else timezone.now(),
+        decided_at=timezone.now() if status in DECIDED_STATUSES else None,
+    )
+
+
+def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
+    mark = MARK[zone]
+    low = mark.lower()
+    postcode = {"a": 3570, "b": 3580}[zone]
+    police_zone = PoliceZoneFactory(
+        name=f"PZ {mark}", contact_name=f"Inspecteur {mark}", email=f"pz@{low}.example"
+    )
+    municipality = MunicipalityFactory(
+        zone=police_zone,
+        name=f"{mark}gem",
+        slug=f"{low}gem",
+        postcodes=f"{postcode}, {postcode + 1}",
+    )
+    streets = [
+        StreetFactory(municipality=municipality, name=f"{mark}{kind}")
+        for kind in ("straat", "laan", "plein")
+    ]
+    region = RegionFactory(
+        municipality=municipality,
+        name=f"{mark}wijk",
+        description=f"Rond de {mark}straat",
+    )
+    RegionStreetFactory(region=region, street=streets[0])
+    RegionStreetFactory(
+        region=region,
+        street=streets[1],
+        parity=NumberParity.EVEN,
+        number_from=2,
+        number_to=40,
+    )
+    group = WhatsAppGroupFactory(
+        municipality=municipality,
+        region=region,
+        name=f"WABP {mark}wijk",
+        description=f"Buren van de {mark}wijk",
+    )
+    umbrella = UmbrellaGroupFactory(municipality=municipality, name=f"Koepel {mark}")
+    staff = UserFactory(
+        username=f"{low}-staff",
+        first_name=f"Agent{mark}",
+        last_name=f"{mark}politie",
+        email=f"agent@{low}.example",
+    )
+    add_zone_staff(police_zone, user=staff)
+    coordinator = CoordinatorFactory(
+        zone=police_zone,
+        groups=[group, umbrella],
+        first_name=f"Coördinator{mark}",
+        last_name=f"{mark}man",
+        email=f"{low}man@{low}.example",
+    )
+    login = UserFactory(
+        username=f"{low}-coordinator",
+        first_name=f"Coördinator{mark}",
+        last_name=f"{mark}man",
+        email=coordinator.email,
+    )
+    link_coordinator_login(coordinator, user=login)
+    # The signups accepted version 1; version 2 is current and nobody's yet.
+    accepted = HouseRulesFactory(
+        zone=police_zone, version=1, title=f"Reglement {mark}", is_current=False
+    )
+    current = HouseRulesFactory(
+        zone=police_zone, version=2, title=f"Reglement {mark} herzien"
+    )
+    signups = {
+        status: _signup(zone, status, group, streets[0], accepted)
+        for status in SignupStatus.values
+    }
+    application = SignupFactory(
+        role=SignupRole.COORDINATOR,
+        group=None,
+        municipality=municipality,
+        house_rules=accepted,
+        proposed_group_name=f"WABP {mark} Noord",
+        proposed_area=f"{mark}plein en omgeving",
+        first_name=f"Starter{mark}",
+        last_name=f"{mark}starter",
+        street_name=streets[2].name,
+        email=f"starter@{low}.example",
+    )
+    meeting = MeetingFactory(
+        zone=police_zone,
+        starts_at=(timezone.now() + timedelta(days=30)).replace(microsecond=0),
+        location=f"Gemeentehuis {mark}gem",
+        agenda=f"Overleg {mark}",
+    )
+    download = DownloadFactory(
+        zone=police_zone, title=f"Presentatie {mark}", file=f"downloads/{low}.pdf"
+    )
+    export = services.record_export(
+        [signups[SignupStatus.APPROVED]], by=staff, kind=ExportKind.CSV
+    )
+    main = {
+        "groups.policezone": police_zone.pk,
+        "groups.municipality": municipality.pk,
+        "groups.street": streets[0].pk,
+        "groups.region": region.pk,
+        "groups.whatsappgroup": group.pk,
+        "groups.coordinator": coordinator.pk,
+        "groups.meeting": meeting.pk,
+        "groups.download": download.pk,
+        "registrations.houserules": current.pk,
+        "registrations.signup": signups[SignupStatus.PENDING].pk,
+        "registrations.pendingsignup": signups[SignupStatus.PENDING].pk,
+        "registrations.member": signups[SignupStatus.APPROVED].pk,
+        "registrations.exportrecord": export.pk,
+        "auth.user": staff.pk,
+        "application": application.pk,
+        **{f"signup:{status}": signup.pk for status, signup in signups.items()},
+    }
+    return main, {f"staff_{zone}": staff.pk, f"coordinator_{zone}": login.pk}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        before = _pks()
+        main_a, users_a = _build_zone("a")
+        after_a = _pks()
+        main_b, users_b = _build_zone("b")
+        after_b = _pks()
+        superuser = UserFactory(
+            username="hoofdbeheer", is_superuser=True, is_staff=True
+        )
+        yield World(
+            rows={
+                "a": {key: after_a[key] - before[key] for key in before},
+                "b": {key: after_b[key] - after_a[key] for key in before},
+            },
+            main={"a": main_a, "b": main_b},
+            users={**users_a, **users_b, "superuser": superuser.pk},
+        )
+        transaction.set_rollback(True)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def text(response: HttpResponse) -> str:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return body.decode(errors="replace")
+
+
+def assert_nothing_of(zone: str, content: str) -> None:
+    assert MARK[zone].lower() not in content.lower(), f"a row of zone {zone} shown"
+
+
+def superuser_request(world: World):
+    request = RequestFactory().get(INDEX_URL)
+    request.user = world.user("superuser")
+    return request
+
+
+def admin_rows(world: World, model_admin, zone: str) -> set:
+    """The rows of a zone this admin lists when scope plays no part."""
+    listed = model_admin.get_queryset(superuser_request(world))
+    rows = set(listed.values_list("pk", flat=True)) & world.of(zone, model_admin.model)
+    assert rows, (
+        f"zone {zone} has no row that the {label(model_admin.model)} admin lists: "
+        "add one to _build_zone()"
+    )
+    return rows
+
+
+def one_row(world: World, model_admin, zone: str):
+    rows = admin_rows(world, model_admin, zone)
+    chosen = world.main[zone].get(label(model_admin.model))
+    return chosen if chosen in rows else min(rows)
+
+
+def zone_data(world: World, zone: str) -> dict[str, list[dict]]:
+    """Every stored value of the zone's rows, to tell that nothing changed."""
+    return {
+        label(model): list(
+            model._base_manager.filter(pk__in=world.of(zone, model))
+            .order_by("pk")
+            .values()
+        )
+        for model in _tracked_models()
+        if model is not User and not model._meta.proxy
+    }
+
+
+def login(client, world: World, actor: str):
+    client.force_login(world.user(actor))
+    return client
+
+
+def missing_warning(response, model_admin, pk) -> str:
+    """Django's message for an object that is not in the admin's queryset."""
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        return translation.gettext(
+            "%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"
+        ) % {"name": model_admin.opts.verbose_name, "key": pk}
+
+
+@dataclass
+class Outcome:
+    kind: str  # ok, missing, forbidden or method
+    responses: list[HttpResponse]
+
+    @property
+    def first(self) -> HttpResponse:
+        return self.responses[0]
+
+    @property
+    def content(self) -> str:
+        return "".join(text(response) for response in self.responses)
+
+
+def fetch(client, model_admin, url: str, pk, data: dict | None = None) -> Outcome:
+    """Request a URL, following redirects within the admin, and say what came."""
+    response = client.get(url) if data is None else client.post(url, data)
+    chain = [response]
+    while (
+        response.status_code == HTTPStatus.FOUND
+        and response["Location"] != INDEX_URL
+        and response["Location"].startswith(INDEX_URL)
+        and len(chain) < 5
+    ):
+        response = client.get(response["Location"])
+        chain.append(response)
+    status = response.status_code
+    if status == HTTPStatus.NOT_FOUND:
+        return Outcome("missing", chain)
+    if status == HTTPStatus.FOUND and response["Location"] == INDEX_URL:
+        warnings = [
+            str(message)
+            for message in messages.get_messages(response.wsgi_request)
+            if message.level == messages.WARNING
+        ]
+        assert missing_warning(response, model_admin, pk) in warnings, warnings
+        return Outcome("missing", chain)
+    if status == HTTPStatus.FORBIDDEN:
+        return Outcome("forbidden", chain)
+    if status == HTTPStatus.METHOD_NOT_ALLOWED:
+        return Outcome("method", chain)
+    assert status < HTTPStatus.BAD_REQUEST, (url, status)
+    return Outcome("ok", chain)
+
+
+def form_data(response) -> dict:
+    """What the browser would post back for the change form as it was shown."""
+    data: dict = {}
+
+    def put(form) -> None:
+        for name, field in form.fields.items():
+            key = form.add_prefix(name)
+            value = form[name].value()
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, forms.MultiWidget):
+                parts = value if isinstance(value, list) else widget.decompress(value)
+                for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                    if part is not None:
+                        data[key + suffix] = str(part)
+            elif value is None or value is False:
+                continue
+            elif value is True:
+                data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(item) for item in value]
+            else:
+                data[key] = str(value)
+
+    put(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        put(inline.formset.management_form)
+        for form in inline.formset.forms:
+            put(form)
+    return data
+
+
+def stored(instance, field_name: str):
+    field = instance._meta.get_field(field_name)
+    if field.many_to_many:
+        return set(getattr(instance, field_name).values_list("pk", flat=True))
+    return getattr(instance, field.attname)
+
+
+def model_choice_fields(response) -> Iterator[tuple[str, forms.ModelChoiceField]]:
+    """Every model choice of the form and its inlines, including the blank row."""
+    forms_shown = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms_shown += [*inline.formset.forms, inline.formset.empty_form]
+    for form in forms_shown:
+        for name, field in form.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                yield form.add_prefix(name), field
+
+
+# --- changelists -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("model_admin", "zone"), _admin_params(ADMINS, "a", "b"))
+def test_zone_staff_changelist_lists_exactly_the_rows_of_their_zone(
+    client, world, model_admin, zone
+):
+    user = world.user(STAFF[zone])
+    other = OTHER[zone]
+
+    response = login(client, world, STAFF[zone]).get(changelist_url(model_admin))
+
+    if not may_view(user, model_admin.model):
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        return
+    assert response.status_code == HTTPStatus.OK
+    cl = response.context["cl"]
+    shown = set(cl.queryset.values_list("pk", flat=True))
+    assert not shown & world.of(other, model_admin.model)
+    assert shown <= world.of(zone, model_admin.model)
+    if model_admin.opts.app_label != "auditlog":
+        # An audit log may well leave some entries out; a zone's table may not.
+        assert shown == admin_rows(world, model_admin, zone)
+    assert cl.result_count == len(shown)
+    content = text(response)
+    assert_nothing_of(other, content)
+    for pk in admin_rows(world, model_admin, other):
+        assert change_url(model_admin, pk) not in content
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(ADMINS))
+def test_superuser_changelist_lists_the_rows_of_both_zones(client, world, model_admin):
+    response = login(client, world, "superuser").get(changelist_url(model_admin))
+
+    assert response.status_code == HTTPStatus.OK
+    shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
+    assert admin_rows(world, model_admin, "a") <= shown
+    assert admin_rows(world, model_admin, "b") <= shown
+
+
+def test_admin_index_shows_nothing_of_another_zone(client, world):
+    response = login(client, world, "staff_a").get(INDEX_URL)
+
+    assert response.status_code == HTTPStatus.OK
+    assert MARK["a"] in text(response)  # the dashboard lists the own groups
+    assert_nothing_of("b", text(response))
+
+
+@pytest.mark.parametrize(("model_admin", "url"), LIST_URLS)
+def test_other_list_pages_show_nothing_of_another_zone(client, world, model_admin, url):
+    outcome = fetch(
+        login(client, world, "staff_a"), model_admin, url.build(model_admin), None
+    )
+
+    assert outcome.kind in {"ok", "forbidden", "method"}
+    assert_nothing_of("b", outcome.content)
+
+
+# --- one object by URL -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("model_admin", "url"), OBJECT_URLS)
+def test_zone_staff_cannot_reach_an_object_of_another_zone_by_url(
+    client, world, model_admin, url
+):
+    own_pk = one_row(world, model_admin, "a")
+    foreign_pk = one_row(world, model_admin, "b")
+    before = zone_data(world, "b")
+    login(client, world, "staff_a")
+
+    own = fetch(client, model_admin, url.build(model_admin, own_pk), own_pk)
+    seen = fetch(client, model_admin, url.build(model_admin, foreign_pk), foreign_pk)
+    posted = fetch(
+        client, model_admin, url.build(model_admin, foreign_pk), foreign_pk, POSTED
+    )
+
+    for outcome in (seen, posted):
+        assert outcome.kind in {"missing", "forbidden", "method"}
+        assert_nothing_of("b", outcome.content)
+    if own.kind == "ok":
+        # Where the own object opens, the other zone's is simply not there.
+        assert seen.kind == "missing"
+    if seen.kind == "missing" and url.name in BUILTIN_OBJECT_VIEWS - {"redirect"}:
+        assert seen.first.status_code == HTTPStatus.FOUND
+        assert seen.first["Location"] == INDEX_URL
+    assert zone_data(world, "b") == before
+
+
+@pytest.mark.parametrize(("model_admin", "url"), OBJECT_URLS)
+def test_zone_staff_opens_objects_of_their_own_zone(client, world, model_admin, url):
+    user = world.user("staff_a")
+    pk = one_row(world, model_admin, "a")
+
+    outcome = fetch(
+        login(client, world, "staff_a"), model_admin, url.build(model_admin, pk), pk
+    )
+
+    assert outcome.kind != "missing"
+    if url.name in {"change", "history"}:
+        expected = (
+            HTTPStatus.OK if may_view(user, model_admin.model) else HTTPStatus.FORBIDDEN
+        )
+        assert outcome.first.status_code == expected
+    assert_nothing_of("b", outcome.content)
+
+
+@pytest.mark.parametrize(("model_admin", "url"), OBJECT_URLS)
+def test_superuser_opens_objects_of_both_zones(client, world, model_admin, url):
+    login(client, world, "superuser")
+
+    for zone in ("a", "b"):
+        pk = one_row(world, model_admin, zone)
+        outcome = fetch(client, model_admin, url.build(model_admin, pk), pk)
+
+        assert outcome.kind != "missing", zone
+        if url.name in {"change", "history"}:
+            assert outcome.first.status_code == HTTPStatus.OK, zone
+
+
+# --- search, filters, autocomplete ---------------------------------------------
+
+
+SEARCHABLE = [model_admin for model_admin in ADMINS if model_admin.search_fields]
+
+
+@pytest.mark.parametrize(("model_admin", "zone"), _admin_params(SEARCHABLE, "a", "b"))
+def test_zone_staff_search_finds_nothing_of_another_zone(
+    client, world, model_admin, zone
+):
+    other = OTHER[zone]
+
+    response = login(client, world, STAFF[zone]).get(
+        changelist_url(model_admin), {"q": MARK[other]}
+    )
+
+    if response.status_code == HTTPStatus.FORBIDDEN:
+        assert not may_view(world.user(STAFF[zone]), model_admin.model)
+        return
+    assert response.status_code == HTTPStatus.OK
+    assert not response.context["cl"].queryset.exists()
+    assert_nothing_of(other, text(response).replace(MARK[other], ""))
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(SEARCHABLE))
+def test_superuser_search_finds_rows_of_another_zone(client, world, model_admin):
+    response = login(client, world, "superuser").get(
+        changelist_url(model_admin), {"q": MARK["b"]}
+    )
+
+    found = set(response.context["cl"].queryset.values_list("pk", flat=True))
+    assert found
+    assert found <= world.of("b", model_admin.model)
+
+
+def test_zone_staff_search_for_another_zones_group_by_name_finds_nothing(client, world):
+    group = WhatsAppGroup.objects.get(pk=world.target("b", WhatsAppGroup))
+    url = reverse("admin:groups_whatsappgroup_changelist")
+
+    own = login(client, world, "staff_b").get(url, {"q": group.name})
+    other = login(client, world, "staff_a").get(url, {"q": group.name})
+
+    assert list(own.context["cl"].result_list) == [group]
+    assert list(other.context["cl"].result_list) == []
+    assert other.context["cl"].result_count == 0
+
+
+FILTERED = [model_admin for model_admin in ADMINS if _related_filters(model_admin)]
+
+
+def filter_choices(response) -> dict[str, set[str]]:
+    """Related model label → the primary keys its list filters offer."""
+    offered: dict[str, set[str]] = {}
+    for spec in response.context["cl"].filter_specs:
+        if hasattr(spec, "lookup_choices") and getattr(spec, "field", None):
+            related = label(spec.field.related_model)
+            offered.setdefault(related, set()).update(
+                str(pk) for pk, _label in spec.lookup_choices
+            )
+    return offered
+
+
+@pytest.mark.parametrize(("model_admin", "zone"), _admin_params(FILTERED, "a", "b"))
+def test_zone_staff_list_filters_offer_no_choice_of_another_zone(
+    client, world, model_admin, zone
+):
+    other = OTHER[zone]
+
+    response = login(client, world, STAFF[zone]).get(changelist_url(model_admin))
+
+    assert response.status_code == HTTPStatus.OK
+    # A filter with a single choice is not shown at all (has_output()).
+    for related, pks in filter_choices(response).items():
+        if related in TRACKED:
+            assert not pks & {str(pk) for pk in world.rows[other][related]}, related
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(FILTERED))
+def test_superuser_list_filters_offer_choices_of_both_zones(client, world, model_admin):
+    response = login(client, world, "superuser").get(changelist_url(model_admin))
+
+    offered = filter_choices(response)
+    assert offered
+    for related, pks in offered.items():
+        for zone in ("a", "b"):
+            assert pks & {str(pk) for pk in world.rows[zone][related]}, (related, zone)
+
+
+def autocomplete(client, source, field_name: str, term: str) -> HttpResponse:
+    return client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": source._meta.app_label,
+            "model_name": source._meta.model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+
+
+@pytest.mark.parametrize("zone", ["a", "b"])
+@pytest.mark.parametrize(("source", "field_name"), _autocomplete_sources())
+def test_zone_staff_autocomplete_offers_nothing_of_another_zone(
+    client, world, source, field_name, zone
+):
+    remote = source._meta.get_field(field_name).related_model
+    other = OTHER[zone]
+    login(client, world, STAFF[zone])
+
+    for term in ("", MARK[other]):
+        response = autocomplete(client, source, field_name, term)
+
+        if response.status_code == HTTPStatus.FORBIDDEN:
+            assert not may_view(world.user(STAFF[zone]), remote)
+            continue
+        assert response.status_code == HTTPStatus.OK
+        offered = {result["id"] for result in response.json()["results"]}
+        assert not offered & {str(pk) for pk in world.of(other, remote)}, term
+        assert_nothing_of(other, response.content.decode())
+        if term == "" and remote is not User:
+            assert offered == {str(pk) for pk in world.of(zone, remote)}
+
+
+@pytest.mark.parametrize(("source", "field_name"), _autocomplete_sources())
+def test_superuser_autocomplete_offers_rows_of_another_zone(
+    client, world, source, field_name
+):
+    remote = source._meta.get_field(field_name).related_model
+
+    response = autocomplete(login(client, world, "superuser"), source, field_name, "")
+
+    offered = {result["id"] for result in response.json()["results"]}
+    assert offered & {str(pk) for pk in world.of("b", remote)}
+
+
+# --- forms: the choices offered and what a post may point at ------------------
+
+
+@pytest.mark.parametrize(
+    ("model_admin", "view"), _admin_params(ADMINS, "add", "change")
+)
+def test_zone_staff_form_offers_no_choice_of_another_zone(
+    client, world, model_admin, view
+):
+    user = world.user("staff_a")
+    if view == "add":
+        opts = model_admin.opts
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    else:
+        url = change_url(model_admin, one_row(world, model_admin, "a"))
+
+    response = login(client, world, "staff_a").get(url)
+
+    if response.status_code == HTTPStatus.FORBIDDEN:
+        if view == "add":
+            assert not may(user, "add", model_admin.model)
+        else:
+            assert not may_view(user, model_admin.model)
+        return
+    assert response.status_code == HTTPStatus.OK
+    assert_nothing_of("b", text(response))
+    for name, field in model_choice_fields(response):
+        related = label(field.queryset.model)
+        if related in TRACKED:
+            offered = set(field.queryset.values_list("pk", flat=True))
+            assert not offered & world.rows["b"][related], name
+
+
+# The choices the brief of the zone's table names, offered on the add forms.
+OWN_CHOICES = [
+    ("groups.municipality", "zone"),
+    ("groups.street", "municipality"),
+    ("groups.region", "municipality"),
+    ("groups.whatsappgroup", "municipality"),
+    ("groups.whatsappgroup", "region"),
+    ("groups.coordinator", "zone"),
+    ("groups.coordinator", "groups"),
+    ("groups.meeting", "zone"),
+    ("groups.download", "zone"),
+    ("registrations.houserules", "zone"),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "field_name"),
+    [pytest.param(*case, id=".".join(case)) for case in OWN_CHOICES],
+)
+def test_zone_staff_form_offers_exactly_the_choices_of_their_zone(
+    client, world, model, field_name
+):
+    app_label, model_name = model.split(".")
+
+    response = login(client, world, "staff_a").get(
+        reverse(f"admin:{app_label}_{model_name}_add")
+    )
+
+    field = response.context["adminform"].form.fields[field_name]
+    offered = set(field.queryset.values_list("pk", flat=True))
+    assert offered == world.rows["a"][label(field.queryset.model)]
+
+
+def test_superuser_form_offers_choices_of_both_zones(client, world):
+    response = login(client, world, "superuser").get(reverse("admin:groups_region_add"))
+
+    field = response.context["adminform"].form.fields["municipality"]
+    offered = set(field.queryset.values_list("pk", flat=True))
+    assert world.of("a", Municipality) | world.of("b", Municipality) <= offered
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(ADMINS))
+def test_zone_staff_saves_an_object_of_their_zone_unchanged(client, world, model_admin):
+    # Calibrates the test below: the form as shown posts back without errors.
+    user = world.user("staff_a")
+    url = change_url(model_admin, one_row(world, model_admin, "a"))
+    login(client, world, "staff_a")
+    page = client.get(url)
+    if page.status_code == HTTPStatus.FORBIDDEN:
+        assert not may_view(user, model_admin.model)
+        return
+
+    response = client.post(url, form_data(page))
+
+    if not may(user, "change", model_admin.model):
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        return
+    errors = response.context and response.context["errors"]
+    assert response.status_code == HTTPStatus.FOUND, errors
+    assert response["Location"].startswith(changelist_url(model_admin))
+
+
+# Fields a staff member edits: pointing them at the other zone is refused.
+MUST_REFUSE = {
+    ("groups.municipality", "zone"),
+    ("groups.street", "municipality"),
+    ("groups.region", "municipality"),
+    ("groups.whatsappgroup", "municipality"),
+    ("groups.whatsappgroup", "region"),
+    ("groups.coordinator", "zone"),
+    ("groups.coordinator", "groups"),
+    ("groups.meeting", "zone"),
+    ("groups.download", "zone"),
+    ("registrations.houserules", "zone"),
+}
+
+
+@pytest.mark.parametrize(("model_admin", "field_name"), _relation_fields())
+def test_zone_staff_cannot_point_an_object_of_their_zone_at_another_zone(
+    client, world, model_admin, field_name
+):
+    model = model_admin.model
+    field = model._meta.get_field(field_name)
+    pk = one_row(world, model_admin, "a")
+    before = stored(model._base_manager.get(pk=pk), field_name)
+    foreign = str(world.target("b", field.related_model))
+    url = change_url(model_admin, pk)
+    login(client, world, "staff_a")
+    page = client.get(url)
+    data = form_data(page) if page.status_code == HTTPStatus.OK else {}
+    data[field_name] = [foreign] if field.many_to_many else foreign
+
+    response = client.post(url, data)
+
+    editable = page.status_code == HTTPStatus.OK and field_name in (
+        page.context["adminform"].form.fields
+    )
+    if (label(model), field_name) in MUST_REFUSE:
+        assert editable
+    if editable:
+        assert response.status_code == HTTPStatus.OK
+        assert field_name in response.context["adminform"].form.errors
+        assert_nothing_of("b", text(response))
+    else:
+        assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
+    assert stored(model._base_manager.get(pk=pk), field_name) == before
+
+
+def inline_formset(response, model):
+    return next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is model
+    )
+
+
+def add_inline_row(data: dict, formset, values: dict) -> None:
+    index = int(data[f"{formset.prefix}-TOTAL_FORMS"])
+    data[f"{formset.prefix}-TOTAL_FORMS"] = str(index + 1)
+    for name, value in values.items():
+        data[f"{formset.prefix}-{index}-{name}"] = value
+
+
+def test_zone_staff_cannot_add_a_street_of_another_zone_to_their_region(client, world):
+    region_pk = world.main["a"]["groups.region"]
+    url = reverse("admin:groups_region_change", args=[region_pk])
+    login(client, world, "staff_a")
+    page = client.get(url)
+    data = form_data(page)
+    formset = inline_formset(page, RegionStreet)
+    add_inline_row(
+        data,
+        formset,
+        {"street": str(world.main["b"]["groups.street"]), "parity": "all"},
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == HTTPStatus.OK
+    errors = inline_formset(response, RegionStreet).errors
+    assert any("street" in form_errors for form_errors in errors)
+    assert not RegionStreet.objects.filter(
+        region_id=region_pk, street__in=world.of("b", Street)
+    ).exists()
+
+
+def test_zone_staff_cannot_make_a_coordinator_of_another_zone_coordinate_their_group(
+    client, world
+):
+    group_pk = world.main["a"]["groups.whatsappgroup"]
+    foreign = Coordinator.objects.get(pk=world.main["b"]["groups.coordinator"])
+    url = reverse("admin:groups_whatsappgroup_change", args=[group_pk])
+    login(client, world, "staff_a")
+    page = client.get(url)
+    data = form_data(page)
+    add_inline_row(
+        data,
+        inline_formset(page, Coordinator.groups.through),
+        {"coordinator": str(foreign.pk)},
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == HTTPStatus.OK
+    errors = inline_formset(response, Coordinator.groups.through).errors
+    assert any("coordinator" in form_errors for form_errors in errors)
+    assert not foreign.groups.filter(pk=group_pk).exists()
+
+
+# --- bulk actions and list editing ---------------------------------------------
+
+
+@pytest.mark.parametrize(("model_admin", "action"), _actions())
+def test_bulk_action_on_rows_of_another_zone_changes_nothing(
+    client, world, model_admin, action
+):
+    foreign = admin_rows(world, model_admin, "b")
+    before = zone_data(world, "b")
+    exports_before = set(ExportRecord.objects.values_list("pk", flat=True))
+
+    response = login(client, world, "staff_a").post(
+        changelist_url(model_admin),
+        {
+            "action": action,
+            ACTION_CHECKBOX_NAME: [str(pk) for pk in foreign],
+            "index": "0",
+            **POSTED,
+        },
+    )
+
+    assert response.status_code in {
+        HTTPStatus.OK,
+        HTTPStatus.FOUND,
+        HTTPStatus.FORBIDDEN,
+    }
+    assert_nothing_of("b", text(response))
+    assert zone_data(world, "b") == before
+    new_exports = ExportRecord.objects.exclude(pk__in=exports_before)
+    assert not new_exports.filter(groups__in=world.of("b", WhatsAppGroup)).exists()
+
+
+EDITABLE_LISTS = [model_admin for model_admin in ADMINS if model_admin.list_editable]
+
+
+def edited_value(field: models.Field) -> str | None:
+    if isinstance(field, models.BooleanField):
+        return None  # an unticked box: whatever it was, it would turn off
+    if isinstance(field, models.IntegerField):
+        return "99"
+    return "Gekaapt"
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(EDITABLE_LISTS))
+def test_list_editing_a_row_of_another_zone_changes_nothing(client, world, model_admin):
+    pk = one_row(world, model_admin, "b")
+    before = zone_data(world, "b")
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(pk),
+        "_save": "Save",
+    }
+    for name in model_admin.list_editable:
+        value = edited_value(model_admin.model._meta.get_field(name))
+        if value is not None:
+            data[f"form-0-{name}"] = value
+
+    response = login(client, world, "staff_a").post(changelist_url(model_admin), data)
+
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}
+    assert_nothing_of("b", text(response))
+    assert zone_data(world, "b") == before
+
+
+# --- signups -------------------------------------------------------------------
+
+SIGNUP_LISTS = {
+    "signup": set(SignupStatus.values),
+    "pendingsignup": {SignupStatus.PENDING},
+    "member": {SignupStatus.APPROVED},
+}
+
+
+@pytest.mark.parametrize("status", SignupStatus.values)
+@pytest.mark.parametrize("model_name", list(SIGNUP_LISTS))
+def test_zone_staff_signup_lists_show_own_signups_in_every_status(
+    client, world, model_name, status
+):
+    own = world.main["a"][f"signup:{status}"]
+    foreign = world.main["b"][f"signup:{status}"]
+
+    response = login(client, world, "staff_a").get(
+        reverse(f"admin:registrations_{model_name}_changelist")
+    )
+
+    shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
+    assert (own in shown) == (status in SIGNUP_LISTS[model_name])
+    assert foreign not in shown
+
+
+def test_zone_staff_signup_list_shows_applications_for_a_new_group(client, world):
+    response = login(client, world, "staff_a").get(
+        reverse("admin:registrations_signup_changelist")
+    )
+
+    shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
+    assert world.main["a"]["application"] in shown
+    assert world.main["b"]["application"] not in shown
+
+
+DECISIONS = {
+    "approve": (SignupStatus.PENDING, services.approve_signup, {}),
+    "reject": (SignupStatus.PENDING, services.reject_signup, {"reason": "Buiten."}),
+    "mark_added": (SignupStatus.APPROVED, services.mark_added, {}),
+    "end": (
+        SignupStatus.APPROVED,
+        services.end_membership,
+        {"status": SignupStatus.LEFT},
+    ),
+}
+DECIDED = {
+    "approve": lambda signup: signup.status == SignupStatus.APPROVED,
+    "reject": lambda signup: signup.status == SignupStatus.REJECTED,
+    "mark_added": lambda signup: signup.added_to_whatsapp_at is not None,
+    "end": lambda signup: signup.status == SignupStatus.LEFT,
+}
+
+
+@pytest.mark.parametrize("decision", list(DECISIONS))
+def test_zone_staff_decides_a_signup_of_their_zone(world, decision):
+    status, service, kwargs = DECISIONS[decision]
+    staff = world.user("staff_a")
+    signup = Signup.objects.get(pk=world.main["a"][f"signup:{status}"])
+
+    service(signup, by=staff, **kwargs)
+
+    signup.refresh_from_db()
+    assert DECIDED[decision](signup)
+    assert (
+        signup.status_changes.filter(actor=staff).exists() or decision == "mark_added"
+    )
+
+
+@pytest.mark.parametrize("decision", list(DECISIONS))
+def test_zone_staff_may_not_decide_a_signup_of_another_zone(world, decision):
+    status, service, kwargs = DECISIONS[decision]
+    signup = Signup.objects.get(pk=world.main["b"][f"signup:{status}"])
+    before = zone_data(world, "b")
+
+    with pytest.raises(PermissionDenied):
+        service(signup, by=world.user("staff_a"), **kwargs)
+
+    assert zone_data(world, "b") == before
+
+
+@pytest.mark.parametrize(
+    ("decision", "data", "status"),
+    [
+        ("approve", {}, SignupStatus.APPROVED),
+        ("reject", {"reason": "Woont buiten de zone."}, SignupStatus.REJECTED),
+    ],
+)
+def test_zone_staff_decides_a_signup_of_their_zone_from_its_page(
+    client, world, decision, data, status
+):
+    pk = world.main["a"][f"signup:{SignupStatus.PENDING}"]
+
+    response = login(client, world, "staff_a").post(
+        reverse(f"admin:registrations_pendingsignup_{decision}", args=[pk]), data
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse(
+        "admin:registrations_pendingsignup_changelist"
+    )
+    signup = Signup.objects.get(pk=pk)
+    assert signup.status == status
+    assert signup.decided_by == world.user("staff_a")
+
+
+# --- a coordinator is not staff --------------------------------------------------
+
+STAFF_ONLY = [
+    "groups.policezone",
+    "groups.municipality",
+    "groups.street",
+    "groups.region",
+    "groups.meeting",
+    "groups.download",
+    "registrations.houserules",
+    "registrations.exportrecord",
+    "auditlog.logentry",
+]
+
+
+def test_coordinator_is_not_zone_staff(world):
+    assert not is_zone_staff(world.user("coordinator_a"))
+    assert is_zone_staff(world.user("staff_a"))
+
+
+@pytest.mark.parametrize("view", ["changelist", "add", "change"])
+@pytest.mark.parametrize("model", STAFF_ONLY)
+def test_coordinator_cannot_open_the_zones_table(client, world, model, view):
+    app_label, model_name = model.split(".")
+    model_admin = admin.site.get_model_admin(apps.get_model(app_label, model_name))
+    args = [one_row(world, model_admin, "a")] if view == "change" else []
+
+    response = login(client, world, "coordinator_a").get(
+        reverse(f"admin:{app_label}_{model_name}_{view}", args=args)
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize("model", ["groups.whatsappgroup", "groups.coordinator"])
+def test_coordinator_cannot_add_groups_or_coordinators(client, world, model):
+    app_label, model_name = model.split(".")
+
+    response = login(client, world, "coordinator_a").get(
+        reverse(f"admin:{app_label}_{model_name}_add")
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
