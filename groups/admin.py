@@ -265,6 +265,20 @@ class WhatsAppGroupAdmin(TableImportExportMixin, ScopedAdmin):
     # What a coordinator may keep of their own group; the rest is the zone's.
     coordinator_editable = {"description", "invite_link", "send_invite_link"}
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.is_public and obj.is_active and not obj.invite_link:
+            # Approved residents would get no link to join.
+            self.message_user(
+                request,
+                _(
+                    "%(group)s is public but has no WhatsApp invite link yet: "
+                    "ask its coordinator to add it."
+                )
+                % {"group": obj.name},
+                messages.WARNING,
+            )
+
     def get_readonly_fields(self, request, obj=None):
         if is_zone_staff(request.user):
             return []

@@ -566,7 +566,10 @@ class GroupApplicationAdmin(BaseSignupAdmin):
             signup=signup,
             initial={
                 "group_name": signup.proposed_group_name,
-                "region_name": signup.proposed_group_name,
+                # A short area ("Kerkstraat, Schoolstraat") names the region well.
+                "region_name": signup.proposed_area
+                if len(signup.proposed_area) <= 100
+                else "",
             },
         )
         if request.method == "POST" and form.is_valid():

@@ -28,6 +28,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from auditlog.models import LogEntry
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -36,6 +37,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -46,12 +48,17 @@ from groups.constants import NumberParity
 from groups.models import (
     Coordinator,
     Municipality,
+    Region,
     RegionStreet,
     Street,
     WhatsAppGroup,
     is_zone_staff,
 )
-from groups.services import add_zone_staff, link_coordinator_login
+from groups.services import (
+    add_zone_staff,
+    invite_coordinators,
+    link_coordinator_login,
+)
 from registrations import services
 from registrations.constants import (
     DECIDED_STATUSES,
@@ -223,6 +230,18 @@ def _related_filters(model_admin) -> list[str]:
     return paths
 
 
+AUTOCOMPLETE_BUGS = {
+    "groups.whatsappgroup.region": (
+        "BUG: the region autocomplete (the group form's region field) pages an "
+        "unordered queryset: RegionAdmin.get_queryset annotates a Count, and a "
+        "GROUP BY query drops Meta.ordering. Django warns "
+        "UnorderedObjectListWarning, which this suite's filterwarnings make an "
+        "error, so the view answers 500 here; in production pages of more than "
+        "20 regions may repeat or skip regions."
+    ),
+}
+
+
 def _autocomplete_sources() -> list:
     found = {}
     for model_admin in ADMINS:
@@ -230,7 +249,16 @@ def _autocomplete_sources() -> list:
             source = owner.model
             for name in owner.autocomplete_fields:
                 found[f"{label(source)}.{name}"] = (source, name)
-    return [pytest.param(*found[key], id=key) for key in sorted(found)]
+    return [
+        pytest.param(
+            *found[key],
+            id=key,
+            marks=[pytest.mark.xfail(strict=True, reason=AUTOCOMPLETE_BUGS[key])]
+            if key in AUTOCOMPLETE_BUGS
+            else [],
+        )
+        for key in sorted(found)
+    ]
 
 
 def _relation_fields() -> list:
@@ -396,9 +424,11 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     meeting = MeetingFactory(
         zone=police_zone,
         starts_at=(timezone.now() + timedelta(days=30)).replace(microsecond=0),
+        title=f"Overleg {mark}",
         location=f"Gemeentehuis {mark}gem",
         agenda=f"Overleg {mark}",
     )
+    invite_coordinators(meeting, by=staff)
     download = DownloadFactory(
         zone=police_zone, title=f"Presentatie {mark}", file=f"downloads/{low}.pdf"
     )
@@ -504,6 +534,28 @@ def zone_data(world: World, zone: str) -> dict[str, list[dict]]:
     }
 
 
+def new_rows_of(world: World, before: dict[str, set], zone: str) -> list[str]:
+    """Rows written since ``before`` that belong to the zone (audit entries too)."""
+    zone_pk = world.main[zone]["groups.policezone"]
+    found = []
+    for model in _tracked_models():
+        if model._meta.proxy:
+            continue
+        new = (
+            set(model._base_manager.values_list("pk", flat=True)) - before[label(model)]
+        )
+        for row in model._base_manager.filter(pk__in=new):
+            if isinstance(row, LogEntry):
+                row_zone = (row.additional_data or {}).get("zone")
+            elif hasattr(row, "get_additional_data"):
+                row_zone = row.get_additional_data().get("zone")
+            else:
+                continue
+            if row_zone == zone_pk:
+                found.append(f"{label(model)} {row.pk}")
+    return found
+
+
 def login(client, world: World, actor: str):
     client.force_login(world.user(actor))
     return client
@@ -517,49 +569,40 @@ def missing_warning(response, model_admin, pk) -> str:
         ) % {"name": model_admin.opts.verbose_name, "key": pk}
 
 
-@dataclass
-class Outcome:
-    kind: str  # ok, missing, forbidden or method
-    responses: list[HttpResponse]
-
-    @property
-    def first(self) -> HttpResponse:
-        return self.responses[0]
-
-    @property
-    def content(self) -> str:
-        return "".join(text(response) for response in self.responses)
+def warnings_of(response) -> list[str]:
+    return [
+        str(message)
+        for message in messages.get_messages(response.wsgi_request)
+        if message.level == messages.WARNING
+    ]
 
 
-def fetch(client, model_admin, url: str, pk, data: dict | None = None) -> Outcome:
-    """Request a URL, following redirects within the admin, and say what came."""
-    response = client.get(url) if data is None else client.post(url, data)
-    chain = [response]
-    while (
-        response.status_code == HTTPStatus.FOUND
-        and response["Location"] != INDEX_URL
-        and response["Location"].startswith(INDEX_URL)
-        and len(chain) < 5
-    ):
-        response = client.get(response["Location"])
-        chain.append(response)
+def outcome(response, model_admin, pk) -> str:
+    """What a request for one object came to, as the user would notice it.
+
+    ``missing``: 404, or Django's redirect to the admin index with its "doesn't
+    exist" warning; ``deferred``: a redirect to the object's own change page
+    (which the tests open on their own); ``forbidden``: 403; ``method``: 405;
+    ``refused``: 400; ``ok``: anything else that is not an error.
+    """
     status = response.status_code
-    if status == HTTPStatus.NOT_FOUND:
-        return Outcome("missing", chain)
-    if status == HTTPStatus.FOUND and response["Location"] == INDEX_URL:
-        warnings = [
-            str(message)
-            for message in messages.get_messages(response.wsgi_request)
-            if message.level == messages.WARNING
-        ]
-        assert missing_warning(response, model_admin, pk) in warnings, warnings
-        return Outcome("missing", chain)
-    if status == HTTPStatus.FORBIDDEN:
-        return Outcome("forbidden", chain)
-    if status == HTTPStatus.METHOD_NOT_ALLOWED:
-        return Outcome("method", chain)
-    assert status < HTTPStatus.BAD_REQUEST, (url, status)
-    return Outcome("ok", chain)
+    if status == HTTPStatus.FOUND:
+        location = response["Location"]
+        if location == INDEX_URL:
+            assert missing_warning(response, model_admin, pk) in warnings_of(response)
+            return "missing"
+        if location == change_url(model_admin, pk):
+            return "deferred"
+    kinds = {
+        HTTPStatus.NOT_FOUND: "missing",
+        HTTPStatus.FORBIDDEN: "forbidden",
+        HTTPStatus.METHOD_NOT_ALLOWED: "method",
+        HTTPStatus.BAD_REQUEST: "refused",
+    }
+    if status in kinds:
+        return kinds[status]
+    assert status < HTTPStatus.BAD_REQUEST, status
+    return "ok"
 
 
 def form_data(response) -> dict:
@@ -607,15 +650,32 @@ def model_choice_fields(response) -> Iterator[tuple[str, forms.ModelChoiceField]
         forms_shown += [*inline.formset.forms, inline.formset.empty_form]
     for form in forms_shown:
         for name, field in form.fields.items():
-            if isinstance(field, forms.ModelChoiceField):
+            # A formset's hidden id is looked up in the formset's own rows.
+            hidden = isinstance(field.widget, forms.HiddenInput)
+            if isinstance(field, forms.ModelChoiceField) and not hidden:
                 yield form.add_prefix(name), field
 
 
 # --- changelists -------------------------------------------------------------
 
 
+def filter_choices(response) -> dict[str, set[str]]:
+    """Related model label → the primary keys the list filters offer.
+
+    Django shows a related filter only when it has two choices or more.
+    """
+    offered: dict[str, set[str]] = {}
+    for spec in response.context["cl"].filter_specs:
+        if hasattr(spec, "lookup_choices") and getattr(spec, "field", None):
+            related = label(spec.field.related_model)
+            offered.setdefault(related, set()).update(
+                str(pk) for pk, _label in spec.lookup_choices
+            )
+    return offered
+
+
 @pytest.mark.parametrize(("model_admin", "zone"), _admin_params(ADMINS, "a", "b"))
-def test_zone_staff_changelist_lists_exactly_the_rows_of_their_zone(
+def test_zone_staff_changelist_and_its_filters_hold_only_their_zone(
     client, world, model_admin, zone
 ):
     user = world.user(STAFF[zone])
@@ -632,23 +692,36 @@ def test_zone_staff_changelist_lists_exactly_the_rows_of_their_zone(
     assert not shown & world.of(other, model_admin.model)
     assert shown <= world.of(zone, model_admin.model)
     if model_admin.opts.app_label != "auditlog":
-        # An audit log may well leave some entries out; a zone's table may not.
+        # An audit log may leave entries out; a list of the zone's table may not.
         assert shown == admin_rows(world, model_admin, zone)
     assert cl.result_count == len(shown)
+    for related, pks in filter_choices(response).items():
+        if related in TRACKED:
+            assert not pks & {str(pk) for pk in world.rows[other][related]}, related
     content = text(response)
     assert_nothing_of(other, content)
     for pk in admin_rows(world, model_admin, other):
         assert change_url(model_admin, pk) not in content
 
 
+FILTERED = [model_admin for model_admin in ADMINS if _related_filters(model_admin)]
+
+
 @pytest.mark.parametrize("model_admin", _admin_params(ADMINS))
-def test_superuser_changelist_lists_the_rows_of_both_zones(client, world, model_admin):
+def test_superuser_changelist_and_its_filters_hold_both_zones(
+    client, world, model_admin
+):
     response = login(client, world, "superuser").get(changelist_url(model_admin))
 
     assert response.status_code == HTTPStatus.OK
     shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
     assert admin_rows(world, model_admin, "a") <= shown
     assert admin_rows(world, model_admin, "b") <= shown
+    offered = filter_choices(response)
+    assert bool(offered) == (model_admin in FILTERED)
+    for related, pks in offered.items():
+        for zone in ("a", "b"):
+            assert pks & {str(pk) for pk in world.rows[zone][related]}, (related, zone)
 
 
 def test_admin_index_shows_nothing_of_another_zone(client, world):
@@ -659,79 +732,99 @@ def test_admin_index_shows_nothing_of_another_zone(client, world):
     assert_nothing_of("b", text(response))
 
 
+def test_statistics_show_nothing_of_another_zone(client, world):
+    url = reverse("statistics")
+    login(client, world, "staff_a")
+
+    response = client.get(url)
+    foreign = client.get(url, {"gemeente": f"{MARK['b'].lower()}gem"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert_nothing_of("b", text(response))
+    assert foreign.status_code == HTTPStatus.NOT_FOUND
+
+
 @pytest.mark.parametrize(("model_admin", "url"), LIST_URLS)
 def test_other_list_pages_show_nothing_of_another_zone(client, world, model_admin, url):
-    outcome = fetch(
-        login(client, world, "staff_a"), model_admin, url.build(model_admin), None
-    )
+    response = login(client, world, "staff_a").get(url.build(model_admin))
 
-    assert outcome.kind in {"ok", "forbidden", "method"}
-    assert_nothing_of("b", outcome.content)
+    assert response.status_code in {
+        HTTPStatus.OK,
+        HTTPStatus.FOUND,
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.METHOD_NOT_ALLOWED,
+    }
+    assert_nothing_of("b", text(response))
 
 
 # --- one object by URL -------------------------------------------------------
 
 
 @pytest.mark.parametrize(("model_admin", "url"), OBJECT_URLS)
-def test_zone_staff_cannot_reach_an_object_of_another_zone_by_url(
+def test_zone_staff_opens_own_objects_and_finds_none_of_another_zone(
     client, world, model_admin, url
 ):
+    user = world.user("staff_a")
     own_pk = one_row(world, model_admin, "a")
     foreign_pk = one_row(world, model_admin, "b")
-    before = zone_data(world, "b")
     login(client, world, "staff_a")
 
-    own = fetch(client, model_admin, url.build(model_admin, own_pk), own_pk)
-    seen = fetch(client, model_admin, url.build(model_admin, foreign_pk), foreign_pk)
-    posted = fetch(
-        client, model_admin, url.build(model_admin, foreign_pk), foreign_pk, POSTED
+    own_response = client.get(url.build(model_admin, own_pk))
+    before = zone_data(world, "b")
+    before_rows = _pks()
+    seen_response = client.get(url.build(model_admin, foreign_pk))
+    posted_responses = (
+        []
+        if url.name == "history"  # Django's history page reads, whatever the method
+        else [client.post(url.build(model_admin, foreign_pk), POSTED)]
     )
 
-    for outcome in (seen, posted):
-        assert outcome.kind in {"missing", "forbidden", "method"}
-        assert_nothing_of("b", outcome.content)
-    if own.kind == "ok":
-        # Where the own object opens, the other zone's is simply not there.
-        assert seen.kind == "missing"
-    if seen.kind == "missing" and url.name in BUILTIN_OBJECT_VIEWS - {"redirect"}:
-        assert seen.first.status_code == HTTPStatus.FOUND
-        assert seen.first["Location"] == INDEX_URL
-    assert zone_data(world, "b") == before
-
-
-@pytest.mark.parametrize(("model_admin", "url"), OBJECT_URLS)
-def test_zone_staff_opens_objects_of_their_own_zone(client, world, model_admin, url):
-    user = world.user("staff_a")
-    pk = one_row(world, model_admin, "a")
-
-    outcome = fetch(
-        login(client, world, "staff_a"), model_admin, url.build(model_admin, pk), pk
-    )
-
-    assert outcome.kind != "missing"
+    own = outcome(own_response, model_admin, own_pk)
+    assert own != "missing"
+    if url.name == "redirect":
+        assert own == "deferred"
     if url.name in {"change", "history"}:
         expected = (
             HTTPStatus.OK if may_view(user, model_admin.model) else HTTPStatus.FORBIDDEN
         )
-        assert outcome.first.status_code == expected
-    assert_nothing_of("b", outcome.content)
+        assert own_response.status_code == expected
+    seen = outcome(seen_response, model_admin, foreign_pk)
+    assert seen in {"missing", "forbidden", "method", "deferred"}
+    if own == "ok":
+        # Where the own object opens, the other zone's is simply not there.
+        assert seen == "missing"
+    if seen == "deferred":
+        assert own == "deferred"
+    if seen == "missing" and url.name in {"change", "delete", "history"}:
+        # Django answers a missing object with a redirect to the admin index.
+        assert seen_response.status_code == HTTPStatus.FOUND
+    for response in posted_responses:
+        posted = outcome(response, model_admin, foreign_pk)
+        assert posted in {"missing", "forbidden", "method", "deferred", "refused"}
+    for response in [own_response, seen_response, *posted_responses]:
+        assert_nothing_of("b", text(response))
+    assert zone_data(world, "b") == before
+    assert _pks() == before_rows
 
 
-@pytest.mark.parametrize(("model_admin", "url"), OBJECT_URLS)
-def test_superuser_opens_objects_of_both_zones(client, world, model_admin, url):
-    login(client, world, "superuser")
-
-    for zone in ("a", "b"):
-        pk = one_row(world, model_admin, zone)
-        outcome = fetch(client, model_admin, url.build(model_admin, pk), pk)
-
-        assert outcome.kind != "missing", zone
-        if url.name in {"change", "history"}:
-            assert outcome.first.status_code == HTTPStatus.OK, zone
+SUPERUSER_OBJECT_URLS = [
+    param for param in OBJECT_URLS if param.values[1].name != "redirect"
+]
 
 
-# --- search, filters, autocomplete ---------------------------------------------
+@pytest.mark.parametrize(("model_admin", "url"), SUPERUSER_OBJECT_URLS)
+def test_superuser_opens_objects_of_any_zone(client, world, model_admin, url):
+    # Zone B: the one the tests above keep staff of zone A out of.
+    pk = one_row(world, model_admin, "b")
 
+    response = login(client, world, "superuser").get(url.build(model_admin, pk))
+
+    assert outcome(response, model_admin, pk) != "missing"
+    if url.name in {"change", "history"}:
+        assert response.status_code == HTTPStatus.OK
+
+
+# --- search and autocomplete -------------------------------------------------
 
 SEARCHABLE = [model_admin for model_admin in ADMINS if model_admin.search_fields]
 
@@ -751,6 +844,7 @@ def test_zone_staff_search_finds_nothing_of_another_zone(
         return
     assert response.status_code == HTTPStatus.OK
     assert not response.context["cl"].queryset.exists()
+    # The search term itself is echoed back in the search box.
     assert_nothing_of(other, text(response).replace(MARK[other], ""))
 
 
@@ -775,47 +869,6 @@ def test_zone_staff_search_for_another_zones_group_by_name_finds_nothing(client,
     assert list(own.context["cl"].result_list) == [group]
     assert list(other.context["cl"].result_list) == []
     assert other.context["cl"].result_count == 0
-
-
-FILTERED = [model_admin for model_admin in ADMINS if _related_filters(model_admin)]
-
-
-def filter_choices(response) -> dict[str, set[str]]:
-    """Related model label → the primary keys its list filters offer."""
-    offered: dict[str, set[str]] = {}
-    for spec in response.context["cl"].filter_specs:
-        if hasattr(spec, "lookup_choices") and getattr(spec, "field", None):
-            related = label(spec.field.related_model)
-            offered.setdefault(related, set()).update(
-                str(pk) for pk, _label in spec.lookup_choices
-            )
-    return offered
-
-
-@pytest.mark.parametrize(("model_admin", "zone"), _admin_params(FILTERED, "a", "b"))
-def test_zone_staff_list_filters_offer_no_choice_of_another_zone(
-    client, world, model_admin, zone
-):
-    other = OTHER[zone]
-
-    response = login(client, world, STAFF[zone]).get(changelist_url(model_admin))
-
-    assert response.status_code == HTTPStatus.OK
-    # A filter with a single choice is not shown at all (has_output()).
-    for related, pks in filter_choices(response).items():
-        if related in TRACKED:
-            assert not pks & {str(pk) for pk in world.rows[other][related]}, related
-
-
-@pytest.mark.parametrize("model_admin", _admin_params(FILTERED))
-def test_superuser_list_filters_offer_choices_of_both_zones(client, world, model_admin):
-    response = login(client, world, "superuser").get(changelist_url(model_admin))
-
-    offered = filter_choices(response)
-    assert offered
-    for related, pks in offered.items():
-        for zone in ("a", "b"):
-            assert pks & {str(pk) for pk in world.rows[zone][related]}, (related, zone)
 
 
 def autocomplete(client, source, field_name: str, term: str) -> HttpResponse:
@@ -898,7 +951,7 @@ def test_zone_staff_form_offers_no_choice_of_another_zone(
             assert not offered & world.rows["b"][related], name
 
 
-# The choices the brief of the zone's table names, offered on the add forms.
+# The choices the staff keep their zone's table with, on the add forms.
 OWN_CHOICES = [
     ("groups.municipality", "zone"),
     ("groups.street", "municipality"),
@@ -960,19 +1013,9 @@ def test_zone_staff_saves_an_object_of_their_zone_unchanged(client, world, model
     assert response["Location"].startswith(changelist_url(model_admin))
 
 
-# Fields a staff member edits: pointing them at the other zone is refused.
-MUST_REFUSE = {
-    ("groups.municipality", "zone"),
-    ("groups.street", "municipality"),
-    ("groups.region", "municipality"),
-    ("groups.whatsappgroup", "municipality"),
-    ("groups.whatsappgroup", "region"),
-    ("groups.coordinator", "zone"),
-    ("groups.coordinator", "groups"),
-    ("groups.meeting", "zone"),
-    ("groups.download", "zone"),
-    ("registrations.houserules", "zone"),
-}
+# Fields staff edit on a change form: pointing one at the other zone is refused.
+# (A house-rules version keeps its zone once published.)
+MUST_REFUSE = set(OWN_CHOICES) - {("registrations.houserules", "zone")}
 
 
 @pytest.mark.parametrize(("model_admin", "field_name"), _relation_fields())
@@ -1027,10 +1070,9 @@ def test_zone_staff_cannot_add_a_street_of_another_zone_to_their_region(client, 
     login(client, world, "staff_a")
     page = client.get(url)
     data = form_data(page)
-    formset = inline_formset(page, RegionStreet)
     add_inline_row(
         data,
-        formset,
+        inline_formset(page, RegionStreet),
         {"street": str(world.main["b"]["groups.street"]), "parity": "all"},
     )
 
@@ -1067,7 +1109,84 @@ def test_zone_staff_cannot_make_a_coordinator_of_another_zone_coordinate_their_g
     assert not foreign.groups.filter(pk=group_pk).exists()
 
 
-# --- bulk actions and list editing ---------------------------------------------
+INLINE_ROWS = {
+    # The admin, the inline's model and a change that makes the row "changed".
+    "region-coverage": (Region, RegionStreet, {"parity": NumberParity.ODD}),
+    "group-coordinators": (WhatsAppGroup, Coordinator.groups.through, {}),
+}
+
+
+@pytest.mark.parametrize("case", list(INLINE_ROWS))
+def test_zone_staff_cannot_change_a_row_of_another_zone_through_an_inline(
+    client, world, case
+):
+    model, inline_model, change = INLINE_ROWS[case]
+    model_admin = admin.site.get_model_admin(model)
+    url = change_url(model_admin, world.main["a"][label(model)])
+    login(client, world, "staff_a")
+    page = client.get(url)
+    data = form_data(page)
+    formset = inline_formset(page, inline_model)
+    assert formset.initial_form_count()
+    # The hidden id of the first row, typed over with a row of zone B.
+    data[f"{formset.prefix}-0-id"] = str(min(world.of("b", inline_model)))
+    for name, value in change.items():
+        data[f"{formset.prefix}-0-{name}"] = value
+    before = zone_data(world, "b")
+    before_rows = _pks()
+
+    response = client.post(url, data)
+
+    assert response.status_code in {
+        HTTPStatus.OK,
+        HTTPStatus.FOUND,
+        HTTPStatus.BAD_REQUEST,
+    }
+    assert zone_data(world, "b") == before
+    assert not new_rows_of(world, before_rows, "b")
+
+
+def test_zone_staff_cannot_move_a_signup_to_a_group_of_another_zone(client, world):
+    pk = world.main["a"][f"signup:{SignupStatus.PENDING}"]
+    url = reverse("admin:registrations_pendingsignup_move", args=[pk])
+    foreign_group = world.main["b"]["groups.whatsappgroup"]
+    login(client, world, "staff_a")
+
+    page = client.get(url)
+    response = client.post(url, {"group": str(foreign_group)})
+
+    offered = page.context["form"].fields["group"].queryset
+    assert not offered.filter(pk__in=world.of("b", WhatsAppGroup)).exists()
+    assert_nothing_of("b", text(page))
+    assert response.status_code == HTTPStatus.OK
+    assert "group" in response.context["form"].errors
+    signup = Signup.objects.get(pk=pk)
+    assert (signup.group_id, signup.status) == (
+        world.main["a"]["groups.whatsappgroup"],
+        SignupStatus.PENDING,
+    )
+
+
+def test_zone_staff_cannot_found_an_applied_group_in_a_region_of_another_zone(
+    client, world
+):
+    pk = world.main["a"]["application"]
+    url = reverse("admin:registrations_groupapplication_approve", args=[pk])
+    foreign_region = world.main["b"]["groups.region"]
+    before_rows = _pks()
+
+    response = login(client, world, "staff_a").post(
+        url, {"group_name": "WABP Nieuwe wijk", "region": str(foreign_region)}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "region" in response.context["form"].errors
+    assert Signup.objects.get(pk=pk).status == SignupStatus.PENDING
+    assert not WhatsAppGroup.objects.filter(name="WABP Nieuwe wijk").exists()
+    assert _pks() == before_rows
+
+
+# --- bulk actions, list editing, import and export ---------------------------
 
 
 @pytest.mark.parametrize(("model_admin", "action"), _actions())
@@ -1076,7 +1195,7 @@ def test_bulk_action_on_rows_of_another_zone_changes_nothing(
 ):
     foreign = admin_rows(world, model_admin, "b")
     before = zone_data(world, "b")
-    exports_before = set(ExportRecord.objects.values_list("pk", flat=True))
+    before_rows = _pks()
 
     response = login(client, world, "staff_a").post(
         changelist_url(model_admin),
@@ -1095,8 +1214,11 @@ def test_bulk_action_on_rows_of_another_zone_changes_nothing(
     }
     assert_nothing_of("b", text(response))
     assert zone_data(world, "b") == before
-    new_exports = ExportRecord.objects.exclude(pk__in=exports_before)
-    assert not new_exports.filter(groups__in=world.of("b", WhatsAppGroup)).exists()
+    assert not new_rows_of(world, before_rows, "b")
+    exports = ExportRecord.objects.exclude(
+        pk__in=before_rows["registrations.exportrecord"]
+    )
+    assert not exports.filter(groups__in=world.of("b", WhatsAppGroup)).exists()
 
 
 EDITABLE_LISTS = [model_admin for model_admin in ADMINS if model_admin.list_editable]
@@ -1129,9 +1251,83 @@ def test_list_editing_a_row_of_another_zone_changes_nothing(client, world, model
 
     response = login(client, world, "staff_a").post(changelist_url(model_admin), data)
 
-    assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}
+    # 400: Django refuses a list edit that would add a row instead.
+    assert response.status_code in {
+        HTTPStatus.OK,
+        HTTPStatus.FOUND,
+        HTTPStatus.BAD_REQUEST,
+    }
     assert_nothing_of("b", text(response))
     assert zone_data(world, "b") == before
+
+
+EXPORTABLE = [
+    model_admin for model_admin in ADMINS if hasattr(model_admin, "export_action")
+]
+IMPORTABLE = [
+    model_admin for model_admin in ADMINS if hasattr(model_admin, "import_action")
+]
+
+
+def format_index(formats, title: str) -> str:
+    return str([each().get_title() for each in formats].index(title))
+
+
+def export_csv(client, model_admin) -> HttpResponse:
+    """Post the export page's form as shown, every column ticked, as CSV."""
+    opts = model_admin.opts
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_export")
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    data = {
+        "format": format_index(model_admin.get_export_formats(), "csv"),
+        "resource": "0",
+    }
+    for name, field in page.context["form"].fields.items():
+        if isinstance(field, forms.BooleanField):
+            data[name] = "on"
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("model_admin", "actor"), _admin_params(EXPORTABLE, "staff_a", "superuser")
+)
+def test_export_holds_the_rows_of_the_users_zones_only(
+    client, world, model_admin, actor
+):
+    response = export_csv(login(client, world, actor), model_admin)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "attachment" in response["Content-Disposition"]
+    content = text(response)
+    assert MARK["a"] in content
+    assert (MARK["b"] in content) == (actor == "superuser")
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(IMPORTABLE))
+def test_importing_rows_of_another_zone_is_refused(client, world, model_admin):
+    # The superuser's export: zone A's rows (unchanged) and zone B's.
+    exported = export_csv(login(client, world, "superuser"), model_admin).content
+    assert MARK["b"].encode() in exported
+    opts = model_admin.opts
+    before = zone_data(world, "b")
+    before_rows = _pks()
+
+    response = login(client, world, "staff_a").post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
+        {
+            "resource": "0",
+            "format": format_index(model_admin.get_import_formats(), "csv"),
+            "import_file": SimpleUploadedFile("tabel.csv", exported),
+        },
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    result = response.context["result"]
+    assert result.has_errors() or result.has_validation_errors()
+    assert response.context.get("confirm_form") is None
+    assert zone_data(world, "b") == before
+    assert _pks() == before_rows
 
 
 # --- signups -------------------------------------------------------------------
@@ -1143,26 +1339,27 @@ SIGNUP_LISTS = {
 }
 
 
-@pytest.mark.parametrize("status", SignupStatus.values)
 @pytest.mark.parametrize("model_name", list(SIGNUP_LISTS))
 def test_zone_staff_signup_lists_show_own_signups_in_every_status(
-    client, world, model_name, status
+    client, world, model_name
 ):
-    own = world.main["a"][f"signup:{status}"]
-    foreign = world.main["b"][f"signup:{status}"]
-
     response = login(client, world, "staff_a").get(
         reverse(f"admin:registrations_{model_name}_changelist")
     )
 
     shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
-    assert (own in shown) == (status in SIGNUP_LISTS[model_name])
-    assert foreign not in shown
+    for status in SignupStatus.values:
+        own = world.main["a"][f"signup:{status}"]
+        assert (own in shown) == (status in SIGNUP_LISTS[model_name]), status
+        assert world.main["b"][f"signup:{status}"] not in shown, status
 
 
-def test_zone_staff_signup_list_shows_applications_for_a_new_group(client, world):
+@pytest.mark.parametrize("model_name", ["signup", "groupapplication"])
+def test_zone_staff_see_applications_for_a_new_group_of_their_zone(
+    client, world, model_name
+):
     response = login(client, world, "staff_a").get(
-        reverse("admin:registrations_signup_changelist")
+        reverse(f"admin:registrations_{model_name}_changelist")
     )
 
     shown = set(response.context["cl"].queryset.values_list("pk", flat=True))
@@ -1191,16 +1388,12 @@ DECIDED = {
 @pytest.mark.parametrize("decision", list(DECISIONS))
 def test_zone_staff_decides_a_signup_of_their_zone(world, decision):
     status, service, kwargs = DECISIONS[decision]
-    staff = world.user("staff_a")
     signup = Signup.objects.get(pk=world.main["a"][f"signup:{status}"])
 
-    service(signup, by=staff, **kwargs)
+    service(signup, by=world.user("staff_a"), **kwargs)
 
     signup.refresh_from_db()
     assert DECIDED[decision](signup)
-    assert (
-        signup.status_changes.filter(actor=staff).exists() or decision == "mark_added"
-    )
 
 
 @pytest.mark.parametrize("decision", list(DECISIONS))
@@ -1240,7 +1433,7 @@ def test_zone_staff_decides_a_signup_of_their_zone_from_its_page(
     assert signup.decided_by == world.user("staff_a")
 
 
-# --- a coordinator is not staff --------------------------------------------------
+# --- a coordinator is not staff ------------------------------------------------
 
 STAFF_ONLY = [
     "groups.policezone",
@@ -1250,6 +1443,7 @@ STAFF_ONLY = [
     "groups.meeting",
     "groups.download",
     "registrations.houserules",
+    "registrations.groupapplication",
     "registrations.exportrecord",
     "auditlog.logentry",
 ]

@@ -6,7 +6,8 @@ delays mail and never loses a change. Both apps send through here.
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from post_office import mail
 
@@ -30,8 +31,8 @@ def queue_mail(
         return
     context = {**context, "zone": zone, "site_url": settings.SITE_URL}
     with translation.override(language):
-        subject = render_to_string(f"{template}.subject.txt", context)
-        text = render_to_string(f"{template}.txt", context)
+        subject = render_plain_text(f"{template}.subject.txt", context)
+        text = render_plain_text(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     mail.send(
         recipients=to,
@@ -43,3 +44,12 @@ def queue_mail(
         priority="medium",
         attachments=attachments,
     )
+
+
+def render_plain_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping.
+
+    A group called "WABP 't Hof" must read so in the subject and the text
+    part, not "WABP &#x27;t Hof".
+    """
+    return get_template(name).template.render(Context(context, autoescape=False))

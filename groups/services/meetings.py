@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from wabp_portal.mail import queue_mail
@@ -100,9 +100,10 @@ def _uid(meeting: Meeting) -> str:
 
 def meeting_ics(meeting: Meeting) -> bytes:
     """The meeting as an iCalendar file that any agenda can import."""
-    brussels = timezone.get_default_timezone()
-    start = timezone.localtime(meeting.starts_at, brussels)
-    end = timezone.localtime(meeting.end, brussels)
+    # The portal's time zone (Europe/Brussels), in which staff typed the times.
+    local = timezone.get_default_timezone()
+    start = timezone.localtime(meeting.starts_at, local)
+    end = timezone.localtime(meeting.end, local)
     organizer = icalendar.vCalAddress(f"mailto:{meeting.zone.email}")
     organizer.params["CN"] = meeting.zone.name
     event = icalendar.Event.new(
@@ -173,7 +174,9 @@ def invite_coordinators(
         .exclude(meeting_invitations__meeting=meeting)
         .order_by("pk")
     )
-    ics = meeting_ics(meeting)
+    # In the language of the mail it goes with, whoever clicked.
+    with translation.override(settings.LANGUAGE_CODE):
+        ics = meeting_ics(meeting)
     count = 0
     for coordinator in coordinators:
         invitation = MeetingInvitation(meeting=meeting, coordinator=coordinator)

@@ -213,6 +213,21 @@ def test_calendar_file_of_a_meeting_without_title_uses_the_usual_title(meeting):
     assert str(event["SUMMARY"]) == "Neighbourhood watch meeting"
 
 
+def test_calendar_file_is_in_the_language_of_the_mail_not_of_the_clicker(
+    meeting, coordinators, zone_staff, settings, deliver_mail
+):
+    meeting.title = ""
+    meeting.save()
+    settings.LANGUAGE_CODE = "en"
+
+    with translation.override("nl"):
+        invite_coordinators(meeting, by=zone_staff)
+
+    for message in deliver_mail():
+        _, content, _ = calendar_attachment(message)
+        assert str(parse_ics(content)["SUMMARY"]) == "Neighbourhood watch meeting"
+
+
 def test_invite_again_invites_only_coordinators_added_since(
     meeting, coordinators, zone_staff, deliver_mail
 ):
