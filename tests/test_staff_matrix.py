@@ -42,6 +42,7 @@ from django.db import models, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import URLResolver, reverse
+from django.urls.resolvers import RoutePattern
 from django.utils import timezone, translation
 
 from groups.constants import NumberParity
@@ -90,8 +91,6 @@ MARK = {"a": "Aquila", "b": "Bravo"}
 OTHER = {"a": "b", "b": "a"}
 STAFF = {"a": "staff_a", "b": "staff_b"}
 INDEX_URL = reverse("admin:index")
-# Django's own views for one object; custom ones may answer 404 instead.
-BUILTIN_OBJECT_VIEWS = {"change", "delete", "history", "redirect"}
 # Whatever a confirmation page, a reason form or a delete asks for.
 POSTED = {"post": "yes", "apply": "1", "reason": "Niet van deze zone."}
 ID_KWARGS = {"object_id", "pk", "id"}
@@ -148,12 +147,19 @@ class AdminUrl:
     """One URL of a model admin, below the model's changelist URL."""
 
     name: str
-    route: str
-    kwarg: str | None
+    route: str  # as registered; a regular expression unless is_route
+    is_route: bool
+    kwargs: frozenset[str]
+    kwarg: str | None  # the one that takes the object's id
     url_name: str | None
 
+    @property
+    def unsupported(self) -> bool:
+        """Wants more than an object id, or cannot be built without a name."""
+        return bool(self.kwargs - {self.kwarg}) or not (self.is_route or self.url_name)
+
     def build(self, model_admin, pk=None) -> str:
-        if "<" not in self.route and "(" in self.route:  # a regular expression
+        if not self.is_route:
             kwargs = {self.kwarg: pk} if self.kwarg else {}
             return reverse(f"admin:{self.url_name}", kwargs=kwargs)
         return changelist_url(model_admin) + re.sub(
@@ -161,31 +167,28 @@ class AdminUrl:
         )
 
 
-def _patterns(urls, prefix: str = "") -> Iterator[tuple[str, object]]:
+def _patterns(urls, prefix: str = "", is_route: bool = True) -> Iterator[tuple]:
     for entry in urls:
+        route = prefix + str(entry.pattern)
+        plain = is_route and isinstance(entry.pattern, RoutePattern)
         if isinstance(entry, URLResolver):
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+            yield from _patterns(entry.url_patterns, route, plain)
         else:
-            yield prefix + str(entry.pattern), entry
+            yield route, plain, entry
 
 
 def admin_urls(model_admin) -> list[AdminUrl]:
     opts = model_admin.opts
     found = []
-    for route, pattern in _patterns(model_admin.get_urls()):
-        kwargs = set(pattern.pattern.regex.groupindex)
+    for route, is_route, pattern in _patterns(model_admin.get_urls()):
+        kwargs = frozenset(pattern.pattern.regex.groupindex)
         ids = kwargs & ID_KWARGS
-        kwarg = ids.pop() if ids else None
+        kwarg = min(ids) if ids else None
         name = (pattern.name or "").removeprefix(f"{opts.app_label}_{opts.model_name}_")
         if not name:
             name = "redirect" if kwarg else route.strip("/") or "changelist"
-        found.append(AdminUrl(name, route, kwarg, pattern.name))
+        found.append(AdminUrl(name, route, is_route, kwargs, kwarg, pattern.name))
     return found
-
-
-def _unsupported(url: AdminUrl) -> bool:
-    names = set(re.findall(r"<(?:\w+:)?(\w+)>", url.route))
-    return bool(names - {url.kwarg})
 
 
 OBJECT_URLS = [
@@ -194,7 +197,7 @@ OBJECT_URLS = [
         url,
         id=f"{label(model_admin.model)}-{url.name}",
         marks=[pytest.mark.skip(reason=f"{url.route}: more than an id to fill")]
-        if _unsupported(url)
+        if url.unsupported
         else [],
     )
     for model_admin in ADMINS
@@ -205,7 +208,7 @@ LIST_URLS = [
     pytest.param(model_admin, url, id=f"{label(model_admin.model)}-{url.name}")
     for model_admin in ADMINS
     for url in admin_urls(model_admin)
-    if not url.kwarg and url.name != "changelist" and not _unsupported(url)
+    if not url.kwarg and url.name != "changelist" and not url.unsupported
 ]
 
 
@@ -435,6 +438,8 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     export = services.record_export(
         [signups[SignupStatus.APPROVED]], by=staff, kind=ExportKind.CSV
     )
+    # The member accepted version 1: ask them to accept version 2.
+    services.request_reacceptance(current, by=staff)
     main = {
         "groups.policezone": police_zone.pk,
         "groups.municipality": municipality.pk,
@@ -448,6 +453,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.signup": signups[SignupStatus.PENDING].pk,
         "registrations.pendingsignup": signups[SignupStatus.PENDING].pk,
         "registrations.member": signups[SignupStatus.APPROVED].pk,
+        "registrations.groupapplication": application.pk,
         "registrations.exportrecord": export.pk,
         "auth.user": staff.pk,
         "application": application.pk,
@@ -774,8 +780,9 @@ def test_zone_staff_opens_own_objects_and_finds_none_of_another_zone(
     before_rows = _pks()
     seen_response = client.get(url.build(model_admin, foreign_pk))
     posted_responses = (
+        # Django's history page reads whatever the method; the bare id redirects.
         []
-        if url.name == "history"  # Django's history page reads, whatever the method
+        if url.name in {"history", "redirect"}
         else [client.post(url.build(model_admin, foreign_pk), POSTED)]
     )
 
@@ -807,8 +814,11 @@ def test_zone_staff_opens_own_objects_and_finds_none_of_another_zone(
     assert _pks() == before_rows
 
 
+# Django's delete, history and bare-id pages find the object as change does.
 SUPERUSER_OBJECT_URLS = [
-    param for param in OBJECT_URLS if param.values[1].name != "redirect"
+    param
+    for param in OBJECT_URLS
+    if param.values[1].name not in {"delete", "history", "redirect"}
 ]
 
 
@@ -820,7 +830,7 @@ def test_superuser_opens_objects_of_any_zone(client, world, model_admin, url):
     response = login(client, world, "superuser").get(url.build(model_admin, pk))
 
     assert outcome(response, model_admin, pk) != "missing"
-    if url.name in {"change", "history"}:
+    if url.name == "change":
         assert response.status_code == HTTPStatus.OK
 
 
@@ -829,23 +839,19 @@ def test_superuser_opens_objects_of_any_zone(client, world, model_admin, url):
 SEARCHABLE = [model_admin for model_admin in ADMINS if model_admin.search_fields]
 
 
-@pytest.mark.parametrize(("model_admin", "zone"), _admin_params(SEARCHABLE, "a", "b"))
-def test_zone_staff_search_finds_nothing_of_another_zone(
-    client, world, model_admin, zone
-):
-    other = OTHER[zone]
-
-    response = login(client, world, STAFF[zone]).get(
-        changelist_url(model_admin), {"q": MARK[other]}
+@pytest.mark.parametrize("model_admin", _admin_params(SEARCHABLE))
+def test_zone_staff_search_finds_nothing_of_another_zone(client, world, model_admin):
+    response = login(client, world, "staff_a").get(
+        changelist_url(model_admin), {"q": MARK["b"]}
     )
 
     if response.status_code == HTTPStatus.FORBIDDEN:
-        assert not may_view(world.user(STAFF[zone]), model_admin.model)
+        assert not may_view(world.user("staff_a"), model_admin.model)
         return
     assert response.status_code == HTTPStatus.OK
     assert not response.context["cl"].queryset.exists()
     # The search term itself is echoed back in the search box.
-    assert_nothing_of(other, text(response).replace(MARK[other], ""))
+    assert_nothing_of("b", text(response).replace(MARK["b"], ""))
 
 
 @pytest.mark.parametrize("model_admin", _admin_params(SEARCHABLE))
@@ -921,34 +927,30 @@ def test_superuser_autocomplete_offers_rows_of_another_zone(
 # --- forms: the choices offered and what a post may point at ------------------
 
 
-@pytest.mark.parametrize(
-    ("model_admin", "view"), _admin_params(ADMINS, "add", "change")
-)
-def test_zone_staff_form_offers_no_choice_of_another_zone(
-    client, world, model_admin, view
-):
-    user = world.user("staff_a")
-    if view == "add":
-        opts = model_admin.opts
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    else:
-        url = change_url(model_admin, one_row(world, model_admin, "a"))
-
-    response = login(client, world, "staff_a").get(url)
-
-    if response.status_code == HTTPStatus.FORBIDDEN:
-        if view == "add":
-            assert not may(user, "add", model_admin.model)
-        else:
-            assert not may_view(user, model_admin.model)
-        return
-    assert response.status_code == HTTPStatus.OK
+def assert_no_choice_of_another_zone(world: World, response) -> None:
     assert_nothing_of("b", text(response))
     for name, field in model_choice_fields(response):
         related = label(field.queryset.model)
         if related in TRACKED:
             offered = set(field.queryset.values_list("pk", flat=True))
             assert not offered & world.rows["b"][related], name
+
+
+@pytest.mark.parametrize("model_admin", _admin_params(ADMINS))
+def test_zone_staff_add_form_offers_no_choice_of_another_zone(
+    client, world, model_admin
+):
+    opts = model_admin.opts
+
+    response = login(client, world, "staff_a").get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    )
+
+    if response.status_code == HTTPStatus.FORBIDDEN:
+        assert not may(world.user("staff_a"), "add", model_admin.model)
+        return
+    assert response.status_code == HTTPStatus.OK
+    assert_no_choice_of_another_zone(world, response)
 
 
 # The choices the staff keep their zone's table with, on the add forms.
@@ -993,8 +995,11 @@ def test_superuser_form_offers_choices_of_both_zones(client, world):
 
 
 @pytest.mark.parametrize("model_admin", _admin_params(ADMINS))
-def test_zone_staff_saves_an_object_of_their_zone_unchanged(client, world, model_admin):
-    # Calibrates the test below: the form as shown posts back without errors.
+def test_zone_staff_change_form_offers_no_choice_of_another_zone_and_saves(
+    client, world, model_admin
+):
+    # Saving the form as shown also calibrates the test below: form_data()
+    # posts back a valid form, so the errors found there come from the zone.
     user = world.user("staff_a")
     url = change_url(model_admin, one_row(world, model_admin, "a"))
     login(client, world, "staff_a")
@@ -1002,6 +1007,8 @@ def test_zone_staff_saves_an_object_of_their_zone_unchanged(client, world, model
     if page.status_code == HTTPStatus.FORBIDDEN:
         assert not may_view(user, model_admin.model)
         return
+    assert page.status_code == HTTPStatus.OK
+    assert_no_choice_of_another_zone(world, page)
 
     response = client.post(url, form_data(page))
 
@@ -1025,19 +1032,22 @@ def test_zone_staff_cannot_point_an_object_of_their_zone_at_another_zone(
     model = model_admin.model
     field = model._meta.get_field(field_name)
     pk = one_row(world, model_admin, "a")
-    before = stored(model._base_manager.get(pk=pk), field_name)
+    instance = model._base_manager.get(pk=pk)
+    before = stored(instance, field_name)
     foreign = str(world.target("b", field.related_model))
     url = change_url(model_admin, pk)
+    request = RequestFactory().get(url)
+    request.user = world.user("staff_a")
+    editable = model_admin.has_change_permission(request, instance) and (
+        field_name in model_admin.get_form(request, instance).base_fields
+    )
     login(client, world, "staff_a")
-    page = client.get(url)
-    data = form_data(page) if page.status_code == HTTPStatus.OK else {}
+    # Only an editable field needs the rest of the form to be valid.
+    data = form_data(client.get(url)) if editable else {}
     data[field_name] = [foreign] if field.many_to_many else foreign
 
     response = client.post(url, data)
 
-    editable = page.status_code == HTTPStatus.OK and field_name in (
-        page.context["adminform"].form.fields
-    )
     if (label(model), field_name) in MUST_REFUSE:
         assert editable
     if editable:
@@ -1045,7 +1055,12 @@ def test_zone_staff_cannot_point_an_object_of_their_zone_at_another_zone(
         assert field_name in response.context["adminform"].form.errors
         assert_nothing_of("b", text(response))
     else:
-        assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
+        # Ignored (read-only) or the whole post refused: either way unchanged.
+        assert response.status_code in {
+            HTTPStatus.OK,
+            HTTPStatus.FOUND,
+            HTTPStatus.FORBIDDEN,
+        }
     assert stored(model._base_manager.get(pk=pk), field_name) == before
 
 
@@ -1454,8 +1469,32 @@ def test_coordinator_is_not_zone_staff(world):
     assert is_zone_staff(world.user("staff_a"))
 
 
-@pytest.mark.parametrize("view", ["changelist", "add", "change"])
-@pytest.mark.parametrize("model", STAFF_ONLY)
+APPLICATIONS_BUG = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: a coordinator opens the new-group applications list (empty) and "
+        "gets it in their admin menu: BaseSignupAdmin.has_change_permission "
+        "asks for registrations.change_signup, which coordinators hold, instead "
+        "of the proxy's change_groupapplication, which only staff hold."
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("model", "view"),
+    [
+        pytest.param(
+            model,
+            view,
+            id=f"{model}-{view}",
+            marks=[APPLICATIONS_BUG]
+            if model == "registrations.groupapplication" and view != "add"
+            else [],
+        )
+        for model in STAFF_ONLY
+        for view in ("changelist", "add", "change")
+    ],
+)
 def test_coordinator_cannot_open_the_zones_table(client, world, model, view):
     app_label, model_name = model.split(".")
     model_admin = admin.site.get_model_admin(apps.get_model(app_label, model_name))

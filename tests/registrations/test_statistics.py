@@ -523,6 +523,9 @@ def test_page_queries_do_not_grow_with_groups(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(statistics_url)
 
+    # Session, user, role, municipalities, the figures' seven, permissions.
+    assert len(small.captured_queries) <= 15
+
     assert len(response.context["stats"].groups) == 10
 
 
