@@ -53,7 +53,7 @@ check: compile-messages
 ## Extract the translatable strings into locale/*/LC_MESSAGES/django.po
 ## (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages --locale nl --locale en --no-obsolete --no-location
+	$(PY) manage.py makemessages --locale nl --locale en --no-obsolete --no-location --ignore tests
 	$(PY) bin/compile_messages.py
 
 ## Take the README's screenshots (docs/screenshots/) with the browser tests.
