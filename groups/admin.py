@@ -3,6 +3,7 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -134,6 +135,8 @@ class MunicipalityAdmin(ScopedAdmin):
             super()
             .get_queryset(request)
             .annotate(street_count=Count("streets", distinct=True))
+            # Aggregates drop Meta.ordering; autocomplete pages need an order.
+            .order_by(*Municipality._meta.ordering)
         )
 
     @admin.display(description=_("streets"), ordering="street_count")
@@ -211,6 +214,8 @@ class RegionAdmin(ScopedAdmin):
             super()
             .get_queryset(request)
             .annotate(street_count=Count("coverage", distinct=True))
+            # Aggregates drop Meta.ordering; autocomplete pages need an order.
+            .order_by(*Region._meta.ordering)
         )
 
     @admin.display(description=_("streets"), ordering="street_count")
@@ -309,8 +314,25 @@ class CoordinatorForm(forms.ModelForm):
             "is_active",
         ]
 
+    def clean_email(self) -> str:
+        # Stored lower-case everywhere, so one address is one coordinator.
+        return self.cleaned_data["email"].strip().lower()
+
     def clean(self):
         cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and self.instance.pk is None:
+            taken = User.objects.filter(
+                email__iexact=email, coordinator__isnull=False
+            ).exists()
+            if taken:
+                self.add_error(
+                    "email",
+                    _(
+                        "The login with this e-mail address already belongs to "
+                        "another coordinator."
+                    ),
+                )
         zone = cleaned.get("zone") or getattr(self.instance, "zone", None)
         groups = cleaned.get("groups")
         if zone is not None and groups is not None:
@@ -509,6 +531,7 @@ class MeetingAdmin(ScopedAdmin):
                     for name, condition in invitations.items()
                 }
             )
+            .order_by(*Meeting._meta.ordering)
         )
 
     def get_urls(self):

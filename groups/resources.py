@@ -161,6 +161,12 @@ class WhatsAppGroupResource(ScopedResource):
     region = fields.Field(
         attribute="region", column_name="region", widget=RegionWidget()
     )
+    # Spreadsheets give an empty cell back as None; the text is never NULL.
+    description = fields.Field(
+        attribute="description",
+        column_name="description",
+        widget=widgets.CharWidget(allow_blank=True),
+    )
 
     class Meta:
         model = WhatsAppGroup

@@ -60,6 +60,7 @@ class HouseRulesAdmin(ScopedAdmin):
                 accepted=Count("signups", filter=in_groups, distinct=True),
                 asked=Count("reacceptance_requests", distinct=True),
             )
+            .order_by(*HouseRules._meta.ordering)
         )
 
     def get_fields(self, request, obj=None):
@@ -553,6 +554,14 @@ class GroupApplicationAdmin(BaseSignupAdmin):
             ),
             *super().get_urls(),
         ]
+
+    # Deciding applications is the staff's: ask for the proxy's own
+    # permissions, which coordinators do not hold (they hold change_signup).
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("registrations.view_groupapplication")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("registrations.change_groupapplication")
 
     def _own(self, request, pk: int) -> Signup:
         if not self.has_change_permission(request):

@@ -233,18 +233,6 @@ def _related_filters(model_admin) -> list[str]:
     return paths
 
 
-AUTOCOMPLETE_BUGS = {
-    "groups.whatsappgroup.region": (
-        "BUG: the region autocomplete (the group form's region field) pages an "
-        "unordered queryset: RegionAdmin.get_queryset annotates a Count, and a "
-        "GROUP BY query drops Meta.ordering. Django warns "
-        "UnorderedObjectListWarning, which this suite's filterwarnings make an "
-        "error, so the view answers 500 here; in production pages of more than "
-        "20 regions may repeat or skip regions."
-    ),
-}
-
-
 def _autocomplete_sources() -> list:
     found = {}
     for model_admin in ADMINS:
@@ -252,16 +240,7 @@ def _autocomplete_sources() -> list:
             source = owner.model
             for name in owner.autocomplete_fields:
                 found[f"{label(source)}.{name}"] = (source, name)
-    return [
-        pytest.param(
-            *found[key],
-            id=key,
-            marks=[pytest.mark.xfail(strict=True, reason=AUTOCOMPLETE_BUGS[key])]
-            if key in AUTOCOMPLETE_BUGS
-            else [],
-        )
-        for key in sorted(found)
-    ]
+    return [pytest.param(*found[key], id=key) for key in sorted(found)]
 
 
 def _relation_fields() -> list:
@@ -1469,28 +1448,10 @@ def test_coordinator_is_not_zone_staff(world):
     assert is_zone_staff(world.user("staff_a"))
 
 
-APPLICATIONS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a coordinator opens the new-group applications list (empty) and "
-        "gets it in their admin menu: BaseSignupAdmin.has_change_permission "
-        "asks for registrations.change_signup, which coordinators hold, instead "
-        "of the proxy's change_groupapplication, which only staff hold."
-    ),
-)
-
-
 @pytest.mark.parametrize(
     ("model", "view"),
     [
-        pytest.param(
-            model,
-            view,
-            id=f"{model}-{view}",
-            marks=[APPLICATIONS_BUG]
-            if model == "registrations.groupapplication" and view != "add"
-            else [],
-        )
+        pytest.param(model, view, id=f"{model}-{view}")
         for model in STAFF_ONLY
         for view in ("changelist", "add", "change")
     ],

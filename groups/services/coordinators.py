@@ -67,6 +67,16 @@ def login_for(coordinator: Coordinator) -> User:
     email = coordinator.email.strip().lower()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None:
+        if not user.is_active and _serves_as_zone_staff(user):
+            # Reopening it would bring back its staff rights with it.
+            raise ValidationError(
+                {
+                    "email": _(
+                        "A closed staff login uses this e-mail address; ask an "
+                        "administrator."
+                    )
+                }
+            )
         return user
     username = email[:150]
     suffix = 1

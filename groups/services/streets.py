@@ -104,8 +104,9 @@ def read_street_rows(data: bytes) -> list[tuple[int, str, str]]:
 def import_street(municipality: Municipality, *, name: str, postcode: str) -> Street:
     """Return the street, creating it if the municipality does not have it yet."""
     name = " ".join(name.split())
+    # "MOTSTRAAT" is the street the municipality knows as "Motstraat".
     street = Street.objects.filter(
-        municipality=municipality, name=name, postcode=postcode
+        municipality=municipality, name__iexact=name, postcode=postcode
     ).first()
     if street is None:
         street = Street(municipality=municipality, name=name, postcode=postcode)
@@ -119,10 +120,13 @@ def import_street(municipality: Municipality, *, name: str, postcode: str) -> St
 def import_streets_csv(municipality: Municipality, data: bytes) -> StreetImportReport:
     """Import the streets of a CSV file; return what was created and refused."""
     report = StreetImportReport()
-    known = set(municipality.streets.values_list("name", "postcode").order_by())
+    known = {
+        (name.lower(), postcode)
+        for name, postcode in municipality.streets.values_list("name", "postcode")
+    }
     for line, raw_name, postcode in read_street_rows(data):
         name = " ".join(raw_name.split())
-        if (name, postcode) in known:
+        if (name.lower(), postcode) in known:
             report.existing += 1
             continue
         try:
@@ -131,7 +135,7 @@ def import_streets_csv(municipality: Municipality, data: bytes) -> StreetImportR
         except ValidationError as error:
             report.refused.append((line, " ".join(error.messages)))
             continue
-        known.add((name, postcode))
+        known.add((name.lower(), postcode))
         report.created += 1
     logger.info(
         "streets imported municipality=%s created=%s existing=%s refused=%s",

@@ -245,8 +245,8 @@ def move_signup(signup: Signup, *, by: User, to: WhatsAppGroup) -> Signup:
             {"group": _("This resident has already signed up for that group.")}
         )
     previous = signup.group
+    # The municipality stays the resident's: it is part of their address.
     signup.group = target
-    signup.municipality = target.municipality
     signup.outside_region = not _address_covered(signup, target)
     StatusChange.objects.create(
         signup=signup,
@@ -271,7 +271,7 @@ def move_signup(signup: Signup, *, by: User, to: WhatsAppGroup) -> Signup:
 
 
 def _address_covered(signup: Signup, group: WhatsAppGroup) -> bool:
-    street = signup.street or known_street(group.municipality, signup.street_name)
+    street = signup.street or known_street(signup.municipality, signup.street_name)
     if street is None:
         return False
     return (

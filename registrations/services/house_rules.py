@@ -72,6 +72,8 @@ def request_reacceptance(rules: HouseRules, *, by: User) -> int:
 
     Each member is asked once per version; return how many were asked now.
     """
+    # The caller's copy may be stale: a colleague may have published since.
+    rules = HouseRules.objects.select_for_update().get(pk=rules.pk)
     _require_staff(rules.zone, by)
     if not rules.is_current:
         raise HouseRulesChanged

@@ -406,3 +406,13 @@ def test_command_refuses_a_file_without_the_columns(alken, tmp_path):
         call_command("import_streets", "alken", str(path))
 
     assert not alken.streets.exists()
+
+
+def test_a_street_in_other_capitals_is_the_street_already_known():
+    municipality = MunicipalityFactory(postcodes="3570")
+    import_streets_csv(municipality, b"straatnaam;postcode\nMotstraat;3570\n")
+
+    report = import_streets_csv(municipality, b"straatnaam;postcode\nMOTSTRAAT;3570\n")
+
+    assert (report.created, report.existing) == (0, 1)
+    assert municipality.streets.count() == 1

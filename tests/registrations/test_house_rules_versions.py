@@ -390,12 +390,6 @@ def test_reacceptance_of_an_old_version_is_refused(zone_staff, first, second):
     assert not Email.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: request_reacceptance trusts rules.is_current of the caller's "
-    "copy; a version made old meanwhile (another tab, a colleague) still sends "
-    "mails, even to members who accepted the current version",
-)
 def test_reacceptance_checks_the_version_is_still_current(
     zone_staff, group, first, second
 ):

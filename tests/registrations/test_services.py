@@ -16,7 +16,6 @@ from post_office.models import STATUS, Email
 
 from groups.constants import NotificationMode
 from registrations import services
-from registrations.services import signups as signups_service
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, StatusChange
 from registrations.notifications import (
@@ -25,6 +24,7 @@ from registrations.notifications import (
     confirmation_link,
     withdrawal_link,
 )
+from registrations.services import signups as signups_service
 from tests.factories import (
     CoordinatorFactory,
     HouseRulesFactory,
