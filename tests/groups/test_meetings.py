@@ -277,7 +277,7 @@ def test_invite_to_a_meeting_that_has_started_is_refused(
     with pytest.raises(ValidationError) as excinfo:
         invite_coordinators(meeting, by=zone_staff)
 
-    assert "already started" in " ".join(excinfo.value.messages)
+    assert "al begonnen" in " ".join(excinfo.value.messages)
     assert not MeetingInvitation.objects.exists()
     assert not Email.objects.exists()
 
@@ -342,7 +342,7 @@ def test_answer_after_the_meeting_started_is_refused(invitation, frozen_now):
     with pytest.raises(ValidationError) as excinfo:
         respond_to_invitation(invitation, answer=NO)
 
-    assert "already started" in " ".join(excinfo.value.messages)
+    assert "al begonnen" in " ".join(excinfo.value.messages)
     invitation.refresh_from_db()
     assert (invitation.response, invitation.responded_at) == (YES, NOW)
 

@@ -182,8 +182,8 @@ def test_streets_of_another_municipality_are_left_alone(alken, zone):
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        (b"", "empty"),
-        (b"\xef\xbb\xbf", "empty"),
+        (b"", "leeg"),
+        (b"\xef\xbb\xbf", "leeg"),
         (csv_bytes("naam;code", "Motstraat;3570"), "straatnaam"),
         (csv_bytes("straatnaam;gemeente", "Motstraat;Alken"), "postcode"),
         (csv_bytes("postcode", "3570"), "straatnaam"),

@@ -459,7 +459,7 @@ def test_a_group_row_of_another_zones_municipality_is_refused(
         client, WhatsAppGroup, csv_of(good, foreign, headers=GROUP_COLUMNS)
     )
 
-    assert_refused(preview, table.municipality.name, "not a municipality of your zone")
+    assert_refused(preview, table.municipality.name, "is geen gemeente van je zone")
     assert snapshot() == before
 
 
@@ -474,7 +474,7 @@ def test_a_group_row_of_an_unknown_municipality_is_refused(client, zone_staff, g
         client, WhatsAppGroup, csv_of(good, unknown, headers=GROUP_COLUMNS)
     )
 
-    assert_refused(preview, "Atlantis", "not a municipality of your zone")
+    assert_refused(preview, "Atlantis", "is geen gemeente van je zone")
     assert snapshot() == before
 
 
@@ -492,7 +492,7 @@ def test_a_coordinator_row_of_another_zone_is_refused(
         client, Coordinator, csv_of(good, foreign, headers=COORDINATOR_COLUMNS)
     )
 
-    assert_refused(preview, "not a police zone you keep")
+    assert_refused(preview, "is geen politiezone die jij beheert")
     assert snapshot() == before
 
 
@@ -513,7 +513,7 @@ def test_a_coordinator_row_with_unknown_groups_is_refused(
         client, Coordinator, csv_of(good, unknown, headers=COORDINATOR_COLUMNS)
     )
 
-    assert_refused(preview, "Unknown group in your zone", "WABP Nergens", table.name)
+    assert_refused(preview, "Onbekende groep in je zone", "WABP Nergens", table.name)
     assert snapshot() == before
 
 

@@ -428,7 +428,9 @@ def run_once_after(original, side_effect):
     return wrapper
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a browser test before may have flushed the roles and
+# content types; this restores them (the audit log writes rows that need them).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_double_submitted_signup_is_stored_once(open_group, rules, monkeypatch):
     needs_postgresql()
     request = signup_request(open_group, rules)
@@ -451,7 +453,9 @@ def test_double_submitted_signup_is_stored_once(open_group, rules, monkeypatch):
     assert Signup.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a browser test before may have flushed the roles and
+# content types; this restores them (the audit log writes rows that need them).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_double_submit_committed_during_validation_is_a_duplicate(
     open_group, rules, monkeypatch
 ):
