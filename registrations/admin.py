@@ -278,6 +278,37 @@ class BaseSignupAdmin(ScopedAdmin):
                 messages.WARNING,
             )
 
+    def _own(self, request, pk: int) -> Signup:
+        """A signup of this work list the caller may decide, or 404/403."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _reject_one(self, request, pk: int, *, title, intro, submit, success):
+        """The reason page of one signup, then the rejection and its mail."""
+        signup = self._own(request, pk)
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            self._run(
+                request,
+                Signup.objects.filter(pk=signup.pk),
+                services.reject_signup,
+                success,
+                reason=form.cleaned_data["reason"],
+            )
+            return redirect(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            )
+        return decision_page(
+            self,
+            request,
+            title=title,
+            intro=intro,
+            signup=signup,
+            form=form,
+            submit=submit,
+        )
+
     def _ask_reason(
         self,
         request,
@@ -377,9 +408,6 @@ class PendingSignupAdmin(BaseSignupAdmin):
             success=_("%(count)d signup(s) rejected; the residents were e-mailed."),
         )
 
-    def _own(self, request, pk: int) -> Signup:
-        return get_object_or_404(self.get_queryset(request), pk=pk)
-
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST":
             return redirect("admin:registrations_pendingsignup_change", pk)
@@ -393,28 +421,13 @@ class PendingSignupAdmin(BaseSignupAdmin):
         return redirect("admin:registrations_pendingsignup_changelist")
 
     def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        signup = self._own(request, pk)
-        form = ReasonForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            self._run(
-                request,
-                Signup.objects.filter(pk=signup.pk),
-                services.reject_signup,
-                _("%(count)d signup(s) rejected; the residents were e-mailed."),
-                reason=form.cleaned_data["reason"],
-            )
-            return redirect("admin:registrations_pendingsignup_changelist")
-        return TemplateResponse(
+        return self._reject_one(
             request,
-            "admin/registrations/reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reject signup"),
-                "form": form,
-                "signups": [signup],
-                "opts": self.model._meta,
-                "single": True,
-            },
+            pk,
+            title=_("Reject signup"),
+            intro=_("The resident reads the reason in the e-mail."),
+            submit=_("Confirm and e-mail the resident"),
+            success=_("%(count)d signup(s) rejected; the residents were e-mailed."),
         )
 
     def move_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -563,11 +576,6 @@ class GroupApplicationAdmin(BaseSignupAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("registrations.change_groupapplication")
 
-    def _own(self, request, pk: int) -> Signup:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request), pk=pk)
-
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         signup = self._own(request, pk)
         form = ApplicationApprovalForm(
@@ -625,25 +633,13 @@ class GroupApplicationAdmin(BaseSignupAdmin):
         )
 
     def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        signup = self._own(request, pk)
-        form = ReasonForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            self._run(
-                request,
-                Signup.objects.filter(pk=signup.pk),
-                services.reject_signup,
-                _("%(count)d application(s) rejected; the applicant was e-mailed."),
-                reason=form.cleaned_data["reason"],
-            )
-            return redirect("admin:registrations_groupapplication_changelist")
-        return decision_page(
-            self,
+        return self._reject_one(
             request,
+            pk,
             title=_("Reject new-group application"),
             intro=_("The applicant reads the reason in the e-mail."),
-            signup=signup,
-            form=form,
             submit=_("Reject and e-mail the applicant"),
+            success=_("%(count)d application(s) rejected; the applicant was e-mailed."),
         )
 
 

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "post_office",
     "import_export",
-    "auditlog",
+    "wabp_portal.apps.AuditLogConfig",
     "groups",
     "registrations",
 ]
