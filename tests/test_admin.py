@@ -9,6 +9,7 @@ from django.urls import reverse
 from groups.models import Region, WhatsAppGroup
 from registrations.constants import SignupStatus
 from registrations.models import Signup
+from tests.auth import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_demo_staff_logs_in_with_the_documented_password(client, demo):
 
 @pytest.mark.parametrize("model", STAFF_MODELS)
 def test_demo_staff_sees_each_list_of_their_zone(client, demo, model):
-    client.login(username="politie", password="wabp-demo-2026")
+    log_in(client, "politie", "wabp-demo-2026")
 
     response = client.get(reverse(f"admin:{model}_changelist"))
 
@@ -51,7 +52,7 @@ def test_demo_staff_sees_each_list_of_their_zone(client, demo, model):
 
 
 def test_demo_staff_sees_regions_with_their_streets(client, demo):
-    client.login(username="politie", password="wabp-demo-2026")
+    log_in(client, "politie", "wabp-demo-2026")
     region = Region.objects.get(name="Motstraat, Rode Kruisstraat")
 
     response = client.get(reverse("admin:groups_region_change", args=[region.pk]))
@@ -63,7 +64,7 @@ def test_demo_staff_sees_regions_with_their_streets(client, demo):
 
 
 def test_demo_staff_sees_every_signup_of_the_zone(client, demo):
-    client.login(username="politie", password="wabp-demo-2026")
+    log_in(client, "politie", "wabp-demo-2026")
 
     response = client.get(reverse("admin:registrations_signup_changelist"))
 
@@ -72,7 +73,7 @@ def test_demo_staff_sees_every_signup_of_the_zone(client, demo):
 
 
 def test_coordinator_sees_only_the_signups_of_their_group(client, demo):
-    client.login(username="dominic.hermans", password="wabp-demo-2026")
+    log_in(client, "dominic.hermans", "wabp-demo-2026")
     own = WhatsAppGroup.objects.get(name="WABP Terkoest Zuid")
 
     response = client.get(reverse("admin:registrations_signup_changelist"))
@@ -86,7 +87,7 @@ def test_coordinator_sees_only_the_signups_of_their_group(client, demo):
 
 
 def test_coordinator_gets_404_for_a_signup_of_another_group(client, demo):
-    client.login(username="dominic.hermans", password="wabp-demo-2026")
+    log_in(client, "dominic.hermans", "wabp-demo-2026")
     foreign = Signup.objects.exclude(group__name="WABP Terkoest Zuid").first()
 
     response = client.get(
@@ -100,7 +101,7 @@ def test_coordinator_gets_404_for_a_signup_of_another_group(client, demo):
 
 
 def test_signups_cannot_be_edited_or_deleted_through_the_form(client, demo):
-    client.login(username="politie", password="wabp-demo-2026")
+    log_in(client, "politie", "wabp-demo-2026")
     signup = Signup.objects.filter(status="pending").first()
 
     client.post(

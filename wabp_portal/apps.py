@@ -1,4 +1,5 @@
 from auditlog.apps import AuditlogConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,14 @@ class AuditLogConfig(AuditlogConfig):
     """django-auditlog, with its admin heading in our catalogues (it has no Dutch)."""
 
     verbose_name = _("Audit log")
+
+
+class AdminConfig(DjangoAdminConfig):
+    """Django's admin, with the project's site (two-step verification)."""
+
+    default_site = "wabp_portal.admin_site.WabpAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        # Logs lockouts (django-axes' signal) without personal data.
+        from . import security  # noqa: F401

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wabp_portal.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +68,10 @@ INSTALLED_APPS = [
     "post_office",
     "import_export",
     "wabp_portal.apps.AuditLogConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "groups",
     "registrations",
 ]
@@ -74,15 +79,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their cache headers.
+    "wabp_portal.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a login verified once its second factor (TOTP) was given.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wabp_portal.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change the audit log keeps.
     "auditlog.middleware.AuditlogMiddleware",
+    # Locks out repeated failed logins (django-axes; last, as it asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wabp_portal.urls"
@@ -144,6 +157,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins that are locked out before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-step verification (TOTP, django-otp) for everybody who logs in: on in
+# production; the demo on SQLite runs without it unless this is set.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "WABP portal")
+
+# Lockout (django-axes): after 5 failed logins for one user name from one
+# address, that pair is refused for 30 minutes, even with the right password.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: it ends 30 minutes after the 5th.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "wabp_portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "wabp_portal.ratelimit.client_address"
+# Axes' own log lines name a client by a keyed hash, never by name or address;
+# successful logins are not recorded (only failures count towards a lockout).
+AXES_CLIENT_STR_CALLABLE = "wabp_portal.security.axes_client_str"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sessions: a new key at every login (Django's login() does it) and at the
+# second factor; logged out after SESSION_IDLE_TIMEOUT seconds without a
+# request, and after SESSION_COOKIE_AGE at the latest.
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -221,7 +270,34 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # post_office has its own handler; without this every line shows twice.
         "post_office": {"handlers": ["console"], "propagate": False},
+        # Axes names clients by a keyed hash (wabp_portal.security); its
+        # per-attempt chatter stays out of the log, lockouts are logged there.
+        "axes": {"level": "WARNING"},
     },
+}
+
+# Headers on every response: no framing, no MIME sniffing, the referrer kept
+# to our own pages, and a Content-Security-Policy that allows nothing but our
+# own files (no inline scripts or styles anywhere, the admin included).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "base-uri": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        # Bootstrap draws its small icons (select arrows, close buttons) as
+        # data: SVG images in its stylesheet.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+    }
 }
 
 if PRODUCTION:
@@ -232,9 +308,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
 
 # Requests per client address and period (seconds) before a "too many
 # attempts" page; counted in the cache, so shared when REDIS_URL is set.
@@ -248,9 +321,18 @@ RATELIMIT_PROXY_COUNT = int(env("RATELIMIT_PROXY_COUNT", "1" if PRODUCTION else 
 # How long a confirmation link stays valid.
 SIGNUP_CONFIRMATION_HOURS = int(env("SIGNUP_CONFIRMATION_HOURS", "48"))
 
-# Retention (days), applied by the purge command run from cron.
+# Retention (days), applied by `manage.py purge_personal_data` run daily from
+# cron: unconfirmed signups are deleted after UNCONFIRMED_RETENTION_DAYS;
+# rejected and withdrawn ones are erased CLOSED_RETENTION_DAYS after the end,
+# members who left or were removed LEFT_RETENTION_DAYS after it (the rows stay
+# for the statistics, without anything personal); sent and failed mail leaves
+# the outbox after MAIL_RETENTION_DAYS; login records (django-axes, when
+# installed) after LOGIN_RECORD_RETENTION_DAYS.
 UNCONFIRMED_RETENTION_DAYS = int(env("UNCONFIRMED_RETENTION_DAYS", "7"))
 CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))
+LEFT_RETENTION_DAYS = int(env("LEFT_RETENTION_DAYS", "30"))
+MAIL_RETENTION_DAYS = int(env("MAIL_RETENTION_DAYS", "30"))
+LOGIN_RECORD_RETENTION_DAYS = int(env("LOGIN_RECORD_RETENTION_DAYS", "30"))
 
 # Coordinators are reminded of signups pending longer than this many days, and
 # of approved members not marked as added to WhatsApp after this many days.

@@ -27,6 +27,7 @@ from groups.services import (
     link_coordinator_login,
     reactivate_coordinator,
 )
+from tests.auth import log_in
 from tests.factories import (
     CoordinatorFactory,
     MunicipalityFactory,
@@ -147,7 +148,7 @@ def test_invitation_link_lets_the_coordinator_choose_a_password_and_log_in(
     assert done.status_code == HTTPStatus.FOUND
     assert done["Location"] == reverse("password_reset_complete")
     client.logout()
-    assert client.login(username="dominic.hermans@example.be", password=NEW_PASSWORD)
+    assert log_in(client, "dominic.hermans@example.be", NEW_PASSWORD)
     assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
 
 
@@ -288,7 +289,7 @@ def test_deactivate_closes_the_login_and_removes_the_role(client, listed):
     user = User.objects.get(pk=listed.user_id)
     assert not user.is_active
     assert not in_role(user)
-    assert not client.login(username="dominic", password="correct horse battery staple")
+    assert not log_in(client, "dominic", "correct horse battery staple")
 
 
 def test_deactivate_ends_an_open_admin_session(client, listed):
@@ -312,7 +313,7 @@ def test_deactivate_keeps_the_login_of_a_coordinator_who_is_also_zone_staff(
     user = User.objects.get(pk=listed.user_id)
     assert user.is_active
     assert not in_role(user)
-    assert client.login(username="dominic", password="correct horse battery staple")
+    assert log_in(client, "dominic", "correct horse battery staple")
 
 
 def test_deactivate_a_coordinator_without_login(group):
@@ -334,7 +335,7 @@ def test_reactivate_opens_the_login_and_the_public_listing_again(client, listed)
     assert listed in Coordinator.objects.listed()
     assert listed.user.is_active
     assert in_role(listed.user)
-    assert client.login(username="dominic", password="correct horse battery staple")
+    assert log_in(client, "dominic", "correct horse battery staple")
     assert "Dominic Hermans" in client.get("/").content.decode()
 
 
@@ -696,4 +697,4 @@ def test_creating_a_coordinator_does_not_reopen_a_closed_staff_login(client, gro
 
     closed.refresh_from_db()
     assert not closed.is_active
-    assert not client.login(username="exstaff", password="correct horse battery staple")
+    assert not log_in(client, "exstaff", "correct horse battery staple")

@@ -751,8 +751,8 @@ def test_admin_action_says_when_nobody_new_is_left(
 def test_admin_action_reports_a_meeting_that_has_started(
     client, zone_staff, meeting, coordinators, frozen_now
 ):
-    client.force_login(zone_staff)
     frozen_now.move_to(STARTS_AT + timedelta(hours=1), tick=False)
+    client.force_login(zone_staff)
 
     response = client.post(
         CHANGELIST,

@@ -1,0 +1,14 @@
+"""Logging in as a person does: through the admin's login form.
+
+Django's ``Client.login`` calls ``authenticate`` without a request, which
+django-axes refuses (it counts attempts per client address); the form also
+exercises the real flow.
+"""
+
+from django.urls import reverse
+
+
+def log_in(client, username: str, password: str) -> bool:
+    """Post the login form; True when the session now holds a login."""
+    client.post(reverse("admin:login"), {"username": username, "password": password})
+    return "_auth_user_id" in client.session

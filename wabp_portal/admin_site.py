@@ -1,0 +1,195 @@
+"""The admin site, with a second factor (TOTP) after the password.
+
+Coordinators and police-zone staff work in the admin, which shows residents'
+names, addresses and phone numbers. With ``TWO_FACTOR_REQUIRED`` on (the
+default in production) a password alone opens no admin page: after it the
+user either enters the code of their authenticator app or, the first time,
+links one by scanning a QR code. The session then holds the verified device
+(django-otp's ``OTPMiddleware`` reads it back on every request).
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import logout as auth_logout
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import qr
+
+AUTHENTICATOR_NAME = "authenticator"
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=6,
+        min_length=6,
+        help_text=_("The code your authenticator app shows for the WABP portal."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{6}",
+                "autofocus": True,
+            }
+        ),
+        error_messages={
+            "required": _("Enter the six-digit code."),
+            "min_length": _("The code has six digits."),
+            "max_length": _("The code has six digits."),
+        },
+    )
+
+    def __init__(self, device: TOTPDevice, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isascii() or not token.isdigit():
+            raise forms.ValidationError(_("The code has six digits."))
+        allowed, _details = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                _("Too many wrong codes. Wait a minute and try again.")
+            )
+        # verify_token counts failures and slows down guessing (throttling).
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("This code is not right. Check the time on your phone and try again.")
+            )
+        return token
+
+
+def two_factor_required() -> bool:
+    return settings.TWO_FACTOR_REQUIRED
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    """A staff login that gave its password but not yet its code."""
+    user = request.user
+    return (
+        two_factor_required()
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and not user.is_verified()
+    )
+
+
+class WabpAdminSite(admin.AdminSite):
+    site_header = _("WABP portal")
+    site_title = _("WABP portal")
+    index_title = _("Neighbourhood watch networks")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        if not super().has_permission(request):
+            return False
+        return not two_factor_required() or request.user.is_verified()
+
+    def get_urls(self):
+        return [
+            path(
+                "tweestapsverificatie/",
+                self.two_factor_view,
+                name="two_factor",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if request.method == "GET" and needs_second_factor(request):
+            return HttpResponseRedirect(self._two_factor_url(request))
+        return super().login(request, extra_context)
+
+    def _two_factor_url(self, request: HttpRequest) -> str:
+        url = reverse("admin:two_factor", current_app=self.name)
+        next_url = _safe_next(request)
+        if next_url:
+            url += "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+        return url
+
+    @method_decorator(never_cache)
+    @method_decorator(csrf_protect)
+    def two_factor_view(self, request: HttpRequest) -> HttpResponse:
+        """Ask for the code, or link an authenticator app the first time."""
+        if not needs_second_factor(request):
+            if request.user.is_authenticated and self.has_permission(request):
+                return HttpResponseRedirect(
+                    _safe_next(request) or reverse("admin:index")
+                )
+            if request.user.is_authenticated:
+                # A login the admin is not for (no staff flag, closed): start over.
+                auth_logout(request)
+            return HttpResponseRedirect(reverse("admin:login"))
+
+        user = request.user
+        device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        setting_up = device is None
+        if setting_up:
+            device = _unconfirmed_device(user)
+
+        form = TokenForm(device, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                if setting_up:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+            # A new session key for the stronger login, as at the password step.
+            request.session.cycle_key()
+            otp_login(request, device)
+            return HttpResponseRedirect(_safe_next(request) or reverse("admin:index"))
+
+        context = {
+            **self.each_context(request),
+            "title": _("Set up two-step verification")
+            if setting_up
+            else _("Two-step verification"),
+            "form": form,
+            "setting_up": setting_up,
+            "next": _safe_next(request),
+        }
+        if setting_up:
+            context["qr_svg"] = qr.svg(
+                device.config_url, label=_("QR code to scan with your app")
+            )
+            context["secret"] = qr.grouped_secret(device.bin_key)
+        request.current_app = self.name
+        return render(request, "admin/two_factor.html", context)
+
+
+def _unconfirmed_device(user) -> TOTPDevice:
+    """The device being linked: kept across page loads so the QR code stays."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR_NAME, confirmed=False
+        )
+    return device
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(
+        REDIRECT_FIELD_NAME, ""
+    )
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        return next_url
+    return ""
