@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint format check messages compile-messages migrate demo worker screenshots
+.PHONY: install run serve test test-strict lint format check audit messages compile-messages migrate demo worker screenshots purge
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ run: demo
 ## Run the whole test suite (set DATABASE_URL to run it on PostgreSQL).
 test: compile-messages
 	$(VENV)/bin/pytest
+
+## The suite again, in reverse order and with Python's optimisations on
+## (PYTHONOPTIMIZE=1 drops `assert` statements): no check may rest on either.
+test-strict: compile-messages
+	PYTHONOPTIMIZE=1 $(VENV)/bin/pytest --reverse
+
+## Supply chain: bandit over our code, pip-audit over the installed packages
+## (pass PIP_AUDIT_FLAGS=--strict to fail when a package cannot be looked up).
+audit: install
+	$(VENV)/bin/bandit -c pyproject.toml -r wabp_portal groups registrations bin -q
+	$(VENV)/bin/pip-audit --progress-spinner off $(PIP_AUDIT_FLAGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

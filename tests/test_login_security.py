@@ -210,7 +210,7 @@ def run_settings(code: str, **environ: str) -> str:
 
 PRODUCTION = {
     "DJANGO_ENV": "production",
-    "SECRET_KEY": "x" * 60,
+    "SECRET_KEY": "a-long-and-random-looking-key-for-the-checks-0123456789-XYZ",
     "ALLOWED_HOSTS": "wabp.example.be",
     "DATABASE_URL": "sqlite:///unused.sqlite3",
 }
@@ -379,3 +379,71 @@ def test_idle_sessions_are_logged_out(client, settings, zone_staff):
         assert "_auth_user_id" not in client.session
         messages = [str(m) for m in response.context["messages"]]
         assert any("30" in message for message in messages)
+
+
+def test_the_deploy_check_refuses_production_without_two_factor():
+    code = (
+        "from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    run_settings(code, **PRODUCTION)
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        run_settings(code, **PRODUCTION, TWO_FACTOR_REQUIRED="0")
+    assert "wabp.W001" in refused.value.stderr
+
+
+def test_staff_reset_a_lost_phone_and_the_coordinator_links_again(
+    client, two_factor, network
+):
+    coordinator_user = network.users["coordinator_a1"]
+    TOTPDevice.objects.create(user=coordinator_user, name="old phone", confirmed=True)
+    other = network.users["coordinator_a2_a3"]
+    TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
+    staff = network.users["staff_a"]
+    staff_device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    assert log_in(client, staff.username, PASSWORD)
+    client.post(reverse("admin:two_factor"), {"token": code_for(staff_device)})
+
+    response = client.post(
+        reverse("admin:groups_coordinator_changelist"),
+        {
+            "action": "reset_two_factor",
+            "_selected_action": [network.coordinator_a1.pk],
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not TOTPDevice.objects.filter(user=coordinator_user).exists()
+    assert TOTPDevice.objects.filter(user=other).exists()
+
+
+def test_coordinators_cannot_reset_two_step_verification(client, network):
+    coordinator_user = network.users["coordinator_a1"]
+    TOTPDevice.objects.create(user=coordinator_user, name="phone", confirmed=True)
+    client.force_login(coordinator_user)
+
+    client.post(
+        reverse("admin:groups_coordinator_changelist"),
+        {
+            "action": "reset_two_factor",
+            "_selected_action": [network.coordinator_a1.pk],
+        },
+    )
+
+    assert TOTPDevice.objects.filter(user=coordinator_user).exists()
+
+
+def test_staff_cannot_reset_a_coordinator_of_another_zone(client, network):
+    coordinator_user = network.coordinator_b1.user
+    TOTPDevice.objects.create(user=coordinator_user, name="phone", confirmed=True)
+    client.force_login(network.users["staff_a"])
+
+    client.post(
+        reverse("admin:groups_coordinator_changelist"),
+        {
+            "action": "reset_two_factor",
+            "_selected_action": [network.coordinator_b1.pk],
+        },
+    )
+
+    assert TOTPDevice.objects.filter(user=coordinator_user).exists()

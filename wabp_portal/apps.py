@@ -16,5 +16,6 @@ class AdminConfig(DjangoAdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        # Logs lockouts (django-axes' signal) without personal data.
-        from . import security  # noqa: F401
+        # Logs lockouts (django-axes' signal) without personal data, and
+        # checks that production asks for the second factor.
+        from . import checks, security  # noqa: F401

@@ -16,6 +16,7 @@ from .coordinators import (
     link_coordinator_login,
     login_for,
     reactivate_coordinator,
+    reset_two_factor,
 )
 from .meetings import (
     InvalidInvitationLink,
@@ -50,6 +51,7 @@ __all__ = [
     "login_for",
     "meeting_ics",
     "reactivate_coordinator",
+    "reset_two_factor",
     "respond_to_invitation",
     "response_link",
 ]

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
 
 from wabp_portal.mail import queue_mail
 
@@ -194,3 +195,25 @@ def reactivate_coordinator(coordinator: Coordinator) -> Coordinator:
         link_coordinator_login(coordinator, user=coordinator.user)
     logger.info("coordinator reactivated pk=%s", coordinator.pk)
     return coordinator
+
+
+@transaction.atomic
+def reset_two_factor(coordinator: Coordinator) -> int:
+    """Forget the coordinator's authenticator app (a lost or new phone).
+
+    At their next login they link an app again, after their password; their
+    sessions verified with the old app stay valid until they end.
+    Returns how many devices were removed.
+    """
+    if coordinator.user is None:
+        return 0
+    removed = 0
+    for device in devices_for_user(coordinator.user, confirmed=None):
+        device.delete()
+        removed += 1
+    logger.info(
+        "two-step verification reset coordinator=%s devices=%s",
+        coordinator.pk,
+        removed,
+    )
+    return removed
