@@ -33,10 +33,6 @@ from .models import (
 )
 from .resources import CoordinatorResource, WhatsAppGroupResource
 
-admin.site.site_header = _("WABP portal")
-admin.site.site_title = _("WABP portal")
-admin.site.index_title = _("Neighbourhood watch networks")
-
 
 class ScopedAdminMixin:
     """Every list, form choice and autocomplete goes through ``visible_to``.
@@ -284,6 +280,22 @@ class WhatsAppGroupAdmin(TableImportExportMixin, ScopedAdmin):
                 messages.WARNING,
             )
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Coordinator.groups.through:
+            super().save_formset(request, form, formset, change)
+            return
+        # Saving the link rows themselves would bypass the audit log, which
+        # records a coordinator's groups from the coordinator's side.
+        group = form.instance
+        formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.coordinator.groups.remove(group)
+        for row, _changed in formset.changed_objects:
+            formset.model.objects.get(pk=row.pk).coordinator.groups.remove(group)
+            row.coordinator.groups.add(group)
+        for row in formset.new_objects:
+            row.coordinator.groups.add(group)
+
     def get_readonly_fields(self, request, obj=None):
         if is_zone_staff(request.user):
             return []
@@ -350,7 +362,7 @@ class CoordinatorForm(forms.ModelForm):
 class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
     resource_classes = [CoordinatorResource]
     form = CoordinatorForm
-    actions = ["send_invitation", "deactivate", "reactivate"]
+    actions = ["send_invitation", "deactivate", "reactivate", "reset_two_factor"]
     list_display = ["full_name", "email", "phone", "listed_publicly", "is_active"]
     list_filter = [
         ("zone", admin.RelatedOnlyFieldListFilter),
@@ -393,7 +405,12 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not is_zone_staff(request.user):
-            for name in ("send_invitation", "deactivate", "reactivate"):
+            for name in (
+                "send_invitation",
+                "deactivate",
+                "reactivate",
+                "reset_two_factor",
+            ):
                 actions.pop(name, None)
         return actions
 
@@ -442,6 +459,24 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
             ngettext(
                 "%(count)d coordinator was deactivated.",
                 "%(count)d coordinators were deactivated.",
+                len(coordinators),
+            )
+            % {"count": len(coordinators)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reset two-step verification (lost phone)"))
+    def reset_two_factor(self, request, queryset) -> None:
+        coordinators = list(queryset.filter(user__isnull=False))
+        for coordinator in coordinators:
+            services.reset_two_factor(coordinator)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d coordinator links an authenticator app again at "
+                "their next login.",
+                "%(count)d coordinators link an authenticator app again at "
+                "their next login.",
                 len(coordinators),
             )
             % {"count": len(coordinators)},
@@ -653,7 +688,12 @@ admin.site.unregister(LogEntry)
 
 @admin.register(LogEntry)
 class AuditLogAdmin(LogEntryAdmin):
-    """Who created, changed or deleted what, and when; nobody edits it."""
+    """Who created, changed, deleted or opened what, and when.
+
+    Append-only: nobody adds, changes or deletes an entry here, not even a
+    superuser, whatever permissions a role holds. Entries without a zone
+    (role changes of a login, an export across zones) are for superusers.
+    """
 
     def get_queryset(self, request: HttpRequest):
         entries = super().get_queryset(request)
@@ -664,6 +704,12 @@ class AuditLogAdmin(LogEntryAdmin):
             PoliceZone.objects.filter(staff=request.user).values_list("pk", flat=True)
         )
         return entries.filter(additional_data__zone__in=zones)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -9,6 +9,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.models import User
 
         from . import models
 
@@ -23,3 +24,17 @@ class GroupsConfig(AppConfig):
         auditlog.register(models.Meeting)
         auditlog.register(models.MeetingInvitation)
         auditlog.register(models.Download)
+        # Role changes of a login: its flags and its role groups (and any
+        # permission given to it directly). Never its password, e-mail or
+        # names; the entry names the login by its username, as the actor
+        # column does, and carries no zone, so only superusers read it.
+        auditlog.register(
+            User,
+            include_fields=["is_active", "is_staff", "is_superuser"],
+            m2m_fields={"groups", "user_permissions"},
+        )
+        # Linking, confirming and resetting an authenticator app (two-step
+        # login) is a change to how a login is protected: kept the same way.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from groups.admin import ScopedAdmin
 from groups.models import Region, WhatsAppGroup
 
-from . import exports, services
+from . import audit, exports, services
 from .constants import ExportKind, SignupRole, SignupStatus
 from .models import (
     ExportRecord,
@@ -29,6 +29,7 @@ from .models import (
     HouseRules,
     Member,
     PendingSignup,
+    PrivacyRequest,
     Signup,
     StatusChange,
 )
@@ -183,6 +184,7 @@ SIGNUP_FIELDSETS = [
                 "decision_reason",
                 "added_to_whatsapp_at",
                 "ended_at",
+                "erased_at",
             ]
         },
     ),
@@ -224,6 +226,17 @@ class BaseSignupAdmin(ScopedAdmin):
         # "Change" here means deciding through the actions; the form stays
         # read-only (see get_readonly_fields).
         return request.user.has_perm("registrations.change_signup")
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if change and obj is not None and request.method in ("GET", "HEAD"):
+            # The page shows the resident's name, address and phone number:
+            # each opening is an entry in the audit log.
+            audit.log_view(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj: Signup) -> str:
@@ -754,6 +767,48 @@ class ExportRecordAdmin(admin.ModelAdmin):
             return queryset
         visible = WhatsAppGroup.objects.visible_to(request.user).values("pk")
         return queryset.filter(groups__in=visible).distinct()
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(ScopedAdmin):
+    """Exports and erasures of a person's data, read-only: the record is kept as is.
+
+    They are made on the privacy page (``admin/privacy/``), never here.
+    """
+
+    list_display = [
+        "__str__",
+        "handled_at",
+        "kind",
+        "zone",
+        "handled_by",
+        "signup_count",
+        "mail_count",
+        "coordinator_count",
+        "login_count",
+    ]
+    list_filter = ["kind"]
+    fields = readonly_fields = [
+        "kind",
+        "zone",
+        "handled_by",
+        "handled_at",
+        "signup_count",
+        "mail_count",
+        "coordinator_count",
+        "login_count",
+    ]
+    list_select_related = ["zone", "handled_by"]
+    actions = None
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,19 +1,27 @@
-"""Admin pages that are not a model's: the statistics and coverage of a zone.
+"""Admin pages that are not a model's: statistics and coverage, privacy requests.
 
 Only police-zone staff and superusers open them; the URL wraps the view in
 ``admin.site.admin_view``, so anyone not logged in goes to the admin login.
 """
 
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from groups.models import Municipality, is_zone_staff
 
 from .charts import Bar, Column, Series, bar_chart, column_chart
+from .forms import ErasureForm, PersonSearchForm
+from .services import privacy
 from .statistics import MunicipalityFigures, Statistics, zone_statistics
 
 MUNICIPALITY_PARAMETER = "gemeente"
@@ -131,3 +139,117 @@ def _month_chart(stats: Statistics) -> str:
         series=Series(_("Signups"), "members"),
         columns=columns,
     )
+
+
+class PrivacyRequestView(View):
+    """A person's access or erasure request: find, then export or erase.
+
+    Everything is posted, never put in a URL, so the address or number looked
+    up ends up in no access log. The page shows what was found without the
+    personal details themselves; the export file holds them. Each export and
+    erasure is recorded as a PrivacyRequest (counts only).
+    """
+
+    template_name = "admin/privacy_requests.html"
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_zone_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.page(PersonSearchForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        action = request.POST.get("action", "search")
+        if action == "erase":
+            return self.erase()
+        form = PersonSearchForm(request.POST)
+        if not form.is_valid():
+            return self.page(form)
+        query = self.query(form)
+        if action == "export":
+            try:
+                record, export = privacy.export_person(query, by=request.user)
+            except privacy.NothingFound:
+                return self.page(form, nothing_found=True)
+            return self.download(record, export)
+        data = privacy.find_person(query, by=request.user)
+        if data.is_empty:
+            return self.page(form, nothing_found=True)
+        return self.page(form, data=data, query=query, erasure_form=ErasureForm())
+
+    def erase(self) -> HttpResponse:
+        request = self.request
+        form = ErasureForm(request.POST)
+        search = PersonSearchForm(request.POST)
+        if not search.is_valid():
+            return self.page(search)
+        query = self.query(search)
+        if not form.is_valid():
+            # Only the confirmation is missing: show the findings again.
+            data = privacy.find_person(query, by=request.user)
+            if data.is_empty:
+                return self.page(search, nothing_found=True)
+            return self.page(search, data=data, query=query, erasure_form=form)
+        try:
+            record = privacy.erase_person(query, by=request.user)
+        except privacy.NothingFound:
+            return self.page(search, nothing_found=True)
+        messages.success(
+            request,
+            _(
+                "Erased: %(signups)s signup(s) and %(mails)s e-mail(s). "
+                "Privacy request #%(pk)s records it."
+            )
+            % {
+                "signups": record.signup_count,
+                "mails": record.mail_count,
+                "pk": record.pk,
+            },
+        )
+        if record.coordinator_count or record.login_count:
+            messages.warning(
+                request,
+                _(
+                    "This person is also a coordinator or has a login: that was "
+                    "not erased. Remove the coordinator in the coordinator table "
+                    "and ask an administrator to delete the login."
+                ),
+            )
+        return redirect("privacy-requests")
+
+    @staticmethod
+    def query(form: PersonSearchForm) -> privacy.PersonQuery:
+        return privacy.PersonQuery(
+            email=form.cleaned_data["email"], phone=form.cleaned_data["phone"] or None
+        )
+
+    def page(self, form, **context) -> TemplateResponse:
+        query = context.get("query")
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                **admin.site.each_context(self.request),
+                "title": _("Access and erasure requests"),
+                "form": form,
+                "searched_email": query.email if query else "",
+                "searched_phone": query.phone.as_e164 if query and query.phone else "",
+                **context,
+            },
+        )
+
+    @staticmethod
+    def download(record, export: dict) -> HttpResponse:
+        response = HttpResponse(
+            json.dumps(export, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="gegevens-{record.pk}.json"'
+        )
+        # A file of one person's data stays out of every cache.
+        response["Cache-Control"] = "no-store"
+        return response

@@ -26,6 +26,10 @@ class RegistrationsConfig(AppConfig):
                 "decided_by",
                 "added_to_whatsapp_at",
                 "ended_at",
+                "erased_at",
             ],
         )
+        # Exports and erasures of a person's data: counts only, never the
+        # address or number searched for.
+        auditlog.register(models.PrivacyRequest)
         audit.connect()

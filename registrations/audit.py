@@ -1,28 +1,66 @@
-"""Keep the residents' names out of the audit log.
+"""Keep the residents' names out of the audit log, and log who reads their data.
 
 django-auditlog stores ``str(instance)`` as each entry's description, and a
 signup's is the resident's name, which must go when the signup is withdrawn
-or purged. The log keeps the signup's number instead; who it was is in the
-signup itself for as long as the signup may hold it.
+or purged. Every entry about a signup (a change, a deletion, a view) is
+described by the signup's number instead, before the entry is written, so the
+name never reaches the log table (not even as an overwritten row version).
+Who it was is in the signup itself for as long as the signup may hold it.
+
+Reading a resident's data is logged too, as an ACCESS entry with the reader
+and no name: opening a signup in the admin (``log_view``) and exporting
+members (``log_export``, one entry per export with the numbers of the signups
+in it).
 """
 
 from auditlog.models import LogEntry
-from auditlog.signals import post_log
+from auditlog.signals import accessed
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext
 
-from .models import Signup
+from .models import ExportRecord, Signup
 
 
-def _anonymous_repr(sender, instance, log_entry=None, **kwargs) -> None:
-    if log_entry is None or not isinstance(instance, Signup):
-        return
-    description = gettext("Signup #%(pk)s") % {"pk": instance.pk}
-    LogEntry.objects.filter(pk=log_entry.pk).update(object_repr=description)
-    log_entry.object_repr = description
+def _anonymous_repr(sender, instance: LogEntry, **kwargs) -> None:
+    signup_type = ContentType.objects.get_for_model(Signup)
+    if instance.content_type_id == signup_type.pk:
+        instance.object_repr = gettext("Signup #%(pk)s") % {"pk": instance.object_pk}
+
+
+def log_view(signup: Signup) -> None:
+    """Record that the current user (AuditlogMiddleware) opened this signup."""
+    # Sent for the concrete model: auditlog listens for Signup, not its proxies.
+    accessed.send(sender=Signup, instance=signup)
+
+
+def log_export(
+    record: ExportRecord, signups: list[Signup], *, by: User
+) -> LogEntry | None:
+    """One entry for one export: who, which kind, how many and which signups.
+
+    The entry carries the zone when every exported member lives in one, so
+    that zone's staff read it; an export across zones is for superusers.
+    """
+    zones = {signup.municipality.zone_id for signup in signups}
+    return LogEntry.objects.log_create(
+        record,
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        force_log=True,
+        actor=by,
+        actor_email=by.email or None,
+        additional_data={
+            "zone": zones.pop() if len(zones) == 1 else None,
+            "kind": record.kind,
+            "count": record.count,
+            "signups": sorted(signup.pk for signup in signups),
+        },
+    )
 
 
 def connect() -> None:
-    for model in Signup.__subclasses__() + [Signup]:
-        post_log.connect(
-            _anonymous_repr, sender=model, dispatch_uid=f"anonymous_repr_{model}"
-        )
+    pre_save.connect(
+        _anonymous_repr, sender=LogEntry, dispatch_uid="anonymous_signup_repr"
+    )

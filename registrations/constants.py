@@ -29,6 +29,10 @@ DECIDED_STATUSES = (
     SignupStatus.REMOVED,
 )
 
+# Statuses of a signup that ended with its status kept for the statistics: the
+# retention purge (or an erasure request) blanks their personal data.
+ENDED_STATUSES = (SignupStatus.REJECTED, SignupStatus.LEFT, SignupStatus.REMOVED)
+
 # The life of a signup (DESIGN.md). Each change goes through a service that
 # checks the pair against this table.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -57,3 +61,8 @@ class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("daily digest of new signups")
     PENDING = "pending", _("signups waiting for a decision")
     NOT_ADDED = "not_added", _("members not yet added to WhatsApp")
+
+
+class PrivacyRequestKind(models.TextChoices):
+    EXPORT = "export", _("access: data exported")
+    ERASURE = "erasure", _("erasure: data erased")

@@ -334,3 +334,44 @@ class HouseRulesAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Accept the house rules")))
+
+
+class PersonSearchForm(forms.Form):
+    """Staff look a person up by e-mail address, mobile number or both."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    phone = PhoneNumberField(
+        label=_("Mobile number"),
+        region="BE",
+        required=False,
+        help_text=_("For example 0470 12 34 56 or +32 470 12 34 56."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        error_messages={
+            "invalid": _("Enter a valid mobile number, for example 0470 12 34 56.")
+        },
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("email") or cleaned.get("phone")):
+            raise forms.ValidationError(
+                _("Enter an e-mail address or a mobile number."), code="required"
+            )
+        return cleaned
+
+
+class ErasureForm(PersonSearchForm):
+    """The same search, confirmed: everything found is erased."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I checked that this is the person who asked, and that everything "
+            "listed may be erased. This cannot be undone."
+        ),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

@@ -26,8 +26,10 @@ from groups.models import (
 )
 
 from .constants import (
+    ENDED_STATUSES,
     OPEN_STATUSES,
     ExportKind,
+    PrivacyRequestKind,
     ReminderKind,
     SignupRole,
     SignupStatus,
@@ -204,6 +206,9 @@ class Signup(ZoneAudited, models.Model):
         _("added to the WhatsApp group"), null=True, blank=True
     )
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # Set when the retention purge or an erasure request blanked the personal
+    # fields; the row stays for the statistics.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()
 
@@ -236,6 +241,7 @@ class Signup(ZoneAudited, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status=SignupStatus.WITHDRAWN)
+                | Q(status__in=ENDED_STATUSES, erased_at__isnull=False)
                 | (~Q(first_name="") & ~Q(phone="") & ~Q(email="")),
                 name="open_signup_has_contact_details",
             ),
@@ -266,6 +272,8 @@ class Signup(ZoneAudited, models.Model):
     def __str__(self) -> str:
         if self.status == SignupStatus.WITHDRAWN:
             return _("Withdrawn signup #%(pk)s") % {"pk": self.pk}
+        if self.erased_at:
+            return _("Erased signup #%(pk)s") % {"pk": self.pk}
         return self.full_name
 
     @property
@@ -435,3 +443,65 @@ class GroupApplication(Signup):
         proxy = True
         verbose_name = _("new-group application")
         verbose_name_plural = _("new-group applications")
+
+
+class PrivacyRequestQuerySet(ZoneScopedQuerySet):
+    zone_path = "zone"
+
+    def visible_to(self, user: AnyUser) -> Self:
+        """Superuser: all; staff: their zones' and the requests they handled."""
+        if not user.is_authenticated or not user.is_active or user.is_superuser:
+            return super().visible_to(user)
+        return self.filter(
+            Q(pk__in=super().visible_to(user).values("pk")) | Q(handled_by=user)
+        )
+
+
+class PrivacyRequest(ZoneAudited, models.Model):
+    """An access or erasure request handled by staff: who, when and how much.
+
+    Append-only: no screen or service changes or deletes one. It holds no
+    e-mail address, phone number or anything else that was searched or found,
+    only counts. ``zone`` is the zone the data lay in (empty when it spanned
+    several, so only superusers read the record).
+    """
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PrivacyRequestKind.choices
+    )
+    zone = models.ForeignKey(
+        PoliceZone,
+        verbose_name=_("police zone"),
+        related_name="privacy_requests",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    handled_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    signup_count = models.PositiveIntegerField(_("signups"), default=0)
+    mail_count = models.PositiveIntegerField(_("e-mails"), default=0)
+    coordinator_count = models.PositiveIntegerField(_("coordinator entries"), default=0)
+    login_count = models.PositiveIntegerField(_("logins"), default=0)
+
+    objects = PrivacyRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+        ordering = ["-handled_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PrivacyRequestKind.values),
+                name="privacy_request_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Privacy request #%(pk)s") % {"pk": self.pk}

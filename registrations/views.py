@@ -278,6 +278,7 @@ class PrivacyView(TemplateView):
             zones=PoliceZone.objects.order_by("name"),
             unconfirmed_days=settings.UNCONFIRMED_RETENTION_DAYS,
             closed_days=settings.CLOSED_RETENTION_DAYS,
+            left_days=settings.LEFT_RETENTION_DAYS,
         )
         return context
 

@@ -447,3 +447,25 @@ def test_staff_cannot_reset_a_coordinator_of_another_zone(client, network):
     )
 
     assert TOTPDevice.objects.filter(user=coordinator_user).exists()
+
+
+def test_resetting_an_authenticator_app_is_in_the_audit_log(client, network):
+    from auditlog.models import LogEntry
+
+    coordinator_user = network.users["coordinator_a1"]
+    TOTPDevice.objects.create(user=coordinator_user, name="phone", confirmed=True)
+    staff = network.users["staff_a"]
+    client.force_login(staff)
+    before = LogEntry.objects.filter(action=LogEntry.Action.DELETE).count()
+
+    client.post(
+        reverse("admin:groups_coordinator_changelist"),
+        {
+            "action": "reset_two_factor",
+            "_selected_action": [network.coordinator_a1.pk],
+        },
+    )
+
+    deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE)
+    assert deleted.count() == before + 1
+    assert deleted.latest("timestamp").actor == staff

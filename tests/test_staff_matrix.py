@@ -68,6 +68,7 @@ from registrations.constants import (
     SignupStatus,
 )
 from registrations.models import ExportRecord, Signup
+from registrations.services import privacy
 from tests.factories import (
     CoordinatorFactory,
     DownloadFactory,
@@ -419,6 +420,10 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     )
     # The member accepted version 1: ask them to accept version 2.
     services.request_reacceptance(current, by=staff)
+    # A resident of the zone asked for their data: staff exported it.
+    privacy_request, _export = privacy.export_person(
+        privacy.PersonQuery(email=signups[SignupStatus.PENDING].email), by=staff
+    )
     main = {
         "groups.policezone": police_zone.pk,
         "groups.municipality": municipality.pk,
@@ -434,6 +439,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.member": signups[SignupStatus.APPROVED].pk,
         "registrations.groupapplication": application.pk,
         "registrations.exportrecord": export.pk,
+        "registrations.privacyrequest": privacy_request.pk,
         "auth.user": staff.pk,
         "application": application.pk,
         **{f"signup:{status}": signup.pk for status, signup in signups.items()},
@@ -1439,6 +1445,7 @@ STAFF_ONLY = [
     "registrations.houserules",
     "registrations.groupapplication",
     "registrations.exportrecord",
+    "registrations.privacyrequest",
     "auditlog.logentry",
 ]
 

@@ -18,4 +18,6 @@ class AdminConfig(DjangoAdminConfig):
         super().ready()
         # Logs lockouts (django-axes' signal) without personal data, and
         # checks that production asks for the second factor.
-        from . import checks, security  # noqa: F401
+        from . import checks, log_redaction, security  # noqa: F401
+
+        log_redaction.install()

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registrations.admin_views import StatisticsView
+from registrations.admin_views import PrivacyRequestView, StatisticsView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -34,6 +34,12 @@ urlpatterns = [
         "admin/statistieken/",
         admin.site.admin_view(StatisticsView.as_view()),
         name="statistics",
+    ),
+    # A person's access and erasure requests, handled by police-zone staff.
+    path(
+        "admin/privacy/",
+        admin.site.admin_view(PrivacyRequestView.as_view()),
+        name="privacy-requests",
     ),
     path("admin/", admin.site.urls),
     path("", include("registrations.urls")),

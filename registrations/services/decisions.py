@@ -18,7 +18,7 @@ from groups.services import (
     reactivate_coordinator,
 )
 
-from .. import notifications
+from .. import audit, notifications
 from ..constants import SignupRole, SignupStatus
 from ..models import ExportRecord, Signup, StatusChange
 from .signups import InvalidTransition, _record, house_number_value, known_street
@@ -107,9 +107,13 @@ def end_membership(
 
 @transaction.atomic
 def record_export(signups: list[Signup], *, by: User, kind: str) -> ExportRecord:
-    """Keep who exported how many members of which groups, and when."""
+    """Keep who exported how many members of which groups, and when.
+
+    The audit log gets one entry for the export, naming no one.
+    """
     record = ExportRecord.objects.create(user=by, kind=kind, count=len(signups))
     record.groups.set({signup.group_id for signup in signups if signup.group_id})
+    audit.log_export(record, signups, by=by)
     logger.info(
         "members exported record=%s kind=%s count=%s actor=%s",
         record.pk,

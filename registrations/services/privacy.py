@@ -1,0 +1,481 @@
+"""A person's access and erasure requests (GDPR articles 15 and 17).
+
+Police-zone staff look a person up by e-mail address or phone number
+(``find_person``), within their own zones. ``export_person`` hands them all of
+it for a file; ``erase_person`` erases it in one transaction: open signups are
+withdrawn, every signup found is erased as the retention purge does (see
+``retention``), and the mails to the person or about them are deleted. A
+coordinator entry or login with the same address is shown and exported but
+not erased here (decisions and the audit log refer to it): staff remove the
+coordinator in the coordinator table. Each export and erasure leaves a
+PrivacyRequest with who, when and counts, never what was searched for.
+
+The retention purge lives in ``retention`` and is exported here as well.
+"""
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import escape
+from phonenumber_field.phonenumber import PhoneNumber
+from post_office.models import Email
+
+from groups.models import Coordinator, PoliceZone, is_zone_staff
+
+from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
+from ..models import ExportRecord, PrivacyRequest, Signup
+from .retention import (
+    PurgeReport,
+    delete_orphan_attachments,
+    erase_signup_data,
+    purge_personal_data,
+)
+from .signups import _record
+
+__all__ = [
+    "NothingFound",
+    "PersonData",
+    "PersonQuery",
+    "PurgeReport",
+    "erase_person",
+    "export_person",
+    "find_person",
+    "purge_personal_data",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class NothingFound(Exception):
+    """Nothing about this person in the zones the staff member keeps."""
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    """What staff searched for: an e-mail address, a phone number, or both."""
+
+    email: str = ""
+    phone: PhoneNumber | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "email", (self.email or "").strip().lower())
+        if self.phone is not None and not self.phone:
+            object.__setattr__(self, "phone", None)
+        if not self.email and self.phone is None:
+            raise ValueError("search for an e-mail address or a phone number")
+
+
+@dataclass
+class PersonData:
+    """Everything found about one person, within the searcher's zones."""
+
+    signups: list[Signup] = field(default_factory=list)
+    coordinators: list[Coordinator] = field(default_factory=list)
+    logins: list[User] = field(default_factory=list)
+    mails: list[Email] = field(default_factory=list)
+    zone_ids: set[int] = field(default_factory=set)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.signups or self.coordinators or self.logins or self.mails)
+
+    @property
+    def erasable(self) -> bool:
+        return bool(self.signups or self.mails)
+
+    @property
+    def members(self) -> list[Signup]:
+        """Signups of someone in a WhatsApp group now: staff tell the coordinators."""
+        return [s for s in self.signups if s.status == SignupStatus.APPROVED]
+
+
+def _require_staff(user: User) -> None:
+    if not is_zone_staff(user):
+        raise PermissionDenied
+
+
+def find_person(
+    query: PersonQuery, *, by: User, for_update: bool = False
+) -> PersonData:
+    """Find a person's signups, coordinator entries, logins and mails.
+
+    Staff find only what lies in their own zones (``visible_to``); a mail
+    belongs to the zone it was sent for (its Reply-To), so a zone's staff
+    never see another zone's mail.
+    """
+    _require_staff(by)
+    same = Q()
+    if query.email:
+        same |= Q(email__iexact=query.email)
+    if query.phone is not None:
+        same |= Q(phone=query.phone)
+    signups = Signup.objects.visible_to(by).filter(same)
+    if for_update:
+        signups = signups.select_for_update(of=("self",))
+    signups = list(
+        signups.select_related(
+            "group", "municipality__zone", "house_rules", "decided_by"
+        ).order_by("created_at", "pk")
+    )
+    coordinators = list(
+        Coordinator.objects.visible_to(by)
+        .filter(same)
+        .select_related("zone", "user")
+        .prefetch_related("groups")
+        .order_by("pk")
+    )
+    zones = _zones_of(by)
+    data = PersonData(
+        signups=signups,
+        coordinators=coordinators,
+        logins=_logins(query, coordinators, by=by),
+        mails=_mails_about(
+            query, signups, zones=None if by.is_superuser else set(zones)
+        ),
+    )
+    data.zone_ids = (
+        {signup.municipality.zone_id for signup in signups}
+        | {coordinator.zone_id for coordinator in coordinators}
+        | {zones[_reply_to(mail)] for mail in data.mails if _reply_to(mail) in zones}
+    )
+    return data
+
+
+def _zones_of(user: User) -> dict[str, int]:
+    """The searcher's zones by e-mail address (the Reply-To of their mail)."""
+    zones = PoliceZone.objects.all() if user.is_superuser else user.police_zones.all()
+    return {email.lower(): pk for pk, email in zones.values_list("pk", "email")}
+
+
+def _reply_to(mail: Email) -> str:
+    headers = mail.headers if isinstance(mail.headers, dict) else {}
+    return str(headers.get("Reply-To", "")).strip().lower()
+
+
+def _logins(
+    query: PersonQuery, coordinators: list[Coordinator], *, by: User
+) -> list[User]:
+    found = Q(coordinator__in=[coordinator.pk for coordinator in coordinators])
+    if query.email:
+        same = Q(email__iexact=query.email)
+        if not by.is_superuser:
+            # Only the logins of the searcher's zones: its staff and coordinators.
+            same &= Q(police_zones__in=by.police_zones.all()) | Q(
+                coordinator__zone__in=by.police_zones.all()
+            )
+        found |= same
+    return list(User.objects.filter(found).distinct().order_by("pk"))
+
+
+def _mention_patterns(
+    query: PersonQuery, signups: list[Signup]
+) -> list[tuple[str, re.Pattern]]:
+    """What a mail about the person contains, each with a pattern that bounds it."""
+    patterns = []
+    if query.email:
+        patterns.append(
+            (
+                query.email,
+                re.compile(
+                    rf"(?<![\w.+-]){re.escape(query.email)}(?![\w-])", re.IGNORECASE
+                ),
+            )
+        )
+    numbers = {signup.phone for signup in signups if signup.phone}
+    if query.phone is not None:
+        numbers.add(query.phone)
+    for number in numbers:
+        national = number.as_national
+        for text in {
+            number.as_e164,
+            number.as_international,
+            national,
+            re.sub(r"\D", "", national),
+        }:
+            patterns.append((text, re.compile(rf"(?<!\d){re.escape(text)}(?!\d)")))
+    # A name alone could be anyone's first name: only full names are searched.
+    names = {
+        signup.full_name for signup in signups if len(signup.full_name.split()) > 1
+    }
+    for name in names:
+        for text in {name, escape(name)}:
+            patterns.append(
+                (text, re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE))
+            )
+    return patterns
+
+
+def _mails_about(
+    query: PersonQuery, signups: list[Signup], *, zones: set[str] | None
+) -> list[Email]:
+    """Mails to the person's address, and mails that mention them.
+
+    ``zones`` are the Reply-To addresses of the searcher's zones (the zone a
+    mail was sent for); None (a superuser) takes every mail.
+    """
+    patterns = _mention_patterns(query, signups)
+    candidates = Q()
+    if query.email:
+        for recipients in ("to", "cc", "bcc"):
+            candidates |= Q(**{f"{recipients}__icontains": query.email})
+    for text, _pattern in patterns:
+        for part in ("subject", "message", "html_message", "context"):
+            candidates |= Q(**{f"{part}__icontains": text})
+    if not candidates:
+        return []
+    found = []
+    for mail in Email.objects.filter(candidates).order_by("created", "pk"):
+        if zones is not None and _reply_to(mail) not in zones:
+            continue
+        recipients = {
+            address.strip().lower() for address in [*mail.to, *mail.cc, *mail.bcc]
+        }
+        body = "\n".join(
+            [mail.subject, mail.message, mail.html_message, json.dumps(mail.context)]
+        )
+        if query.email in recipients or any(
+            pattern.search(body) for _text, pattern in patterns
+        ):
+            found.append(mail)
+    return found
+
+
+def _request_zone(data: PersonData, *, by: User) -> PoliceZone | None:
+    """The zone a request belongs to, so that its staff read the record."""
+    zone_ids = set(data.zone_ids)
+    if not by.is_superuser:
+        own = set(by.police_zones.values_list("pk", flat=True))
+        zone_ids = own if len(own) == 1 else zone_ids & own
+    if len(zone_ids) != 1:
+        return None
+    return PoliceZone.objects.get(pk=zone_ids.pop())
+
+
+def _record_request(
+    kind: str, data: PersonData, *, by: User, signups: int, mails: int
+) -> PrivacyRequest:
+    record = PrivacyRequest(
+        kind=kind,
+        zone=_request_zone(data, by=by),
+        handled_by=by,
+        signup_count=signups,
+        mail_count=mails,
+        coordinator_count=len(data.coordinators),
+        login_count=len(data.logins),
+    )
+    record.full_clean()
+    record.save()
+    logger.info(
+        "privacy request pk=%s kind=%s zone=%s signups=%s mails=%s "
+        "coordinators=%s logins=%s actor=%s",
+        record.pk,
+        kind,
+        record.zone_id,
+        signups,
+        mails,
+        record.coordinator_count,
+        record.login_count,
+        by.pk,
+    )
+    return record
+
+
+@transaction.atomic
+def export_person(query: PersonQuery, *, by: User) -> tuple[PrivacyRequest, dict]:
+    """Everything the portal holds about a person, as JSON-ready data.
+
+    The export is recorded (a PrivacyRequest) in the same transaction.
+    """
+    data = find_person(query, by=by)
+    if data.is_empty:
+        raise NothingFound
+    record = _record_request(
+        PrivacyRequestKind.EXPORT,
+        data,
+        by=by,
+        signups=len(data.signups),
+        mails=len(data.mails),
+    )
+    return record, _as_export(data, query=query, record=record)
+
+
+@transaction.atomic
+def erase_person(query: PersonQuery, *, by: User) -> PrivacyRequest:
+    """Erase a person's signups and delete the mails to and about them, at once.
+
+    Open signups are withdrawn first (by the staff member). Unlike a
+    resident's own withdrawal no mail tells the coordinators: it would carry
+    the name being erased. Staff tell them to remove the person from the
+    WhatsApp group (the page lists the groups).
+    """
+    data = find_person(query, by=by, for_update=True)
+    if not data.erasable:
+        raise NothingFound
+    now = timezone.now()
+    for signup in data.signups:
+        if signup.status in OPEN_STATUSES:
+            _record(signup, SignupStatus.WITHDRAWN, by=by)
+            signup.ended_at = now
+        erase_signup_data(signup, now=now)
+    Email.objects.filter(pk__in=[mail.pk for mail in data.mails]).delete()
+    delete_orphan_attachments(remove_files=True)
+    return _record_request(
+        PrivacyRequestKind.ERASURE,
+        data,
+        by=by,
+        signups=len(data.signups),
+        mails=len(data.mails),
+    )
+
+
+# --- the export file -----------------------------------------------------------
+
+
+def _username(user: User | None) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _phone(number) -> str:
+    return number.as_e164 if number else ""
+
+
+def _exports_of_member(signup: Signup) -> list[dict]:
+    """Member lists (CSV, vCard) of the signup's group taken while a member."""
+    if signup.group_id is None or signup.decided_at is None:
+        return []
+    if signup.status not in (
+        SignupStatus.APPROVED,
+        SignupStatus.LEFT,
+        SignupStatus.REMOVED,
+    ):
+        return []
+    records = ExportRecord.objects.filter(
+        groups=signup.group_id, created_at__gte=signup.decided_at
+    ).select_related("user")
+    if signup.ended_at:
+        records = records.filter(created_at__lte=signup.ended_at)
+    return [
+        {
+            "kind": record.kind,
+            "at": record.created_at,
+            "by": _username(record.user),
+            "people_in_export": record.count,
+        }
+        for record in records.order_by("created_at", "pk")
+    ]
+
+
+def _signup_export(signup: Signup) -> dict:
+    return {
+        "number": signup.pk,
+        "role": signup.role,
+        "status": signup.status,
+        "police_zone": signup.municipality.zone.name,
+        "municipality": signup.municipality.name,
+        "group": signup.group.name if signup.group else None,
+        "proposed_group_name": signup.proposed_group_name,
+        "proposed_area": signup.proposed_area,
+        "first_name": signup.first_name,
+        "last_name": signup.last_name,
+        "street": signup.street_name,
+        "house_number": signup.house_number,
+        "box": signup.box,
+        "postcode": signup.postcode,
+        "phone": _phone(signup.phone),
+        "email": signup.email,
+        "language": signup.language,
+        "house_rules_accepted": {
+            "version": signup.house_rules.version,
+            "title": signup.house_rules.title,
+            "at": signup.house_rules_accepted_at,
+        },
+        "privacy_notice_accepted_at": signup.privacy_accepted_at,
+        "address_outside_the_groups_region": signup.outside_region,
+        "submitted_at": signup.created_at,
+        "email_confirmed_at": signup.confirmed_at,
+        "decided_at": signup.decided_at,
+        "decided_by": _username(signup.decided_by),
+        "decision_reason": signup.decision_reason,
+        "added_to_whatsapp_at": signup.added_to_whatsapp_at,
+        "ended_at": signup.ended_at,
+        "history": [
+            {
+                "from": change.from_status,
+                "to": change.to_status,
+                "at": change.created_at,
+                "by": _username(change.actor),
+                "reason": change.reason,
+            }
+            for change in signup.status_changes.select_related("actor")
+        ],
+        "asked_to_accept_new_house_rules": [
+            {"version": request.house_rules.version, "at": request.created_at}
+            for request in signup.reacceptance_requests.select_related(
+                "house_rules"
+            ).order_by("created_at")
+        ],
+        "member_list_exports": _exports_of_member(signup),
+    }
+
+
+def _as_export(data: PersonData, *, query: PersonQuery, record: PrivacyRequest) -> dict:
+    return {
+        "portal": "WABP",
+        "privacy_request": record.pk,
+        "exported_at": record.handled_at,
+        "exported_by": _username(record.handled_by),
+        "searched_for": {
+            "email": query.email,
+            "phone": _phone(query.phone),
+        },
+        "signups": [_signup_export(signup) for signup in data.signups],
+        "coordinator_entries": [
+            {
+                "number": coordinator.pk,
+                "police_zone": coordinator.zone.name,
+                "first_name": coordinator.first_name,
+                "last_name": coordinator.last_name,
+                "email": coordinator.email,
+                "phone": _phone(coordinator.phone),
+                "groups": sorted(group.name for group in coordinator.groups.all()),
+                "listed_publicly": coordinator.listed_publicly,
+                "shares_contact": coordinator.shares_contact,
+                "notification_mode": coordinator.notification_mode,
+                "active": coordinator.is_active,
+            }
+            for coordinator in data.coordinators
+        ],
+        "logins": [
+            {
+                "username": user.get_username(),
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "active": user.is_active,
+                "joined_at": user.date_joined,
+                "last_login_at": user.last_login,
+            }
+            for user in data.logins
+        ],
+        "emails": [
+            {
+                "number": mail.pk,
+                "to": list(mail.to),
+                "cc": list(mail.cc),
+                "subject": mail.subject,
+                "status": mail.get_status_display() if mail.status is not None else "",
+                "created_at": mail.created,
+                "last_changed_at": mail.last_updated,
+                "text": mail.message,
+                "html": mail.html_message,
+            }
+            for mail in data.mails
+        ],
+    }

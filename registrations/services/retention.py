@@ -1,0 +1,268 @@
+"""How long personal data is kept: the retention purge, run daily from cron.
+
+``purge_personal_data`` (``manage.py purge_personal_data``)::
+
+    unconfirmed ─── UNCONFIRMED_RETENTION_DAYS after submission ──▶ deleted
+    rejected ────── CLOSED_RETENTION_DAYS after the decision ─────▶ erased
+    withdrawn ───── CLOSED_RETENTION_DAYS after the withdrawal ───▶ erased
+    left, removed ─ LEFT_RETENTION_DAYS after the end ────────────▶ erased
+    sent or failed mail ─── MAIL_RETENTION_DAYS ──────────────────▶ deleted
+
+An erased signup keeps its status, role, group, municipality and dates, so the
+statistics still count it: its personal fields are blanked (``ERASED_FIELDS``),
+the reasons typed along the way cleared and ``erased_at`` set. A withdrawn
+signup was blanked when it was withdrawn; the purge checks and stamps it. The
+mails to an erased address go unless someone still uses it. Expired sessions
+and old login records (django-axes) go too. A second run finds nothing.
+"""
+
+import logging
+from dataclasses import asdict, astuple, dataclass
+from datetime import datetime, timedelta
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from post_office.models import STATUS, Attachment, Email, Log
+
+from groups.models import Coordinator
+
+from .. import notifications
+from ..constants import SignupStatus
+from ..models import GroupApplication, Member, PendingSignup, Signup
+from .signups import ERASED_FIELDS
+
+logger = logging.getLogger(__name__)
+
+# Sessions stored in the database; other engines expire theirs themselves.
+DATABASE_SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """How many rows one purge removed or erased, per kind; nothing else."""
+
+    unconfirmed_deleted: int = 0
+    rejected_erased: int = 0
+    withdrawn_erased: int = 0
+    left_erased: int = 0
+    mails_deleted: int = 0
+    mail_logs_deleted: int = 0
+    attachments_deleted: int = 0
+    sessions_deleted: int = 0
+    login_records_deleted: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(astuple(self))
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _days(setting: str) -> timedelta:
+    return timedelta(days=getattr(settings, setting))
+
+
+@transaction.atomic
+def purge_personal_data(
+    *, now: datetime | None = None, dry_run: bool = False
+) -> PurgeReport:
+    """Delete or erase what has been kept long enough; return the counts.
+
+    With ``dry_run`` everything is done and then rolled back (no file is
+    removed), so the counts are exactly what a real run would report.
+    """
+    now = now or timezone.now()
+    closed_before = now - _days("CLOSED_RETENTION_DAYS")
+    unconfirmed, unconfirmed_mails = _delete_unconfirmed(
+        before=now - _days("UNCONFIRMED_RETENTION_DAYS")
+    )
+    rejected, rejected_mails = _erase_ended(
+        Signup.objects.filter(status=SignupStatus.REJECTED),
+        ended=Coalesce("decided_at", "ended_at", "updated_at"),
+        before=closed_before,
+        now=now,
+    )
+    withdrawn, _none = _erase_ended(
+        Signup.objects.filter(status=SignupStatus.WITHDRAWN),
+        ended=Coalesce("ended_at", "updated_at"),
+        before=closed_before,
+        now=now,
+    )
+    left, left_mails = _erase_ended(
+        Signup.objects.filter(status__in=[SignupStatus.LEFT, SignupStatus.REMOVED]),
+        ended=Coalesce("ended_at", "decided_at", "updated_at"),
+        before=now - _days("LEFT_RETENTION_DAYS"),
+        now=now,
+    )
+    mails, mail_logs = _delete_old_mail(before=now - _days("MAIL_RETENTION_DAYS"))
+    attachments = delete_orphan_attachments(remove_files=not dry_run)
+    report = PurgeReport(
+        unconfirmed_deleted=unconfirmed,
+        rejected_erased=rejected,
+        withdrawn_erased=withdrawn,
+        left_erased=left,
+        mails_deleted=mails + unconfirmed_mails + rejected_mails + left_mails,
+        mail_logs_deleted=mail_logs,
+        attachments_deleted=attachments,
+        sessions_deleted=_delete_expired_sessions(now, dry_run=dry_run),
+        login_records_deleted=_delete_old_login_records(now),
+    )
+    logger.info(
+        "personal data purged dry_run=%s %s",
+        dry_run,
+        " ".join(f"{name}={count}" for name, count in report.as_dict().items()),
+    )
+    if dry_run:
+        transaction.set_rollback(True)
+    return report
+
+
+def _delete_unconfirmed(*, before: datetime) -> tuple[int, int]:
+    """Unconfirmed signups never became anything: they go, with their mail."""
+    doomed = list(
+        Signup.objects.unconfirmed()
+        .filter(created_at__lt=before)
+        .only("pk", "email")
+        .order_by("pk")
+    )
+    pks = [signup.pk for signup in doomed]
+    mails = _forget_mail_of(doomed)
+    _anonymise_admin_history(pks)
+    Signup.objects.filter(pk__in=pks).delete()
+    return len(pks), mails
+
+
+def _erase_ended(
+    signups: QuerySet, *, ended, before: datetime, now: datetime
+) -> tuple[int, int]:
+    doomed = list(
+        signups.filter(erased_at__isnull=True)
+        .alias(ended_on=ended)
+        .filter(ended_on__lt=before)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    mails = _forget_mail_of(doomed)
+    for signup in doomed:
+        erase_signup_data(signup, now=now)
+    return len(doomed), mails
+
+
+def erase_signup_data(signup: Signup, *, now: datetime) -> None:
+    """Blank a signup's personal fields; keep what the statistics need."""
+    for name, value in ERASED_FIELDS.items():
+        setattr(signup, name, value)
+    signup.erased_at = now
+    signup.full_clean()
+    signup.save()
+    # Reasons typed along the way may name the person: they go too.
+    signup.status_changes.exclude(reason="").update(reason="")
+    _anonymise_admin_history([signup.pk])
+
+
+def _anonymise_admin_history(pks: list[int]) -> None:
+    """Django's admin history describes a signup by its name: use its number."""
+    if not pks or not apps.is_installed("django.contrib.admin"):
+        return
+    from django.contrib.admin.models import LogEntry
+
+    types = ContentType.objects.get_for_models(
+        Signup, PendingSignup, Member, GroupApplication, for_concrete_models=False
+    ).values()
+    for pk in pks:
+        LogEntry.objects.filter(content_type__in=types, object_id=str(pk)).update(
+            object_repr=f"#{pk}"
+        )
+
+
+def _address_in_use(address: str, *, besides: set[int]) -> bool:
+    """Someone still holds this address: a signup kept, a coordinator, a login."""
+    return (
+        Signup.objects.filter(email__iexact=address, erased_at__isnull=True)
+        .exclude(pk__in=besides)
+        .exists()
+        or Coordinator.objects.filter(email__iexact=address).exists()
+        or User.objects.filter(email__iexact=address).exists()
+    )
+
+
+def _forget_mail_of(signups: list[Signup]) -> int:
+    """Delete the outbox's mails to these signups' addresses, unless still in use."""
+    besides = {signup.pk for signup in signups}
+    addresses = {signup.email.strip().lower() for signup in signups if signup.email}
+    return sum(
+        notifications.forget_mail_to(address)
+        for address in sorted(addresses)
+        if not _address_in_use(address, besides=besides)
+    )
+
+
+def _delete_old_mail(*, before: datetime) -> tuple[int, int]:
+    """Sent and failed mail (and delivery logs) older than the period; never queued."""
+    _count, deleted = Email.objects.filter(
+        status__in=[STATUS.sent, STATUS.failed], last_updated__lt=before
+    ).delete()
+    _count, logs = Log.objects.filter(date__lt=before).delete()
+    return (
+        deleted.get(Email._meta.label, 0),
+        deleted.get(Log._meta.label, 0) + logs.get(Log._meta.label, 0),
+    )
+
+
+def delete_orphan_attachments(*, remove_files: bool) -> int:
+    """Attachments of no mail any more (the .ics files of meeting invitations)."""
+    orphans = list(Attachment.objects.filter(emails=None))
+    if not orphans:
+        return 0
+    files = [attachment.file for attachment in orphans if attachment.file]
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in orphans]).delete()
+    if remove_files:
+        # After the commit: a rolled-back purge must not have lost the files.
+        transaction.on_commit(
+            lambda: [each.storage.delete(each.name) for each in files]
+        )
+    return len(orphans)
+
+
+def _delete_expired_sessions(now: datetime, *, dry_run: bool) -> int:
+    if not apps.is_installed("django.contrib.sessions"):
+        return 0
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
+        from django.contrib.sessions.models import Session
+
+        count, _deleted = Session.objects.filter(expire_date__lt=now).delete()
+        return count
+    if not dry_run:
+        # Cache sessions expire by themselves; file sessions are removed here.
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return 0
+
+
+def _delete_old_login_records(now: datetime) -> int:
+    """django-axes keeps user names and addresses of logins and failed ones."""
+    if not apps.is_installed("axes"):
+        return 0
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    before = now - _days("LOGIN_RECORD_RETENTION_DAYS")
+    # A lockout outlives its failed attempts no longer than the cool-off; with
+    # no cool-off it lasts until reset, and the attempts go with the logs.
+    cool_off = get_cool_off()
+    attempts_before = now - cool_off if cool_off is not None else before
+    deleted = AccessAttempt.objects.filter(attempt_time__lt=attempts_before).delete()
+    count = deleted[0]
+    for model in (AccessLog, AccessFailureLog):
+        count += model.objects.filter(attempt_time__lt=before).delete()[0]
+    return count
