@@ -193,7 +193,14 @@ def run_settings(code: str, **environ: str) -> str:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_ENV", "TWO_FACTOR_REQUIRED"}
+        # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process)
+        if key
+        not in {
+            "DATABASE_URL",
+            "DJANGO_ENV",
+            "TWO_FACTOR_REQUIRED",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE="wabp_portal.settings", **environ)
     result = subprocess.run(  # noqa: S603 (our own interpreter and code)
@@ -202,9 +209,12 @@ def run_settings(code: str, **environ: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
         timeout=60,
     )
+    if result.returncode:
+        raise subprocess.CalledProcessError(
+            result.returncode, result.args, result.stdout, result.stderr
+        )
     return result.stdout.strip()
 
 
@@ -386,7 +396,10 @@ def test_the_deploy_check_refuses_production_without_two_factor():
         "from django.core.management import call_command; "
         "call_command('check', deploy=True, fail_level='WARNING')"
     )
-    run_settings(code, **PRODUCTION)
+    try:
+        run_settings(code, **PRODUCTION)
+    except subprocess.CalledProcessError as failed:
+        pytest.fail(failed.stderr)
     with pytest.raises(subprocess.CalledProcessError) as refused:
         run_settings(code, **PRODUCTION, TWO_FACTOR_REQUIRED="0")
     assert "wabp.W001" in refused.value.stderr
