@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.models import Coordinator, PoliceZone, WhatsAppGroup
 from groups.services import add_zone_staff, link_coordinator_login
@@ -28,6 +29,18 @@ def media_root(settings, tmp_path):
     """Uploaded files (downloads, house-rules PDFs) never land in the repo."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's default language (Dutch).
+
+    A request with another Accept-Language leaves that language active in
+    the thread; without this, a test's outcome would depend on the one before.
+    """
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
