@@ -280,9 +280,12 @@ def test_export_action_downloads_an_uncached_attachment_and_logs_it(
 def test_export_counts_only_the_members_in_the_file(
     client, coordinator_user, group, action, kind, content_type, disposition
 ):
-    own = member(group)
-    foreign = member(WhatsAppGroupFactory(municipality=group.municipality))
-    pending = SignupFactory(group=group)
+    # Distinct names: made-up ones may repeat and make the check meaningless.
+    own = member(group, last_name="Eigenlid")
+    foreign = member(
+        WhatsAppGroupFactory(municipality=group.municipality), last_name="Anderlid"
+    )
+    pending = SignupFactory(group=group, last_name="Wachtlid")
     client.force_login(coordinator_user)
 
     response = post_action(client, action, [own.pk, foreign.pk, pending.pk])
