@@ -61,6 +61,20 @@ class ScopedAdminMixin:
         )
 
 
+class RecordAdminMixin:
+    """A record kept as it was written: nobody adds, changes or deletes one here,
+    not even a superuser, whatever permissions a role holds."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -687,7 +701,7 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditLogAdmin(LogEntryAdmin):
+class AuditLogAdmin(RecordAdminMixin, LogEntryAdmin):
     """Who created, changed, deleted or opened what, and when.
 
     Append-only: nobody adds, changes or deletes an entry here, not even a
@@ -704,12 +718,3 @@ class AuditLogAdmin(LogEntryAdmin):
             PoliceZone.objects.filter(staff=request.user).values_list("pk", flat=True)
         )
         return entries.filter(additional_data__zone__in=zones)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

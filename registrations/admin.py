@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groups.admin import ScopedAdmin
+from groups.admin import RecordAdminMixin, ScopedAdmin
 from groups.models import Region, WhatsAppGroup
 
 from . import audit, exports, services
@@ -756,7 +756,7 @@ class SignupAdmin(BaseSignupAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "kind", "count"]
     list_filter = ["kind"]
     readonly_fields = ["created_at", "user", "kind", "count", "groups"]
@@ -768,18 +768,9 @@ class ExportRecordAdmin(admin.ModelAdmin):
         visible = WhatsAppGroup.objects.visible_to(request.user).values("pk")
         return queryset.filter(groups__in=visible).distinct()
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(ScopedAdmin):
+class PrivacyRequestAdmin(RecordAdminMixin, ScopedAdmin):
     """Exports and erasures of a person's data, read-only: the record is kept as is.
 
     They are made on the privacy page (``admin/privacy/``), never here.
@@ -809,12 +800,3 @@ class PrivacyRequestAdmin(ScopedAdmin):
     ]
     list_select_related = ["zone", "handled_by"]
     actions = None
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -12,3 +12,18 @@ def log_in(client, username: str, password: str) -> bool:
     """Post the login form; True when the session now holds a login."""
     client.post(reverse("admin:login"), {"username": username, "password": password})
     return "_auth_user_id" in client.session
+
+
+def totp_code(device, *, offset: int = 0) -> str:
+    """The code the user's authenticator app shows now (``offset`` steps away)."""
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    value = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift + offset,
+    )
+    return f"{value:0{device.digits}d}"

@@ -18,7 +18,6 @@ from http import HTTPStatus
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
-from django import forms
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -35,6 +34,7 @@ from groups.services import add_zone_staff, link_coordinator_login
 from registrations.constants import ExportKind, SignupStatus
 from registrations.models import ExportRecord, Signup
 from registrations.services import withdraw_signup
+from tests.admin_forms import form_data
 from tests.factories import (
     ApplicationFactory,
     CoordinatorFactory,
@@ -116,39 +116,6 @@ def content_type(model) -> ContentType:
 
 def assert_recent(entry: LogEntry) -> None:
     assert timezone.now() - timedelta(minutes=1) < entry.timestamp <= timezone.now()
-
-
-def form_data(response) -> dict:
-    """What the browser posts back from an admin change form, unchanged."""
-    data: dict = {}
-
-    def put(form) -> None:
-        for name, field in form.fields.items():
-            if field.disabled:
-                continue
-            key = form.add_prefix(name)
-            value = form[name].value()
-            widget = getattr(field.widget, "widget", field.widget)
-            if isinstance(widget, forms.MultiWidget):
-                parts = value if isinstance(value, list) else widget.decompress(value)
-                for suffix, part in zip(widget.widgets_names, parts, strict=True):
-                    if part is not None:
-                        data[key + suffix] = str(part)
-            elif value is None or value is False:
-                continue
-            elif value is True:
-                data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    put(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        put(inline.formset.management_form)
-        for form in inline.formset.forms:
-            put(form)
-    return data
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from registrations.services import (
     reject_signup,
     withdraw_signup,
 )
+from tests.admin_forms import form_data
 from tests.factories import (
     CoordinatorFactory,
     RegionFactory,
@@ -43,26 +44,6 @@ def entries_for(obj) -> list[LogEntry]:
             content_type=content_type, object_pk=str(obj.pk)
         ).order_by("pk")
     )
-
-
-def form_data(response) -> dict:
-    """What the browser would post back from an admin change form, unchanged."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    return data
 
 
 # --- the table, changed in the admin -----------------------------------------

@@ -14,28 +14,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.auth import log_in
+from tests.auth import log_in, totp_code
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def code_for(device: TOTPDevice, *, offset: int = 0) -> str:
-    """The code the user's phone shows now (``offset`` steps away)."""
-    device.refresh_from_db()
-    value = totp(
-        device.bin_key,
-        step=device.step,
-        t0=device.t0,
-        digits=device.digits,
-        drift=device.drift + offset,
-    )
-    return f"{value:0{device.digits}d}"
 
 
 @pytest.fixture
@@ -88,7 +74,7 @@ def test_first_login_links_an_authenticator_app(client, two_factor, zone_staff):
     assert TOTPDevice.objects.filter(user=zone_staff).count() == 1
 
     response = client.post(
-        reverse("admin:two_factor"), {"token": code_for(device), "next": "/admin/"}
+        reverse("admin:two_factor"), {"token": totp_code(device), "next": "/admin/"}
     )
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == "/admin/"
@@ -101,7 +87,7 @@ def test_a_wrong_code_is_refused_and_changes_nothing(client, two_factor, zone_st
     assert log_in(client, zone_staff.username, PASSWORD)
     client.get(reverse("admin:two_factor"))
     device = TOTPDevice.objects.get(user=zone_staff)
-    wrong = code_for(device, offset=5)
+    wrong = totp_code(device, offset=5)
 
     response = client.post(reverse("admin:two_factor"), {"token": wrong})
 
@@ -130,7 +116,7 @@ def test_later_logins_ask_only_for_the_code(client, two_factor, zone_staff):
     page = client.get(reverse("admin:two_factor"))
     assert b"qr-code" not in page.content
     session_key = client.session.session_key
-    response = client.post(reverse("admin:two_factor"), {"token": code_for(device)})
+    response = client.post(reverse("admin:two_factor"), {"token": totp_code(device)})
 
     assert response.status_code == HTTPStatus.FOUND
     assert client.session.session_key != session_key
@@ -140,8 +126,8 @@ def test_later_logins_ask_only_for_the_code(client, two_factor, zone_staff):
 def test_guessing_codes_is_slowed_down(client, two_factor, zone_staff):
     device = TOTPDevice.objects.create(user=zone_staff, name="phone", confirmed=True)
     assert log_in(client, zone_staff.username, PASSWORD)
-    right = code_for(device)
-    wrong = code_for(device, offset=7)
+    right = totp_code(device)
+    wrong = totp_code(device, offset=7)
 
     client.post(reverse("admin:two_factor"), {"token": wrong})
     response = client.post(reverse("admin:two_factor"), {"token": right})
@@ -176,7 +162,7 @@ def test_the_code_page_does_not_redirect_elsewhere(client, two_factor, zone_staf
 
     response = client.post(
         reverse("admin:two_factor"),
-        {"token": code_for(device), "next": "https://evil.example/"},
+        {"token": totp_code(device), "next": "https://evil.example/"},
     )
 
     assert response.url == reverse("admin:index")
@@ -415,7 +401,7 @@ def test_staff_reset_a_lost_phone_and_the_coordinator_links_again(
     staff = network.users["staff_a"]
     staff_device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     assert log_in(client, staff.username, PASSWORD)
-    client.post(reverse("admin:two_factor"), {"token": code_for(staff_device)})
+    client.post(reverse("admin:two_factor"), {"token": totp_code(staff_device)})
 
     response = client.post(
         reverse("admin:groups_coordinator_changelist"),

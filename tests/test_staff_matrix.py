@@ -69,6 +69,7 @@ from registrations.constants import (
 )
 from registrations.models import ExportRecord, Signup
 from registrations.services import privacy
+from tests.admin_forms import form_data
 from tests.factories import (
     CoordinatorFactory,
     DownloadFactory,
@@ -594,37 +595,6 @@ def outcome(response, model_admin, pk) -> str:
         return kinds[status]
     assert status < HTTPStatus.BAD_REQUEST, status
     return "ok"
-
-
-def form_data(response) -> dict:
-    """What the browser would post back for the change form as it was shown."""
-    data: dict = {}
-
-    def put(form) -> None:
-        for name, field in form.fields.items():
-            key = form.add_prefix(name)
-            value = form[name].value()
-            widget = getattr(field.widget, "widget", field.widget)
-            if isinstance(widget, forms.MultiWidget):
-                parts = value if isinstance(value, list) else widget.decompress(value)
-                for suffix, part in zip(widget.widgets_names, parts, strict=True):
-                    if part is not None:
-                        data[key + suffix] = str(part)
-            elif value is None or value is False:
-                continue
-            elif value is True:
-                data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    put(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        put(inline.formset.management_form)
-        for form in inline.formset.forms:
-            put(form)
-    return data
 
 
 def stored(instance, field_name: str):

@@ -8,21 +8,15 @@ the way production asks: password, then linking an authenticator app.
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from groups.models import Municipality, WhatsAppGroup
 from registrations.management.commands.load_demo import DEMO_PASSWORD, STAFF_USERNAME
+from tests.auth import totp_code
+from tests.e2e.wording import dutch
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def dutch(text: str) -> str:
-    with translation.override("nl"):
-        return gettext(text)
 
 
 def watch_policy(page: Page) -> list[str]:
@@ -34,11 +28,6 @@ def watch_policy(page: Page) -> list[str]:
 
     page.on("console", on_console)
     return refused
-
-
-def current_code(device: TOTPDevice) -> str:
-    device.refresh_from_db()
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
 def test_public_pages_run_under_the_policy(page: Page, live_server, demo_data):
@@ -78,7 +67,7 @@ def test_staff_links_an_app_and_works_under_the_policy(
     # The password alone leads to linking an authenticator app.
     expect(page.locator("svg.qr-code")).to_be_visible()
     device = TOTPDevice.objects.get(user__username=STAFF_USERNAME)
-    page.get_by_label(dutch("Six-digit code")).fill(current_code(device))
+    page.get_by_label(dutch("Six-digit code")).fill(totp_code(device))
     page.get_by_role("button", name=dutch("Confirm and log in")).click()
     expect(page.locator("#site-name")).to_be_visible()
     expect(page).to_have_url(live_server.url + reverse("admin:index"))

@@ -15,14 +15,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext, ngettext
 from playwright.sync_api import Locator, Page, expect
 from post_office.models import Email
 
 from groups.models import Coordinator, WhatsAppGroup
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup
+from tests.e2e.wording import dutch, dutch_count
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,17 +31,6 @@ REGION = "Hoogveld"
 APPLICANT = "Tine Lambrechts"
 EMAIL = "tine.lambrechts@example.org"
 NEW_PASSWORD = "Kerkuil-Hoogveld-2026"
-
-
-def dutch(text: str) -> str:
-    """What the page says for ``text``, whether or not it is translated yet."""
-    with translation.override("nl"):
-        return gettext(text)
-
-
-def dutch_count(singular: str, plural: str, count: int) -> str:
-    with translation.override("nl"):
-        return ngettext(singular, plural, count) % {"counter": count}
 
 
 def newest_link(address: str, pattern: str) -> str:

@@ -9,12 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from groups.models import WhatsAppGroup
 from registrations.models import Signup
+from tests.e2e.wording import dutch
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -29,12 +28,6 @@ def desktop_page(browser, live_server) -> Iterator:
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def dutch(text: str) -> str:
-    """What the page says for ``text``, whether or not it is translated yet."""
-    with translation.override("nl"):
-        return gettext(text)
 
 
 def test_staff_open_the_statistics_from_the_admin_index(
