@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +23,7 @@ from tests.factories import (
     UserFactory,
     WhatsAppGroupFactory,
 )
+from wabp_portal import outbox
 
 
 @pytest.fixture(autouse=True)
@@ -172,3 +174,21 @@ def network(zone, group, zone_staff, coordinator_user) -> Network:
             "anonymous": AnonymousUser(),
         },
     )
+
+
+LOCMEM_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def deliver_mail(settings, mailoutbox) -> Callable[[], list]:
+    """Send the outbox the way the mail worker does; return what was delivered."""
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": LOCMEM_BACKEND},
+    }
+
+    def deliver() -> list:
+        outbox.send_all()
+        return mailoutbox
+
+    return deliver

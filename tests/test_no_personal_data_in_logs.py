@@ -484,9 +484,9 @@ def test_failed_delivery_logs_no_addresses(
 
     send_the_outbox()
 
-    assert Email.objects.filter(to__contains=EMAIL, status=STATUS.requeued).exists()
-    # post_office logs the failure with its traceback (the SMTP error names
-    # the address); the log keeps the frames, not the address.
+    # A 550 is final: the mail is given up at once, not retried.
+    assert Email.objects.filter(to__contains=EMAIL, status=STATUS.failed).exists()
+    # The SMTP error names the address; the log names the mail by number.
     assert_no_personal_data()
 
 

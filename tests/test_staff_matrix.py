@@ -44,6 +44,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import URLResolver, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone, translation
+from post_office.models import STATUS, Email
 
 from groups.constants import NumberParity
 from groups.models import (
@@ -425,6 +426,11 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     privacy_request, _export = privacy.export_person(
         privacy.PersonQuery(email=signups[SignupStatus.PENDING].email), by=staff
     )
+    # A mail to the pending signup that the mail server kept refusing.
+    undelivered = Email.objects.filter(to__contains=f"@{low}.example").latest("pk")
+    Email.objects.filter(pk=undelivered.pk).update(
+        status=STATUS.failed, number_of_retries=12
+    )
     main = {
         "groups.policezone": police_zone.pk,
         "groups.municipality": municipality.pk,
@@ -441,6 +447,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.groupapplication": application.pk,
         "registrations.exportrecord": export.pk,
         "registrations.privacyrequest": privacy_request.pk,
+        "registrations.undeliveredmail": undelivered.pk,
         "auth.user": staff.pk,
         "application": application.pk,
         **{f"signup:{status}": signup.pk for status, signup in signups.items()},

@@ -11,6 +11,8 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from post_office import mail
 
+ZONE_HEADER = "X-WABP-Zone"
+
 
 def queue_mail(
     *,
@@ -40,7 +42,9 @@ def queue_mail(
         subject=" ".join(subject.split()),
         message=text,
         html_message=html,
-        headers={"Reply-To": zone.email},
+        # ZONE_HEADER lets the zone's staff, and only them, see the mail if
+        # it cannot be delivered (registrations.UndeliveredMail).
+        headers={"Reply-To": zone.email, ZONE_HEADER: str(zone.pk)},
         priority="medium",
         attachments=attachments,
     )

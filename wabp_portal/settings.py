@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers /healthz for load balancers before anything else (no host
+    # check, no HTTPS redirect, no session): see wabp_portal/health.py.
+    "wabp_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, so static files keep their cache headers.
@@ -121,9 +124,22 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        # A kept connection is tested before each request reuses it, so the
+        # app recovers by itself after the database restarted or a network cut.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast instead of hanging: a database that does not answer within
+    # DB_CONNECT_TIMEOUT seconds, or a statement (or lock wait) longer than
+    # DB_STATEMENT_TIMEOUT seconds, ends the request with the 503 page.
+    # 0 switches the statement timeout off (long migrations on big tables).
+    statement_timeout_ms = int(env("DB_STATEMENT_TIMEOUT", "30")) * 1000
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "5")),
+        "options": f"-c statement_timeout={statement_timeout_ms}",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -249,11 +265,19 @@ MAIL_DELIVERY_BACKEND = env(
 POST_OFFICE = {
     "BACKENDS": {"default": MAIL_DELIVERY_BACKEND},
     "DEFAULT_PRIORITY": "medium",
-    "MAX_RETRIES": 5,
-    "RETRY_INTERVAL": timedelta(minutes=5),
     "MESSAGE_ID_ENABLED": True,
     "LOG_LEVEL": 1,  # failures only: the log holds no addresses of sent mail
 }
+# The worker (wabp_portal.outbox) retries a mail that could not be sent after
+# MAIL_RETRY_BASE_SECONDS, doubling at each failure up to
+# MAIL_RETRY_MAX_SECONDS, and gives up after MAIL_MAX_ATTEMPTS attempts (about
+# seven hours with the defaults); staff then see it under "Undelivered mail"
+# and can send it again. /healthz reports mail waiting longer than
+# MAIL_LATE_SECONDS as late.
+MAIL_RETRY_BASE_SECONDS = int(env("MAIL_RETRY_BASE_SECONDS", "60"))
+MAIL_RETRY_MAX_SECONDS = int(env("MAIL_RETRY_MAX_SECONDS", "3600"))
+MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "12"))
+MAIL_LATE_SECONDS = int(env("MAIL_LATE_SECONDS", "900"))
 
 # The public site's own address, used in links inside e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -2,7 +2,6 @@
 
 import html
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -19,7 +18,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from post_office import mail
 from post_office.models import Email
 
 from groups.constants import MeetingResponse
@@ -48,7 +46,6 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=BRUSSELS)
 # Summer time: 19:30 in Brussels is 17:30 UTC.
 STARTS_AT = datetime(2026, 6, 10, 19, 30, tzinfo=BRUSSELS)
-LOCMEM_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 YES, NO = MeetingResponse.YES, MeetingResponse.NO
 
 
@@ -85,21 +82,6 @@ def other_zone_staff():
     user = UserFactory()
     add_zone_staff(PoliceZoneFactory(), user=user)
     return user
-
-
-@pytest.fixture
-def deliver_mail(settings, mailoutbox) -> Callable[[], list]:
-    """Send the post-office outbox the way the mail worker does; return the outbox."""
-    settings.POST_OFFICE = {
-        **settings.POST_OFFICE,
-        "BACKENDS": {"default": LOCMEM_BACKEND},
-    }
-
-    def deliver() -> list:
-        mail.send_queued()
-        return mailoutbox
-
-    return deliver
 
 
 def text(response) -> str:

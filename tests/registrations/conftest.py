@@ -4,17 +4,12 @@ The rate limit counts in the cache, which outlives a test: every test here
 starts with an empty cache so that earlier POSTs do not count against it.
 """
 
-from collections.abc import Callable
-
 import pytest
 from django.core.cache import cache
-from post_office import mail
 
 from groups.models import Street, WhatsAppGroup
 from registrations.models import HouseRules
 from tests.factories import HouseRulesFactory, RegionStreetFactory, StreetFactory
-
-LOCMEM_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
@@ -45,18 +40,3 @@ def street(group) -> Street:
 def open_group(group, rules, street) -> WhatsAppGroup:
     """``group``, open for signups: house rules published, a street covered."""
     return group
-
-
-@pytest.fixture
-def deliver_mail(settings, mailoutbox) -> Callable[[], list]:
-    """Send the post-office outbox the way the mail worker does; return the outbox."""
-    settings.POST_OFFICE = {
-        **settings.POST_OFFICE,
-        "BACKENDS": {"default": LOCMEM_BACKEND},
-    }
-
-    def deliver() -> list:
-        mail.send_queued()
-        return mailoutbox
-
-    return deliver

@@ -11,7 +11,6 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.utils import timezone, translation
 from phonenumber_field.phonenumber import PhoneNumber
-from post_office import mail as post_office_mail
 from post_office.models import STATUS, Email
 
 from groups.constants import NotificationMode
@@ -34,6 +33,7 @@ from tests.factories import (
     StreetFactory,
     WhatsAppGroupFactory,
 )
+from wabp_portal import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -386,7 +386,7 @@ def test_a_mail_server_that_is_down_loses_no_signup(open_group, rules, settings)
     }
     signup, _ = services.create_signup(signup_request(open_group, rules))
 
-    post_office_mail.send_queued()
+    outbox.send_all()
 
     assert Signup.objects.filter(pk=signup.pk).exists()
     mail = Email.objects.get()

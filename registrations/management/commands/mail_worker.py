@@ -1,9 +1,10 @@
 """Send the queued mail of the outbox, once or in a loop.
 
-The outbox is django-post-office's: mails are stored with the change that
-causes them and sent here, with retries (POST_OFFICE["MAX_RETRIES"]). Run one
-worker in production (a systemd service or a container), or this command with
---once from cron.
+The outbox is django-post-office's; ``wabp_portal.outbox`` sends it: rows are
+claimed with ``skip_locked`` locks, so several workers may run at once without
+sending a mail twice, and failures are retried with a growing delay. Run one
+or more workers in production (a systemd service or a container), or this
+command with --once from cron.
 """
 
 import logging
@@ -11,7 +12,8 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from post_office.mail import send_queued
+
+from wabp_portal import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--once", action="store_true", help="Send what is queued now, then stop."
+            "--once", action="store_true", help="Send what is due now, then stop."
         )
         parser.add_argument(
             "--interval",
@@ -29,15 +31,26 @@ class Command(BaseCommand):
             default=5.0,
             help="Seconds between two rounds in a loop (default 5).",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=50,
+            help="Mails claimed at a time (default 50).",
+        )
 
-    def handle(self, *args, once: bool, interval: float, **options) -> None:
+    def handle(
+        self, *args, once: bool, interval: float, batch_size: int, **options
+    ) -> None:
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         while True:
-            sent, failed, requeued = send_queued(processes=1, log_level=1)
-            if sent or failed or requeued:
+            result = outbox.send_all(batch_size)
+            if result.claimed:
                 logger.info(
-                    "mail worker sent=%s failed=%s requeued=%s", sent, failed, requeued
+                    "mail worker sent=%s requeued=%s failed=%s",
+                    result.sent,
+                    result.requeued,
+                    result.failed,
                 )
             if once:
                 return

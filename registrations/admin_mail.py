@@ -1,0 +1,125 @@
+"""Undelivered mail: what the mail worker could not send, for the zone's staff."""
+
+import logging
+
+from django.contrib import admin, messages
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Left
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from post_office.models import STATUS, Log
+
+from groups.admin import ScopedAdmin
+from wabp_portal import outbox
+
+from .models import UndeliveredMail
+
+logger = logging.getLogger(__name__)
+
+
+@admin.register(UndeliveredMail)
+class UndeliveredMailAdmin(ScopedAdmin):
+    """Read-only: the worker retries by itself; staff may send a given-up mail again."""
+
+    list_display = [
+        "created",
+        "subject",
+        "recipients",
+        "state",
+        "attempts",
+        "next_attempt",
+        "last_error",
+    ]
+    list_display_links = ["created", "subject"]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    fields = readonly_fields = [
+        "recipients",
+        "subject",
+        "created",
+        "state",
+        "attempts",
+        "next_attempt",
+        "last_error",
+        "message",
+    ]
+    actions = ["send_again"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        last_log = Log.objects.filter(email=OuterRef("pk")).order_by("-date", "-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_error_type=Subquery(last_log.values("exception_type")[:1]),
+                last_error_message=Subquery(
+                    last_log.annotate(short=Left("message", 200)).values("short")[:1]
+                ),
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.resend_{opts.model_name}")
+
+    @admin.display(description=_("to"))
+    def recipients(self, mail: UndeliveredMail) -> str:
+        return ", ".join(mail.to)
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, mail: UndeliveredMail) -> str:
+        if mail.status == STATUS.failed:
+            return _("given up")
+        return _("being retried")
+
+    @admin.display(description=_("attempts"), ordering="number_of_retries")
+    def attempts(self, mail: UndeliveredMail) -> int:
+        return mail.number_of_retries or 0
+
+    @admin.display(description=_("next attempt"), ordering="scheduled_time")
+    def next_attempt(self, mail: UndeliveredMail):
+        return mail.scheduled_time if mail.status == STATUS.requeued else None
+
+    @admin.display(description=_("last error"))
+    def last_error(self, mail: UndeliveredMail) -> str:
+        kind = getattr(mail, "last_error_type", "") or ""
+        message = getattr(mail, "last_error_message", "") or ""
+        return f"{kind}: {message}" if kind else message
+
+    @admin.action(description=_("Send again"), permissions=["resend"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = outbox.send_again(queryset)
+        logger.info(
+            "undelivered mail sent again count=%s actor=%s", count, request.user.pk
+        )
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d mail will be sent again.",
+                    "%(count)d mails will be sent again.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _(
+                    "Only mails that were given up can be sent again; "
+                    "the others are still being retried."
+                ),
+                messages.WARNING,
+            )
