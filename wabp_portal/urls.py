@@ -6,6 +6,9 @@ from django.urls import include, path
 
 from registrations.admin_views import PrivacyRequestView, StatisticsView
 
+# A database that does not answer gets the 503 page, anything else the 500.
+handler500 = "wabp_portal.views.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Setting a password: new coordinators follow the link in their
