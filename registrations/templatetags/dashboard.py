@@ -1,9 +1,10 @@
 from django import template
 from django.db.models import Count, Min, Q
+from post_office.models import STATUS
 
 from groups.models import WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
-from registrations.models import Signup
+from registrations.models import Signup, UndeliveredMail
 
 register = template.Library()
 
@@ -42,9 +43,16 @@ def signup_dashboard(context) -> dict:
         if staff
         else 0
     )
+    # Mail the worker gave up on: staff fix the cause and send it again.
+    undelivered = (
+        UndeliveredMail.objects.visible_to(user).filter(status=STATUS.failed).count()
+        if staff
+        else 0
+    )
     return {
         "staff": staff,
         "applications": applications,
+        "undelivered": undelivered,
         "groups": rows,
         "total_pending": sum(group.pending for group in rows),
         "coordinator": getattr(user, "coordinator", None),

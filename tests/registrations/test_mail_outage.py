@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from post_office.models import STATUS, Email, Log
 
 from groups.services import add_zone_staff
@@ -225,6 +225,16 @@ def test_a_mail_that_keeps_failing_is_given_up_and_shown_to_the_zone_staff(
     staff = UserFactory(password="een-lang-wachtwoord")
     add_zone_staff(open_group.municipality.zone, user=staff)
     log_in(client, staff.username, "een-lang-wachtwoord")
+    index = client.get(reverse("admin:index")).content.decode()
+    assert (
+        ngettext(
+            "%(counter)s mail could not be delivered",
+            "%(counter)s mails could not be delivered",
+            1,
+        )
+        % {"counter": 1}
+        in index
+    )
     changelist = reverse("admin:registrations_undeliveredmail_changelist")
     page = client.get(changelist)
     assert page.status_code == 200
