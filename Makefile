@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-strict lint format check audit messages compile-messages migrate demo worker screenshots purge
+.PHONY: install run serve test test-strict lint format check audit soak backup-drill messages compile-messages migrate demo worker screenshots purge
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ audit: install
 	$(VENV)/bin/bandit -c pyproject.toml -r wabp_portal groups registrations bin -q
 	$(VENV)/bin/pip-audit --progress-spinner off $(PIP_AUDIT_FLAGS)
 
+## Soak: gunicorn on a scratch PostgreSQL database (wabp_soak, dropped first)
+## under page views, finder look-ups and signups from locust for SOAK_SECONDS
+## (60) with SOAK_USERS (20); fails on any error or any signup not stored once.
+soak: compile-messages
+	$(PY) -m loadtest.soak
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -60,6 +66,10 @@ check: compile-messages
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) bin/compile_messages.py --check
+
+## Backup drill: dump, restore into a scratch database, compare row counts; DATABASE_URL must point at PostgreSQL.
+backup-drill: install
+	$(PY) bin/backup_drill.py $(BACKUP_DRILL_FLAGS)
 
 ## Extract the translatable strings into locale/*/LC_MESSAGES/django.po
 ## (needs GNU gettext: apt-get install gettext).

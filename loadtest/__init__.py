@@ -1,0 +1,1 @@
+"""The soak test (`make soak`): gunicorn on PostgreSQL under load from locust."""

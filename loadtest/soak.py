@@ -1,0 +1,587 @@
+"""`make soak`: the portal under a mixed load for a while, with zero errors.
+
+Runs gunicorn on a scratch PostgreSQL database with the demo data, the mail
+worker beside it, and locust (``loadtest/locustfile.py``) in a second process
+on loopback: residents reading the public pages, looking up their street and
+signing up. Then it prints the requests, errors and latency percentiles per
+kind of request and checks that every signup locust saw succeed is in the
+database exactly once, with one confirmation mail; one in ten residents
+double-clicks "send" (the form goes twice at once), and that must make one
+signup too. It exits non-zero on any failed request, any error in the
+server's logs and any mismatch.
+
+Settings (environment):
+
+    SOAK_SECONDS       how long the load runs (60)
+    SOAK_USERS         simulated residents at once (20)
+    SOAK_SPAWN_RATE    residents started per second (5)
+    SOAK_WAIT_MIN/MAX  seconds a resident pauses between two actions (0.5, 2)
+    SOAK_DOUBLE_CLICKS share of signups whose form is sent twice at once (0.1)
+    SOAK_WORKERS       gunicorn workers (2 × cores + 1)
+    SOAK_DATABASE_URL  the scratch database, DROPPED and created again
+                       (postgres://postgres@127.0.0.1:5432/wabp_soak)
+    SOAK_REDIS_URL     cache for sessions and rate limits, FLUSHED first
+                       (redis://127.0.0.1:6379/5)
+    SOAK_MAIL_WORKER   0 to run without the mail worker (1)
+
+The logs, the figures (results.json) and locust's HTML report stay in the
+run's directory (printed at the end), the collected static files too
+(STATIC_ROOT); the scratch database is left for inspection.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess  # nosec B404: runs our own programs, no shell
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+# Lines of the server's logs that mean something went wrong.
+LOG_ALARMS = ("Traceback", " ERROR ", " CRITICAL ", "[ERROR]", "[CRITICAL]")
+STARTED = time.monotonic()
+
+
+def step(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:4.0f} s] {message}", flush=True)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+@dataclass(frozen=True)
+class Options:
+    seconds: int
+    users: int
+    spawn_rate: float
+    workers: int
+    database_url: str
+    redis_url: str
+    mail_worker: bool
+
+    @classmethod
+    def from_environment(cls) -> "Options":
+        return cls(
+            seconds=env_int("SOAK_SECONDS", 60),
+            users=env_int("SOAK_USERS", 20),
+            spawn_rate=float(os.environ.get("SOAK_SPAWN_RATE") or 5),
+            workers=env_int("SOAK_WORKERS", 2 * (os.cpu_count() or 1) + 1),
+            database_url=os.environ.get("SOAK_DATABASE_URL")
+            or "postgres://postgres@127.0.0.1:5432/wabp_soak",
+            redis_url=os.environ.get("SOAK_REDIS_URL") or "redis://127.0.0.1:6379/5",
+            mail_worker=os.environ.get("SOAK_MAIL_WORKER", "1") != "0",
+        )
+
+
+def server_environment(options: Options, *, port: int, static_root: Path) -> dict:
+    """The portal's settings for the run: production mode, as deployed.
+
+    DJANGO_ENV=production rather than DEBUG=0 in development mode, so that the
+    soak measures what runs in production: the manifest static storage, the
+    secure settings and persistent database connections (CONN_MAX_AGE). In
+    production the app sits behind a proxy that ends TLS; locust plays that
+    proxy by sending X-Forwarded-Proto: https, which the settings trust
+    (SECURE_PROXY_SSL_HEADER), so the HTTPS redirect stays on. The CSRF cookie
+    is Secure then; the locustfile sends it back itself, as the browser would.
+    """
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wabp_portal.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": options.database_url,
+        # Not Redis db 0: whatever else on this machine uses Redis keeps it.
+        "REDIS_URL": options.redis_url,
+        "SITE_URL": f"https://{HOST}:{port}",
+        "STATIC_ROOT": str(static_root),
+        # All the load comes from one address (loopback), which the limits
+        # per client address would stop after a few signups: raise them.
+        "RATE_LIMIT_SIGNUP": "1000000",
+        "RATE_LIMIT_FINDER": "1000000",
+        # Mails are taken from the outbox and dropped, nothing leaves the host.
+        "MAIL_DELIVERY_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def reset_database(url: str) -> str:
+    """Drop and create the scratch database (it must be named *soak*)."""
+    import dj_database_url
+    import psycopg2
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    if "postgresql" not in config["ENGINE"] or "soak" not in name:
+        # A safety catch: this database is dropped.
+        raise SystemExit(
+            f"SOAK_DATABASE_URL must name a PostgreSQL database with 'soak' in "
+            f"its name, since it is dropped; got {name!r}."
+        )
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        quoted = '"' + name.replace('"', '""') + '"'
+        cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")  # nosec B608
+        cursor.execute(f"CREATE DATABASE {quoted}")  # nosec B608
+    connection.close()
+    return f"{name} on {config['HOST'] or 'localhost'}, dropped and created"
+
+
+def flush_cache(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Processes:
+    """The servers of the run; each is stopped, whatever happens."""
+
+    def __init__(self) -> None:
+        self.running: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, command: list[str], *, log: Path, env: dict):
+        with log.open("ab") as output:
+            # Its own process group: Ctrl-C reaches only this script, which
+            # stops the servers in order (gunicorn's workers with their master).
+            process = subprocess.Popen(  # nosec B603
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.running.append((name, process))
+        return process
+
+    def stop(self, name: str, *, timeout: float = 20) -> None:
+        for entry in [entry for entry in self.running if entry[0] == name]:
+            self.running.remove(entry)
+            process = entry[1]
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+    def exited(self, name: str) -> bool:
+        return any(
+            process.poll() is not None
+            for entry_name, process in self.running
+            if entry_name == name
+        )
+
+    def stop_all(self) -> None:
+        for name, _process in reversed(list(self.running)):
+            self.stop(name)
+
+
+def run_step(title: str, command: list[str], *, log: Path, env: dict) -> None:
+    step(title)
+    with log.open("ab") as output:
+        result = subprocess.run(  # nosec B603
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    if result.returncode:
+        raise SystemExit(f"{title} failed; see {log}:\n{tail(log)}")
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    if not path.exists():
+        return ""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def wait_until_ready(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped at start; see {log}:\n{tail(log)}")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:  # nosec B310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within 60 s; see {log}")
+
+
+def demo_data(run_id: str) -> dict:
+    """What the locustfile needs to know of the loaded demo data."""
+    from groups.models import Municipality, RegionStreet, Street, WhatsAppGroup
+
+    covered = set(
+        RegionStreet.objects.filter(
+            region__whatsapp_groups__in=WhatsAppGroup.objects.published()
+        ).values_list("street_id", flat=True)
+    )
+    return {
+        "run_id": run_id,
+        "municipalities": list(
+            Municipality.objects.order_by("slug").values_list("slug", flat=True)
+        ),
+        "streets": [
+            {"name": name, "postcode": postcode, "covered": pk in covered}
+            for pk, name, postcode in Street.objects.order_by(
+                "name", "postcode"
+            ).values_list("pk", "name", "postcode")
+        ],
+    }
+
+
+def read_signups(path: Path) -> dict[str, int]:
+    """The locustfile's list of signups: e-mail address -> times the form went."""
+    signups: dict[str, int] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            email, posts = line.split()
+            if email in signups:
+                raise SystemExit(f"{email} is twice in {path}: two residents in one")
+            signups[email] = int(posts)
+    return signups
+
+
+def print_summary(results: dict, options: Options) -> None:
+    """The figures per kind of request, as the README records them."""
+    header = (
+        f"{'request':<30} {'count':>7} {'errors':>6} {'rps':>6} "
+        f"{'p50':>6} {'p95':>6} {'p99':>6} {'max':>6}"
+    )
+    print()
+    print(
+        f"Soak {datetime.now():%Y-%m-%d %H:%M}: {options.seconds} s "
+        f"({results['duration']:.0f} s of requests), {options.users} users, "
+        f"{options.workers} gunicorn workers, {os.cpu_count()} cores; "
+        "latency in ms"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in [*results["kinds"], None, results["total"]]:
+        if row is None:
+            print("-" * len(header))
+            continue
+        print(
+            f"{row['name'][:30]:<30} {row['requests']:>7} {row['failures']:>6} "
+            f"{row['rps']:>6.1f} {row['p50']:>6.0f} {row['p95']:>6.0f} "
+            f"{row['p99']:>6.0f} {row['max']:>6.0f}"
+        )
+    for failure in results["failures"]:
+        print(
+            f"  failed {failure['occurrences']}× {failure['name']}: {failure['error']}"
+        )
+
+
+def check_signups(
+    succeeded: dict[str, int], attempted: dict[str, int], run_id: str
+) -> list[str]:
+    """Every signup locust saw succeed is in the database once.
+
+    Its holder got one confirmation mail; after a double click perhaps also
+    the notice that someone signed up again with their address (when the
+    second request found the first one's signup stored, rather than racing
+    it to the insert).
+    """
+    from django.db.models import Count
+    from post_office.models import STATUS, Email
+
+    from registrations.models import Signup
+
+    problems = []
+    marker = f"soak-{run_id}-"
+    ours = Signup.objects.filter(email__startswith=marker)
+    rows: dict[str, int] = {}
+    roles: dict[str, str] = {}
+    for email, role in ours.values_list("email", "role"):
+        rows[email] = rows.get(email, 0) + 1
+        roles[email] = role
+    mails: dict[str, int] = {}
+    for recipients in Email.objects.values_list("to", flat=True):
+        for address in recipients:
+            if address.startswith(marker):
+                mails[address] = mails.get(address, 0) + 1
+    for email, posts in sorted(succeeded.items()):
+        if rows.get(email, 0) != 1:
+            problems.append(
+                f"{email} ({roles.get(email, '?')}, form sent {posts}×): "
+                f"{rows.get(email, 0)} signup rows"
+            )
+        if not 1 <= mails.get(email, 0) <= posts:
+            problems.append(
+                f"{email} (form sent {posts}×): {mails.get(email, 0)} mails"
+            )
+    unexpected = sorted(set(rows) - set(succeeded))
+    if unexpected:
+        problems.append(
+            f"{len(unexpected)} signups in the database that locust did not see "
+            f"succeed ({len(set(unexpected) & set(attempted))} of them posted)"
+        )
+    statuses = dict(
+        Email.objects.order_by().values_list("status").annotate(n=Count("id"))
+    )
+    doubled = [email for email, posts in succeeded.items() if posts > 1]
+    print(
+        f"\nSignups: {len(attempted)} posted, {len(succeeded)} succeeded "
+        f"({len(doubled)} of them sent twice at once), "
+        f"{sum(rows.values())} in the database "
+        f"({ours.filter(role='coordinator').count()} new-group applications)."
+    )
+    print(
+        "Outbox: "
+        + ", ".join(
+            f"{label} {statuses.get(value, 0)}"
+            for value, label in (
+                (STATUS.sent, "sent"),
+                (STATUS.queued, "queued"),
+                (STATUS.requeued, "requeued"),
+                (STATUS.failed, "failed"),
+            )
+        )
+    )
+    if statuses.get(STATUS.failed):
+        problems.append(f"{statuses[STATUS.failed]} mails failed")
+    return problems
+
+
+def memory_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Linux; 0 elsewhere)."""
+    total = 0.0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for process in [pid, *map(int, children)]:
+            for line in Path(f"/proc/{process}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+    except OSError:
+        return 0.0
+    return total
+
+
+def log_alarms(*logs: Path) -> list[str]:
+    found = []
+    for log in logs:
+        if log.exists():
+            for line in log.read_text(errors="replace").splitlines():
+                if any(alarm in line for alarm in LOG_ALARMS):
+                    found.append(f"{log.name}: {line}")
+    return found
+
+
+def wait_for_outbox(seconds: float) -> int:
+    """Let the mail worker send what the load queued; the number left."""
+    from post_office.models import STATUS, Email
+
+    deadline = time.monotonic() + seconds
+    while True:
+        left = Email.objects.filter(status__in=[STATUS.queued, STATUS.requeued]).count()
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(1)
+
+
+def soak(options: Options, run_dir: Path, processes: Processes) -> list[str]:
+    """Run it all; the list of what went wrong (empty: passed)."""
+    run_id = secrets.token_hex(4)
+    port = free_port()
+    static_root = run_dir / "static"
+    env = server_environment(options, port=port, static_root=static_root)
+    setup_log = run_dir / "setup.log"
+    server_log = run_dir / "gunicorn.log"
+    mail_log = run_dir / "mail_worker.log"
+    locust_log = run_dir / "locust.log"
+    manage = [sys.executable, "manage.py"]
+
+    step(f"scratch database {reset_database(options.database_url)}")
+    flush_cache(options.redis_url)
+    run_step("migrate", [*manage, "migrate", "--noinput"], log=setup_log, env=env)
+    run_step("load the demo data", [*manage, "load_demo"], log=setup_log, env=env)
+
+    # The checks below read the database through Django, as the server sees it.
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from registrations.models import Signup
+
+    step("collectstatic")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    data_file = run_dir / "data.json"
+    data_file.write_text(json.dumps(demo_data(run_id), ensure_ascii=False))
+    signups_before = Signup.objects.count()
+
+    step(f"gunicorn with {options.workers} workers on http://{HOST}:{port}/")
+    server = processes.start(
+        "gunicorn",
+        [
+            str(BIN / "gunicorn"),
+            "wabp_portal.wsgi",
+            f"--bind={HOST}:{port}",
+            f"--workers={options.workers}",
+            "--timeout=30",
+            "--graceful-timeout=20",
+            f"--access-logfile={run_dir / 'access.log'}",
+            # Its default socket (~/.gunicorn/gunicorn.ctl) is one per user:
+            # another gunicorn on this machine may be using it.
+            "--no-control-socket",
+        ],
+        log=server_log,
+        env=env,
+    )
+    if options.mail_worker:
+        processes.start(
+            "mail worker",
+            [*manage, "mail_worker", "--interval=1"],
+            log=mail_log,
+            env=env,
+        )
+    wait_until_ready(f"http://{HOST}:{port}/", server, server_log)
+    memory_before = memory_mb(server.pid)
+
+    succeeded_file = run_dir / "signups_succeeded.txt"
+    attempted_file = run_dir / "signups_posted.txt"
+    results_file = run_dir / "results.json"
+    step(f"locust: {options.users} users for {options.seconds} s (log: {locust_log})")
+    locust = processes.start(
+        "locust",
+        [
+            str(BIN / "locust"),
+            "--locustfile=loadtest/locustfile.py",
+            "--headless",
+            "--only-summary",
+            f"--host=http://{HOST}:{port}",
+            f"--users={options.users}",
+            f"--spawn-rate={options.spawn_rate}",
+            f"--run-time={options.seconds}s",
+            # Residents busy signing up finish first, so that every signup
+            # posted has its answer.
+            "--stop-timeout=30",
+            f"--html={run_dir / 'locust.html'}",
+        ],
+        log=locust_log,
+        env={
+            **os.environ,
+            "SOAK_DATA": str(data_file),
+            "SOAK_SIGNUPS": str(succeeded_file),
+            "SOAK_ATTEMPTS": str(attempted_file),
+            "SOAK_RESULTS": str(results_file),
+        },
+    )
+    problems: list[str] = []
+    try:
+        locust_code = locust.wait(options.seconds + 120)
+    except subprocess.TimeoutExpired:
+        locust_code = None
+        problems.append("locust did not stop in time")
+    processes.stop("locust")
+
+    memory_after = memory_mb(server.pid)
+    step("load done; the mail worker empties the outbox")
+    left = wait_for_outbox(60) if options.mail_worker else 0
+    for name in ("mail worker", "gunicorn"):
+        if processes.exited(name):
+            problems.append(f"the {name} stopped during the load")
+        processes.stop(name)
+
+    if not results_file.exists():
+        return [f"locust wrote no figures; see {locust_log}:\n{tail(locust_log)}"]
+    results = json.loads(results_file.read_text())
+    print_summary(results, options)
+    if memory_before:
+        # Growth over a long run is what a soak looks for: a leak.
+        print(
+            f"\ngunicorn's memory (master and workers): {memory_before:.0f} MB "
+            f"before the load, {memory_after:.0f} MB at its end."
+        )
+    total = results["total"]
+    if not total["requests"]:
+        problems.append("no requests were made")
+    if total["failures"]:
+        problems.append(f"{total['failures']} requests failed")
+    for exception in results["exceptions"]:
+        problems.append(
+            f"locustfile error {exception['count']}×: {exception['message']}"
+        )
+    if locust_code:
+        problems.append(f"locust exited with {locust_code}")
+
+    succeeded = read_signups(succeeded_file)
+    attempted = read_signups(attempted_file)
+    problems += check_signups(succeeded, attempted, run_id)
+    created = Signup.objects.count() - signups_before
+    if created != len(succeeded):
+        problems.append(f"{created} signups created, {len(succeeded)} succeeded")
+    if left:
+        problems.append(f"{left} mails still in the outbox after 60 s")
+    alarms = log_alarms(server_log, mail_log)
+    if alarms:
+        problems.append(
+            f"{len(alarms)} error lines in the server logs:\n  "
+            + "\n  ".join(alarms[:20])
+        )
+    return problems
+
+
+def main() -> int:
+    options = Options.from_environment()
+    run_dir = Path(tempfile.mkdtemp(prefix="wabp-soak-"))
+    processes = Processes()
+    # Ctrl-C and a kill (TERM) stop the servers; also when started in the
+    # background, where the shell makes Python ignore Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        problems = soak(options, run_dir, processes)
+    except KeyboardInterrupt:
+        print("\nInterrupted: servers stopped, no verdict.")
+        return 130
+    finally:
+        # A second Ctrl-C must not leave the servers running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        processes.stop_all()
+        shutil.rmtree(run_dir / "static", ignore_errors=True)
+        if any(run_dir.iterdir()):
+            print(f"\nLogs, figures and locust's HTML report: {run_dir}")
+        else:
+            run_dir.rmdir()
+    if problems:
+        print("\nSOAK FAILED:")
+        for problem in problems:
+            print(f"- {problem}")
+        return 1
+    print("\nSoak passed: no errors, every signup stored once.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
