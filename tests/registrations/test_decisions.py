@@ -6,7 +6,6 @@ makes two people deciding at once make one decision (PostgreSQL only), and
 the daily reminders with a moving clock.
 """
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +31,7 @@ from registrations.services import (
     reject_signup,
     send_coordinator_reminders,
 )
+from tests.concurrency import at_once
 from tests.factories import (
     CoordinatorFactory,
     MunicipalityFactory,
@@ -591,31 +591,6 @@ def test_zone_staff_cannot_decide_signups_of_another_zone(
 # --- two people deciding at once (PostgreSQL) ---------------------------------
 
 
-def run_at_once(calls) -> list:
-    """Run the calls in threads released together; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = calls[index]()
-        except Exception as error:  # the test inspects every outcome
-            results[index] = error
-        finally:
-            # Each thread opened its own connection; leave none behind for
-            # the flush at teardown to wait on.
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a decision hung"
-    return results
-
-
 @pytest.fixture
 def concurrent_deciders(db):
     group = WhatsAppGroupFactory()
@@ -635,7 +610,7 @@ def test_ten_people_approving_at_once_make_one_decision(concurrent_deciders):
         # Each thread its own User: has_perm() caches on the instance.
         return lambda: approve_signup(signup, by=User.objects.get(pk=user_pk))
 
-    results = run_at_once([approve_as(user_pks[i % 2]) for i in range(10)])
+    results = at_once([approve_as(user_pks[i % 2]) for i in range(10)])
 
     approved = [result for result in results if isinstance(result, Signup)]
     refused = [result for result in results if isinstance(result, InvalidTransition)]
@@ -659,7 +634,7 @@ def test_approve_and_reject_at_once_end_in_one_state(concurrent_deciders):
     signups = [SignupFactory(group=group) for _ in range(5)]
 
     for signup in signups:
-        results = run_at_once(
+        results = at_once(
             [
                 lambda signup=signup: approve_signup(
                     signup, by=User.objects.get(pk=coordinator_pk)

@@ -11,9 +11,6 @@ unique constraints catch a double submit, so:
 - the same e-loket form sent ten times at once makes one signup.
 """
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +24,7 @@ from groups.services import add_zone_staff, link_coordinator_login
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, StatusChange
 from tests.auth import log_in
+from tests.concurrency import at_once
 from tests.factories import CoordinatorFactory, SignupFactory, UserFactory
 from tests.registrations.test_views import SENT_URL, SIGNUP_URL, form_data
 
@@ -42,29 +40,6 @@ pytestmark = [
 
 PASSWORD = "een-lang-wachtwoord"
 REPEAT = 3
-
-
-def at_once(calls: list[Callable[[], object]]) -> list:
-    """Run the calls in threads released together; return what each returned."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = calls[index]()
-        except Exception as error:  # the test inspects every outcome
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request hung"
-    return results
 
 
 def logged_in_clients(user, count: int) -> list[Client]:
