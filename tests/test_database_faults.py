@@ -36,8 +36,8 @@ from django.utils.translation import gettext
 from post_office.models import Email
 
 from groups.models import WhatsAppGroup
-from registrations.constants import SignupRole
 from registrations.models import HouseRules, Signup, StatusChange
+from tests.eloket import eloket_form
 from tests.factories import HouseRulesFactory, RegionStreetFactory, StreetFactory
 from tests.pgproxy import PgProxy
 
@@ -240,26 +240,9 @@ def signup_form(portal: Portal, group: WhatsAppGroup) -> dict:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token, "no CSRF token on the signup form"
     rules = HouseRules.objects.current().get(zone=group.municipality.zone_id)
-    return {
-        "csrfmiddlewaretoken": token.group(1),
-        "role": SignupRole.PARTICIPANT,
-        "group": group.pk,
-        "municipality": group.municipality_id,
-        "first_name": "Griet",
-        "last_name": "Vanhoudt",
-        "street_name": "Motstraat",
-        "house_number": "12",
-        "box": "",
-        "postcode": group.municipality.postcode_list[0],
-        "phone": PHONE,
-        "email": EMAIL,
-        "house_rules": rules.pk,
-        "accept_house_rules": "on",
-        "accept_privacy": "on",
-        "proposed_group_name": "",
-        "proposed_area": "",
-        "website": "",
-    }
+    return eloket_form(
+        group, rules, csrfmiddlewaretoken=token.group(1), phone=PHONE, email=EMAIL
+    )
 
 
 def unavailable_title() -> str:

@@ -41,6 +41,7 @@ from registrations.notifications import (
     WITHDRAW_SALT,
     signed_link,
 )
+from tests.eloket import eloket_form
 from tests.factories import (
     CoordinatorFactory,
     HouseRulesFactory,
@@ -241,26 +242,16 @@ def coordinator_client(coordinator, log_records) -> Client:
 
 def signup_form(group) -> dict:
     """The e-loket form as the resident fills it in."""
-    rules = group.municipality.zone.house_rules.get(is_current=True)
-    return {
-        "role": "participant",
-        "group": group.pk,
-        "municipality": group.municipality_id,
-        "first_name": FIRST_NAME,
-        "last_name": LAST_NAME,
-        "street_name": STREET,
-        "house_number": HOUSE_NUMBER,
-        "box": "",
-        "postcode": group.municipality.postcode_list[0],
-        "phone": PHONE_AS_TYPED,
-        "email": EMAIL,
-        "house_rules": rules.pk,
-        "accept_house_rules": "on",
-        "accept_privacy": "on",
-        "proposed_group_name": "",
-        "proposed_area": "",
-        "website": "",
-    }
+    return eloket_form(
+        group,
+        group.municipality.zone.house_rules.get(is_current=True),
+        first_name=FIRST_NAME,
+        last_name=LAST_NAME,
+        street_name=STREET,
+        house_number=HOUSE_NUMBER,
+        phone=PHONE_AS_TYPED,
+        email=EMAIL,
+    )
 
 
 def sign_up(client, group) -> Signup:

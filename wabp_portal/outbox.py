@@ -57,6 +57,13 @@ class Round:
     # The mail server could not be reached: the rest waits for the next round.
     unreachable: bool = False
 
+    def add(self, other: "Round") -> None:
+        self.sent += other.sent
+        self.requeued += other.requeued
+        self.failed += other.failed
+        self.claimed += other.claimed
+        self.unreachable = other.unreachable
+
 
 def unsent() -> QuerySet[Email]:
     """Mails still to be sent, due or not."""
@@ -142,9 +149,7 @@ def send_all(size: int = 50) -> Round:
     total = Round()
     while True:
         result = send_round(size)
-        for field in ("sent", "requeued", "failed", "claimed"):
-            setattr(total, field, getattr(total, field) + getattr(result, field))
-        total.unreachable = result.unreachable
+        total.add(result)
         if result.claimed < size or result.unreachable:
             return total
 

@@ -39,6 +39,7 @@ from registrations.forms import MOBILE_TYPES
 from registrations.models import Signup
 from registrations.notifications import CONFIRM_SALT, WITHDRAW_SALT
 from registrations.services import ERASED_FIELDS
+from tests.eloket import eloket_form
 from tests.factories import SignupFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,25 +206,10 @@ def fuzz_ready(settings, open_group, rules):
 def valid_form(group, rules) -> dict[str, str]:
     """A valid form with a phone number and address not used before."""
     n = next(_numbers)
-    return {
-        "role": "participant",
-        "group": str(group.pk),
-        "municipality": str(group.municipality_id),
-        "first_name": "Griet",
-        "last_name": "Vanhoudt",
-        "street_name": "Motstraat",
-        "house_number": "12",
-        "box": "",
-        "postcode": group.municipality.postcode_list[0],
-        "phone": f"+32470{n:06d}",
-        "email": f"bewoner{n}@example.be",
-        "house_rules": str(rules.pk),
-        "accept_house_rules": "on",
-        "accept_privacy": "on",
-        "proposed_group_name": "",
-        "proposed_area": "",
-        "website": "",
-    }
+    form = eloket_form(
+        group, rules, phone=f"+32470{n:06d}", email=f"bewoner{n}@example.be"
+    )
+    return {field: str(value) for field, value in form.items()}
 
 
 def assert_stored_signups_are_valid(since_pk: int) -> int:

@@ -26,8 +26,8 @@ from post_office.models import STATUS, Email, Log
 from groups.services import add_zone_staff
 from registrations.models import Signup, UndeliveredMail
 from tests.auth import log_in
+from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import PoliceZoneFactory, UserFactory
-from tests.registrations.test_views import SENT_URL, SIGNUP_URL, form_data
 from wabp_portal import mail, outbox
 from wabp_portal.health import health_report
 
@@ -96,7 +96,7 @@ def sign_up_many(client, open_group, rules, settings) -> list[str]:
     for index, address in enumerate(addresses):
         response = client.post(
             SIGNUP_URL,
-            form_data(open_group, rules, email=address, phone=f"0470 55 {index:04d}"),
+            eloket_form(open_group, rules, email=address, phone=f"0470 55 {index:04d}"),
         )
         assert response.status_code == 302, response.content[:500]
         assert response["Location"] == SENT_URL
@@ -143,7 +143,7 @@ def test_mail_server_stopped_and_started_again_loses_nothing(
 
     smtp_sink.stop()
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, email="laat@example.be")
+        SIGNUP_URL, eloket_form(open_group, rules, email="laat@example.be")
     )
     assert response["Location"] == SENT_URL
     assert outbox.send_all().unreachable

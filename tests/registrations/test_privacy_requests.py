@@ -28,6 +28,7 @@ from registrations import services
 from registrations.constants import PrivacyRequestKind, SignupStatus
 from registrations.models import HouseRules, PrivacyRequest, Signup, StatusChange
 from registrations.services.privacy import PersonQuery, find_person
+from tests.eloket import eloket_form
 from tests.factories import (
     CoordinatorFactory,
     MunicipalityFactory,
@@ -615,25 +616,14 @@ TRACES = [
 
 
 def signup_form(group, rules) -> dict:
-    return {
-        "role": "participant",
-        "group": group.pk,
-        "municipality": group.municipality_id,
-        "first_name": SENTINEL["first_name"],
-        "last_name": SENTINEL["last_name"],
-        "street_name": SENTINEL["street_name"],
-        "house_number": "12",
-        "box": "",
-        "postcode": group.municipality.postcode_list[0],
-        "phone": SENTINEL["phone"],
-        "email": SENTINEL["email"],
-        "house_rules": rules.pk,
-        "accept_house_rules": "on",
-        "accept_privacy": "on",
-        "proposed_group_name": "",
-        "proposed_area": "",
-        "website": "",
-    }
+    return eloket_form(
+        group,
+        rules,
+        **{
+            field: SENTINEL[field]
+            for field in ("first_name", "last_name", "street_name", "phone", "email")
+        },
+    )
 
 
 def traces_in_database() -> list[str]:

@@ -25,8 +25,8 @@ from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, StatusChange
 from tests.auth import log_in
 from tests.concurrency import at_once
+from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import CoordinatorFactory, SignupFactory, UserFactory
-from tests.registrations.test_views import SENT_URL, SIGNUP_URL, form_data
 
 pytestmark = [
     pytest.mark.skipif(
@@ -140,7 +140,7 @@ def test_the_same_form_sent_ten_times_at_once_makes_one_signup(
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (100, 3600)}
     address = f"dubbelklik{attempt}@example.be"
     extra = APPLICATION if role == "application" else {}
-    data = form_data(open_group, rules, email=address, **extra)
+    data = eloket_form(open_group, rules, email=address, **extra)
     clients = [Client() for _ in range(10)]
 
     responses = at_once(

@@ -16,6 +16,7 @@ from groups.models import WhatsAppGroup
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import HouseRules, Signup
 from registrations.notifications import confirmation_link, withdrawal_link
+from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import (
     CoordinatorFactory,
     HouseRulesFactory,
@@ -26,34 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP_URL = "/aanmelden/"
-SENT_URL = "/aanmelden/verstuurd/"
-
-
-def form_data(chosen, rules, **overrides) -> dict:
-    """A complete, valid e-loket form for the group ``chosen``, as browsers post it."""
-    data = {
-        "role": SignupRole.PARTICIPANT,
-        "group": chosen.pk,
-        "municipality": chosen.municipality_id,
-        "first_name": "Griet",
-        "last_name": "Vanhoudt",
-        "street_name": "Motstraat",
-        "house_number": "12",
-        "box": "",
-        "postcode": chosen.municipality.postcode_list[0],
-        "phone": "0470 55 12 34",
-        "email": "griet.vanhoudt@example.be",
-        "house_rules": rules.pk,
-        "accept_house_rules": "on",
-        "accept_privacy": "on",
-        "proposed_group_name": "",
-        "proposed_area": "",
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def text(response) -> str:
@@ -157,7 +130,7 @@ def test_signup_page_without_house_rules_is_closed(client, group):
 
 
 def test_signup_post_without_house_rules_stores_nothing(client, group, rules):
-    data = form_data(group, rules)
+    data = eloket_form(group, rules)
     rules.delete()
 
     response = client.post(SIGNUP_URL, data)
@@ -170,7 +143,7 @@ def test_signup_post_without_house_rules_stores_nothing(client, group, rules):
 
 
 def test_valid_signup_is_stored_and_confirmation_mailed(client, open_group, rules):
-    response = client.post(SIGNUP_URL, form_data(open_group, rules))
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules))
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == SENT_URL
@@ -186,7 +159,7 @@ def test_valid_signup_is_stored_and_confirmation_mailed(client, open_group, rule
 
 
 def test_english_visitor_is_mailed_in_english(client, open_group, rules):
-    client.post(SIGNUP_URL, form_data(open_group, rules), HTTP_ACCEPT_LANGUAGE="en")
+    client.post(SIGNUP_URL, eloket_form(open_group, rules), HTTP_ACCEPT_LANGUAGE="en")
 
     assert Signup.objects.get().language == "en"
     assert Email.objects.get().subject == (
@@ -204,7 +177,7 @@ def test_sent_page_tells_to_check_the_mail(client):
 def test_signup_text_is_cleaned_of_control_characters(client, open_group, rules):
     client.post(
         SIGNUP_URL,
-        form_data(
+        eloket_form(
             open_group,
             rules,
             first_name="  Griet\u200b\x07  Marie ",
@@ -222,7 +195,7 @@ def test_signup_text_is_cleaned_of_control_characters(client, open_group, rules)
 def test_coordinator_application_is_stored_without_group(client, open_group, rules):
     response = client.post(
         SIGNUP_URL,
-        form_data(
+        eloket_form(
             open_group,
             rules,
             role=SignupRole.COORDINATOR,
@@ -242,7 +215,7 @@ def test_coordinator_application_is_stored_without_group(client, open_group, rul
 def test_coordinator_application_needs_a_name_and_an_area(client, open_group, rules):
     response = client.post(
         SIGNUP_URL,
-        form_data(open_group, rules, role=SignupRole.COORDINATOR, group=None),
+        eloket_form(open_group, rules, role=SignupRole.COORDINATOR, group=None),
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -254,7 +227,7 @@ def test_coordinator_application_needs_a_name_and_an_area(client, open_group, ru
 
 
 def test_participant_must_choose_a_group(client, open_group, rules):
-    response = client.post(SIGNUP_URL, form_data(open_group, rules, group=None))
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules, group=None))
 
     assert field_error(response, "group") == "Kies de groep waarbij je wil aansluiten."
     assert not Signup.objects.exists()
@@ -262,7 +235,7 @@ def test_participant_must_choose_a_group(client, open_group, rules):
 
 def test_missing_consent_is_shown_next_to_the_checkbox(client, open_group, rules):
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, accept_house_rules=None)
+        SIGNUP_URL, eloket_form(open_group, rules, accept_house_rules=None)
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -277,7 +250,9 @@ def test_missing_consent_is_shown_next_to_the_checkbox(client, open_group, rules
 
 
 def test_missing_privacy_consent_is_refused(client, open_group, rules):
-    response = client.post(SIGNUP_URL, form_data(open_group, rules, accept_privacy=""))
+    response = client.post(
+        SIGNUP_URL, eloket_form(open_group, rules, accept_privacy="")
+    )
 
     assert field_error(response, "accept_privacy") == (
         "Bevestig dat je de privacyverklaring gelezen hebt."
@@ -287,7 +262,7 @@ def test_missing_privacy_consent_is_refused(client, open_group, rules):
 
 def test_landline_number_is_refused_in_dutch(client, open_group, rules):
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, phone="011 12 34 56")
+        SIGNUP_URL, eloket_form(open_group, rules, phone="011 12 34 56")
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -297,7 +272,7 @@ def test_landline_number_is_refused_in_dutch(client, open_group, rules):
 
 @pytest.mark.parametrize("phone", ["0470 12 34", "hallo", "+32 470 12 34 56 78 90"])
 def test_invalid_phone_number_is_refused(client, open_group, rules, phone):
-    response = client.post(SIGNUP_URL, form_data(open_group, rules, phone=phone))
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules, phone=phone))
 
     assert field_error(response, "phone")
     assert not Signup.objects.exists()
@@ -306,7 +281,7 @@ def test_invalid_phone_number_is_refused(client, open_group, rules, phone):
 def test_postcode_of_another_municipality_is_refused(client, open_group, rules):
     municipality = open_group.municipality
 
-    response = client.post(SIGNUP_URL, form_data(open_group, rules, postcode="9999"))
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules, postcode="9999"))
 
     assert field_error(response, "postcode") == (
         f"Deze postcode hoort niet bij {municipality.name}."
@@ -317,7 +292,7 @@ def test_postcode_of_another_municipality_is_refused(client, open_group, rules):
 @pytest.mark.parametrize("number", ["0", "twaalf", "12-14", "123456"])
 def test_invalid_house_number_is_refused(client, open_group, rules, number):
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, house_number=number)
+        SIGNUP_URL, eloket_form(open_group, rules, house_number=number)
     )
 
     assert field_error(response, "house_number")
@@ -328,7 +303,7 @@ def test_hidden_group_is_refused(client, open_group, rules):
     open_group.is_public = False
     open_group.save()
 
-    response = client.post(SIGNUP_URL, form_data(open_group, rules))
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules))
 
     assert response.status_code == HTTPStatus.OK
     assert field_error(response, "group")
@@ -341,7 +316,9 @@ def test_changed_house_rules_are_asked_again(client, open_group, rules):
     rules.save()
     new_rules = HouseRulesFactory(zone=rules.zone, version=3, body="Nieuwe regel.")
 
-    response = client.post(SIGNUP_URL, form_data(open_group, rules, house_rules=shown))
+    response = client.post(
+        SIGNUP_URL, eloket_form(open_group, rules, house_rules=shown)
+    )
 
     assert response.status_code == HTTPStatus.OK
     assert (
@@ -355,7 +332,7 @@ def test_changed_house_rules_are_asked_again(client, open_group, rules):
     assert "Nieuwe regel." in text(response)
     assert not Signup.objects.exists()
 
-    client.post(SIGNUP_URL, form_data(open_group, rules, house_rules=new_rules.pk))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules, house_rules=new_rules.pk))
 
     assert Signup.objects.get().house_rules == new_rules
 
@@ -377,7 +354,7 @@ def test_address_of_another_group_gets_a_suggestion_first(
     client, open_group, other_group, rules
 ):
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, street_name="kerkstr.")
+        SIGNUP_URL, eloket_form(open_group, rules, street_name="kerkstr.")
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -395,7 +372,7 @@ def test_resident_can_switch_to_the_suggested_group(
 ):
     response = client.post(
         SIGNUP_URL,
-        form_data(
+        eloket_form(
             open_group,
             rules,
             street_name="Kerkstraat",
@@ -412,12 +389,12 @@ def test_resident_can_switch_to_the_suggested_group(
 
 def test_resident_can_keep_the_chosen_group(client, open_group, other_group, rules):
     first = client.post(
-        SIGNUP_URL, form_data(open_group, rules, street_name="Kerkstraat")
+        SIGNUP_URL, eloket_form(open_group, rules, street_name="Kerkstraat")
     )
 
     response = client.post(
         SIGNUP_URL,
-        form_data(
+        eloket_form(
             open_group,
             rules,
             street_name="Kerkstraat",
@@ -433,7 +410,7 @@ def test_resident_can_keep_the_chosen_group(client, open_group, other_group, rul
 
 def test_unknown_street_is_stored_without_suggestion(client, open_group, rules):
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, street_name="Nergensdreef")
+        SIGNUP_URL, eloket_form(open_group, rules, street_name="Nergensdreef")
     )
 
     assert response["Location"] == SENT_URL
@@ -442,7 +419,7 @@ def test_unknown_street_is_stored_without_suggestion(client, open_group, rules):
 
 def test_honeypot_gets_the_same_redirect_and_stores_nothing(client, open_group, rules):
     response = client.post(
-        SIGNUP_URL, form_data(open_group, rules, website="https://spam.example")
+        SIGNUP_URL, eloket_form(open_group, rules, website="https://spam.example")
     )
 
     assert response.status_code == HTTPStatus.FOUND
@@ -462,12 +439,12 @@ def test_too_many_signups_get_the_429_page_and_store_nothing(
     client, settings, open_group, rules
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (2, 3600)}
-    client.post(SIGNUP_URL, form_data(open_group, rules))
-    client.post(SIGNUP_URL, form_data(open_group, rules, phone="hallo"))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules, phone="hallo"))
 
     response = client.post(
         SIGNUP_URL,
-        form_data(open_group, rules, phone="0471 11 22 33", email="buur@example.be"),
+        eloket_form(open_group, rules, phone="0471 11 22 33", email="buur@example.be"),
         HTTP_X_FORWARDED_FOR="203.0.113.7",
     )
 
@@ -481,11 +458,11 @@ def test_too_many_signups_get_the_429_page_and_store_nothing(
 
 def test_rate_limit_is_per_client_address(client, settings, open_group, rules):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (1, 3600)}
-    client.post(SIGNUP_URL, form_data(open_group, rules))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules))
 
     response = client.post(
         SIGNUP_URL,
-        form_data(open_group, rules, phone="0471 11 22 33", email="buur@example.be"),
+        eloket_form(open_group, rules, phone="0471 11 22 33", email="buur@example.be"),
         REMOTE_ADDR="198.51.100.20",
     )
 
@@ -494,11 +471,11 @@ def test_rate_limit_is_per_client_address(client, settings, open_group, rules):
 
 
 def test_duplicate_signup_looks_exactly_like_a_new_one(client, open_group, rules):
-    new = client.post(SIGNUP_URL, form_data(open_group, rules))
+    new = client.post(SIGNUP_URL, eloket_form(open_group, rules))
 
     duplicate = client.post(
         SIGNUP_URL,
-        form_data(open_group, rules, email="iemand@example.be", first_name="Iemand"),
+        eloket_form(open_group, rules, email="iemand@example.be", first_name="Iemand"),
     )
 
     assert (duplicate.status_code, duplicate["Location"], duplicate.content) == (
@@ -517,7 +494,7 @@ def test_confirmation_link_from_the_mail_confirms_the_signup(client, open_group,
     CoordinatorFactory(
         zone=open_group.municipality.zone, groups=[open_group], email="c@example.be"
     )
-    client.post(SIGNUP_URL, form_data(open_group, rules))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules))
     link = mail_link(Email.objects.get(), "aanmelden/bevestigen")
 
     response = client.get(link)
@@ -628,7 +605,7 @@ def test_withdraw_post_erases_the_signup(client, unconfirmed):
 
 
 def test_withdraw_link_from_the_confirmation_mail_works(client, open_group, rules):
-    client.post(SIGNUP_URL, form_data(open_group, rules))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules))
     link = mail_link(Email.objects.get(), "aanmelden/uitschrijven")
 
     response = client.post(link, follow=True)
@@ -788,14 +765,14 @@ def test_superscript_digit_in_id_is_refused_not_a_server_error(
 def test_house_number_is_stored_without_odd_whitespace(
     client, open_group, rules, number
 ):
-    client.post(SIGNUP_URL, form_data(open_group, rules, house_number=number))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules, house_number=number))
 
     assert list(Signup.objects.values_list("house_number", flat=True)) in ([], ["12A"])
 
 
 @pytest.mark.parametrize("typed", ["Anne\u00a0Marie", "Anne\tMarie"])
 def test_whitespace_between_words_becomes_a_space(client, open_group, rules, typed):
-    client.post(SIGNUP_URL, form_data(open_group, rules, first_name=typed))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules, first_name=typed))
 
     assert Signup.objects.get().first_name == "Anne Marie"
 
