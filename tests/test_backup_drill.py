@@ -6,7 +6,6 @@ PostgreSQL only; its refusals and its comparison run everywhere.
 """
 
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from django.db import connection
 from groups.models import PoliceZone
 from registrations.models import Signup
 from tests.factories import SignupFactory
+from tests.subprocesses import child_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = BASE_DIR / "bin" / "backup_drill.py"
@@ -41,12 +41,7 @@ drill = load_drill()
 
 
 def run_drill(database_url: str | None, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process)
-        if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    env = child_environment(drop={"DATABASE_URL"})
     if database_url is not None:
         env["DATABASE_URL"] = database_url
     return subprocess.run(  # noqa: S603 (our own interpreter and script)

@@ -12,7 +12,6 @@ them; the server is stopped before the test database is flushed.
 """
 
 import html
-import os
 import re
 import signal
 import socket
@@ -40,6 +39,7 @@ from registrations.models import HouseRules, Signup, StatusChange
 from tests.eloket import eloket_form
 from tests.factories import HouseRulesFactory, RegionStreetFactory, StreetFactory
 from tests.pgproxy import PgProxy
+from tests.subprocesses import child_environment
 
 pytestmark = [
     pytest.mark.skipif(
@@ -135,18 +135,8 @@ def portal(proxy, tmp_path) -> Iterator[Portal]:
     credentials = quote(database["USER"], safe="")
     if database["PASSWORD"]:
         credentials += ":" + quote(database["PASSWORD"], safe="")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-            "DJANGO_ENV",
-            "GUNICORN_CMD_ARGS",
-            "REDIS_URL",
-        }
-    }
-    env.update(
+    env = child_environment(
+        drop={"DJANGO_ENV", "GUNICORN_CMD_ARGS", "REDIS_URL"},
         DJANGO_SETTINGS_MODULE="wabp_portal.settings",
         DATABASE_URL=(
             f"postgres://{credentials}@127.0.0.1:{proxy.port}/{database['NAME']}"

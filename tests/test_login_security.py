@@ -1,7 +1,6 @@
 """Logging in: two-step verification, lockout, passwords and sessions."""
 
 import logging
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.auth import log_in, totp_code
+from tests.subprocesses import child_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -176,19 +176,11 @@ def test_without_the_setting_a_password_is_enough(client, settings, zone_staff):
 
 
 def run_settings(code: str, **environ: str) -> str:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process)
-        if key
-        not in {
-            "DATABASE_URL",
-            "DJANGO_ENV",
-            "TWO_FACTOR_REQUIRED",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    env.update(DJANGO_SETTINGS_MODULE="wabp_portal.settings", **environ)
+    env = child_environment(
+        drop={"DATABASE_URL", "DJANGO_ENV", "TWO_FACTOR_REQUIRED"},
+        DJANGO_SETTINGS_MODULE="wabp_portal.settings",
+        **environ,
+    )
     result = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=BASE_DIR,
