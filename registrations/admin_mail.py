@@ -18,6 +18,21 @@ from .models import UndeliveredMail
 logger = logging.getLogger(__name__)
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Given up or still being retried: the two states this list holds."""
+
+    title = _("state")
+    parameter_name = "state"
+    STATUSES = {"given-up": STATUS.failed, "retrying": STATUS.requeued}
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("given-up", _("given up")), ("retrying", _("being retried"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        status = self.STATUSES.get(self.value())
+        return queryset if status is None else queryset.filter(status=status)
+
+
 @admin.register(UndeliveredMail)
 class UndeliveredMailAdmin(ScopedAdmin):
     """Read-only: the worker retries by itself; staff may send a given-up mail again."""
@@ -32,7 +47,7 @@ class UndeliveredMailAdmin(ScopedAdmin):
         "last_error",
     ]
     list_display_links = ["created", "subject"]
-    list_filter = ["status"]
+    list_filter = [StateFilter]
     search_fields = ["subject"]
     fields = readonly_fields = [
         "recipients",

@@ -236,7 +236,10 @@ def test_a_mail_that_keeps_failing_is_given_up_and_shown_to_the_zone_staff(
         in index
     )
     changelist = reverse("admin:registrations_undeliveredmail_changelist")
-    page = client.get(changelist)
+    assert f'href="{changelist}?state=given-up"' in index
+    retrying = client.get(changelist, {"state": "retrying"})
+    assert list(retrying.context["cl"].result_list) == []
+    page = client.get(changelist, {"state": "given-up"})
     assert page.status_code == 200
     assert "griet@example.be" in page.content.decode()
     assert list(page.context["cl"].result_list) == [
