@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wabp_portal.forms import FocusFirstErrorMixin
 
-class FinderForm(forms.Form):
+
+class FinderForm(FocusFirstErrorMixin, forms.Form):
     """Find my group: a street and a house number, sent as a plain GET form."""
 
     straat = forms.CharField(

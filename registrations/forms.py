@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from groups.models import Municipality, WhatsAppGroup, postcode_validator
+from wabp_portal.forms import FocusFirstErrorMixin
 
 from .constants import SignupRole
 from .models import HouseRules
@@ -33,7 +34,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.region.name})"
 
 
-class SignupForm(forms.Form):
+class SignupForm(FocusFirstErrorMixin, forms.Form):
     """The e-loket form. ``house_rules`` is the version shown, checked on submit."""
 
     role = forms.ChoiceField(
@@ -321,7 +322,7 @@ def _clean_text(value: str, *, multiline: bool = False) -> str:
     return text
 
 
-class HouseRulesAcceptForm(forms.Form):
+class HouseRulesAcceptForm(FocusFirstErrorMixin, forms.Form):
     """Accept the current house rules again, after a new version."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

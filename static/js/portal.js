@@ -51,7 +51,14 @@
     update();
   }
 
-  // After a refused submit, move focus to the error summary.
-  var summary = document.getElementById("group-suggestion") || document.getElementById("form-errors");
-  if (summary) { summary.focus(); }
+  // After a refused submit the server marks the first field in error with
+  // autofocus. Another group covering the address is not an error: focus goes
+  // to that question; an error that belongs to no field focuses the summary.
+  var suggestion = document.getElementById("group-suggestion");
+  var summary = document.getElementById("form-errors");
+  if (suggestion) {
+    suggestion.focus();
+  } else if (summary && !document.querySelector("[autofocus]")) {
+    summary.focus();
+  }
 }());

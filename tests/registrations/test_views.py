@@ -14,6 +14,7 @@ from post_office.models import Email
 
 from groups.models import WhatsAppGroup
 from registrations.constants import SignupRole, SignupStatus
+from registrations.forms import SignupForm
 from registrations.models import HouseRules, Signup
 from registrations.notifications import confirmation_link, withdrawal_link
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
@@ -258,6 +259,46 @@ def test_missing_privacy_consent_is_refused(client, open_group, rules):
         "Bevestig dat je de privacyverklaring gelezen hebt."
     )
     assert not Signup.objects.exists()
+
+
+def autofocused(response) -> list[str]:
+    """The names of the fields the browser puts the cursor in on load."""
+    tags = re.findall(r"<(?:input|select|textarea)\b[^>]*>", response.content.decode())
+    return [
+        re.search(r'name="([^"]+)"', tag).group(1)
+        for tag in tags
+        if re.search(r"\sautofocus\b", tag)
+    ]
+
+
+def test_refused_submit_puts_the_cursor_in_the_first_field_in_error(
+    client, open_group, rules
+):
+    response = client.post(
+        SIGNUP_URL,
+        eloket_form(open_group, rules, phone="012", accept_house_rules=None),
+    )
+
+    assert field_error(response, "phone") != ""
+    assert field_error(response, "accept_house_rules") != ""
+    assert autofocused(response) == ["phone"]
+
+
+def test_no_field_is_focused_before_a_submit(client, open_group):
+    response = client.get(SIGNUP_URL)
+
+    assert autofocused(response) == []
+
+
+def test_an_error_added_after_validation_moves_the_cursor(open_group, rules):
+    form = SignupForm(data=eloket_form(open_group, rules), current_rules=rules)
+    assert form.is_valid()
+
+    form.add_error("email", "taken")
+    assert form.fields["email"].widget.attrs.get("autofocus") is True
+    form.add_error("first_name", "odd")
+    assert form.fields["first_name"].widget.attrs.get("autofocus") is True
+    assert "autofocus" not in form.fields["email"].widget.attrs
 
 
 def test_landline_number_is_refused_in_dutch(client, open_group, rules):
