@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
+from wabp_portal.admin_a11y import LabelledFieldsMixin, LabelledTabularInline
+
 from . import services
 from .constants import MeetingResponse
 from .models import (
@@ -75,7 +77,7 @@ class RecordAdminMixin:
         return False
 
 
-class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ScopedAdmin(ScopedAdminMixin, LabelledFieldsMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -95,10 +97,10 @@ class TableImportExportMixin(ImportExportMixin):
         return is_zone_staff(request.user) and super().has_export_permission(request)
 
 
-class ScopedInline(ScopedAdminMixin, admin.TabularInline):
+class ScopedInline(ScopedAdminMixin, LabelledTabularInline):
     def get_queryset(self, request: HttpRequest):
         # Inline rows are already limited by their scoped parent.
-        return admin.TabularInline.get_queryset(self, request)
+        return LabelledTabularInline.get_queryset(self, request)
 
 
 @admin.register(PoliceZone)

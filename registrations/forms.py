@@ -334,6 +334,8 @@ class HouseRulesAcceptForm(FocusFirstErrorMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The portal's own messages, the same in every browser.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Accept the house rules")))
 
 

@@ -85,8 +85,11 @@ def demo_data(live_server, settings) -> None:
     """The demo municipality. Tests using it mark themselves
     ``django_db(transaction=True, serialized_rollback=True)`` so the roles made
     by the data migration survive the flush between tests."""
+    from django.core.cache import cache
     from django.core.management import call_command
 
+    # Rate limits count in the cache, which outlives a test: start from zero.
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = live_server.url
     call_command("load_demo", verbosity=0)
