@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What `make messages` extracts; tests/test_translations.py extracts the same.
+MAKEMESSAGES_FLAGS := --no-obsolete --no-location --ignore tests --ignore .venv --ignore loadtest --ignore var
 
 .PHONY: install run serve test test-strict lint format check audit soak backup-drill messages compile-messages migrate demo worker screenshots purge
 
@@ -72,9 +74,11 @@ backup-drill: install
 	$(PY) bin/backup_drill.py $(BACKUP_DRILL_FLAGS)
 
 ## Extract the translatable strings into locale/*/LC_MESSAGES/django.po
+## and give new English entries their source text
 ## (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages --locale nl --locale en --no-obsolete --no-location --ignore tests
+	$(PY) manage.py makemessages $(MAKEMESSAGES_FLAGS) --locale nl --locale en
+	$(PY) bin/fill_english.py
 	$(PY) bin/compile_messages.py
 
 ## Take the README's screenshots (docs/screenshots/) with the browser tests.
