@@ -81,7 +81,9 @@ messages: install
 	$(PY) bin/fill_english.py
 	$(PY) bin/compile_messages.py
 
-## Take the README's screenshots (docs/screenshots/) with the browser tests.
+## Take the README's screenshots (docs/screenshots/, desktop and phone) with the
+## browser tests that check those pages with axe.
 screenshots: compile-messages
 	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Needs Chromium: apt-get install chromium"; exit 1; }
-	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest tests/e2e/test_statistics_page.py
+	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest -p no:randomly -q \
+		tests/e2e/test_accessibility.py tests/e2e/test_statistics_page.py

@@ -184,8 +184,11 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
                 "role",
                 Div("group", css_class="role-participant"),
                 Div(
-                    "proposed_group_name",
-                    "proposed_area",
+                    Fieldset(
+                        _("Only if you start a new group"),
+                        "proposed_group_name",
+                        "proposed_area",
+                    ),
                     css_class="role-coordinator",
                 ),
             ),

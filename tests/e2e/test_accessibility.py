@@ -245,7 +245,9 @@ def test_coordinator_pending_list_screenshot(browse, live_server, viewport):
     """The README's picture of a coordinator's work: the waiting signups."""
     page = browse(viewport)
     log_in(page, live_server.url, COORDINATOR_USERNAME)
-    page.get_by_role("link", name=dutch("pending signups").capitalize(), exact=True).click()
+    page.get_by_role(
+        "link", name=dutch("pending signups").capitalize(), exact=True
+    ).click()
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
 
     assert violations(page, impacts=SERIOUS) == []

@@ -1,27 +1,314 @@
+"""Issue 8 (WCAG 2.1 AA): a resident signs up by keyboard alone, or without JavaScript.
+
+- Keyboard only, at phone and at desktop width: finder, "Sign up for <group>",
+  the form, the sent page and the confirmation link, with Tab, Shift+Tab,
+  Enter, Space and typing. After every Tab the focused element is not the
+  page itself, lies inside the window and shows a focus indicator (2.1.1
+  keyboard, 2.1.2 no keyboard trap, 2.4.3 focus order, 2.4.7 focus visible).
+- A refused submit puts the cursor in the first field in error, which is
+  marked invalid and described by its error text (3.3.1, 4.1.2).
+- With JavaScript switched off the same journey works, a refused and a
+  corrected submit included, and ends with one confirmed signup.
+"""
+
+import re
+from collections.abc import Iterator
+
 import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+from post_office.models import Email
+
+from groups.models import WhatsAppGroup
+from registrations.constants import SignupStatus
+from registrations.models import Signup
+from tests.e2e.conftest import PHONE
+from tests.e2e.wording import dutch
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-DESCRIBE = """() => {
-  const el = document.activeElement;
-  const s = getComputedStyle(el);
-  const r = el.getBoundingClientRect();
-  return [el.tagName, el.id, el.getAttribute('name'), (el.innerText||el.value||'').slice(0,40),
-          s.outlineStyle, s.outlineWidth, s.boxShadow, Math.round(r.top), Math.round(r.bottom), el.getAttribute('aria-invalid'), el.getAttribute('aria-describedby'), el.hasAttribute('autofocus')].join(' | ');
+GROUP = "WABP Terkoest Zuid"
+CONFIRMATION_LINK = re.compile(r"https?://\S+/aanmelden/bevestigen/\S+/")
+
+# The state of the focused element as the resident ends up seeing it. Focusing
+# scrolls the page, smoothly (Bootstrap sets scroll-behavior) and sometimes a
+# few frames late, and starts Bootstrap's box-shadow transition. So wait, a
+# frame at a time and at most three seconds, until no transition runs and the
+# element is in the window with the page still, or the page has been still for
+# ten frames.
+FOCUS_STATE = """async ({selector, text}) => {
+  const element = document.activeElement;
+  const inWindow = () => {
+    const box = element.getBoundingClientRect();
+    // Scrolling stops on whole pixels, layout is in fractions: allow one.
+    return box.width > 0 && box.height > 0 && box.left >= -1 && box.top >= -1
+      && box.right <= innerWidth + 1 && box.bottom <= innerHeight + 1;
+  };
+  let previous = null;
+  let stillFrames = 0;
+  for (let frame = 0; frame < 180; frame++) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const position = `${scrollX},${scrollY}`;
+    stillFrames = position === previous ? stillFrames + 1 : 0;
+    previous = position;
+    const moving = element.getAnimations().some((a) => a.playState === "running");
+    if (!moving && ((stillFrames >= 1 && inWindow()) || stillFrames >= 10)) break;
+  }
+  const style = getComputedStyle(element);
+  const name = (element.labels?.[0]?.innerText || element.innerText || "").trim();
+  return {
+    element: `<${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}>`
+      + ` ${name.replace(/\\s+/g, " ").slice(0, 60)}`,
+    isPage: element === document.body || element === document.documentElement,
+    inWindow: inWindow(),
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth),
+    outlineColor: style.outlineColor,
+    boxShadow: style.boxShadow,
+    matches: element.matches(selector)
+      && (text === null || element.innerText.trim() === text),
+  };
 }"""
 
-def test_explore(page, live_server, demo_data):
-    page.goto(live_server.url + "/zoek-je-groep/")
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        print("F", page.evaluate(DESCRIBE))
-    page.goto(live_server.url + "/zoek-je-groep/?straat=Beukenlaan&nummer=12")
-    for _ in range(14):
-        page.keyboard.press("Tab")
-        print("R", page.evaluate(DESCRIBE))
-    page.goto(live_server.url + "/aanmelden/?groep=1")
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        print("S", page.evaluate(DESCRIBE))
-    page.goto(live_server.url + "/aanmelden/")
-    page.keyboard.press("Tab")
-    print(page.content()[:100])
+
+def is_transparent(colour: str) -> bool:
+    alpha = re.fullmatch(r"rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)\)", colour)
+    return colour == "transparent" or (alpha is not None and float(alpha[1]) == 0)
+
+
+def shows_box_shadow(box_shadow: str) -> bool:
+    """A shadow someone can see: a colour that is not transparent, and a size."""
+    if box_shadow == "none":
+        return False
+    for shadow in re.split(r",\s*(?![^()]*\))", box_shadow):
+        colour = re.search(r"(?:rgba?\([^)]*\)|transparent)", shadow)
+        lengths = [float(n) for n in re.findall(r"(-?[\d.]+)px", shadow)]
+        if colour and not is_transparent(colour[0]) and any(lengths):
+            return True
+    return False
+
+
+def focus_state(page: Page, selector: str = "*", text: str | None = None) -> dict:
+    """Where the focus is, after checking that the resident can see it."""
+    state = page.evaluate(FOCUS_STATE, {"selector": selector, "text": text})
+    where = state["element"]
+    assert not state["isPage"], "focus fell back to the page itself"
+    assert state["inWindow"], f"{where} has focus but lies outside the window"
+    outline = (
+        state["outlineStyle"] != "none"
+        and state["outlineWidth"] > 0
+        and not is_transparent(state["outlineColor"])
+    )
+    assert outline or shows_box_shadow(state["boxShadow"]), (
+        f"{where} has focus but no focus indicator: outline "
+        f"{state['outlineStyle']} {state['outlineWidth']}px, "
+        f"box-shadow {state['boxShadow']}"
+    )
+    return state
+
+
+def tab_to(
+    page: Page,
+    selector: str,
+    *,
+    text: str | None = None,
+    key: str = "Tab",
+    limit: int = 40,
+) -> None:
+    """Press ``key`` until the focused element matches ``selector`` (and has
+    ``text``), checking the focus after every press; fail after ``limit``."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        state = focus_state(page, selector, text)
+        if state["matches"]:
+            return
+        passed.append(state["element"])
+    pytest.fail(
+        f"{selector} {text or ''} not reached in {limit} presses of {key}; "
+        f"focus went to: {passed}"
+    )
+
+
+def type_into(page: Page, selector: str, value: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(value)
+
+
+def wait_for_page(page: Page, heading: str) -> None:
+    """After Enter on a link or button: the next page has loaded."""
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
+    page.wait_for_load_state()
+
+
+def confirmation_link(email: str) -> str:
+    """The link in the one confirmation mail queued for ``email``."""
+    mail = Email.objects.filter(to__contains=email).get()
+    link = CONFIRMATION_LINK.search(mail.message)
+    assert link is not None, mail.message
+    return link[0]
+
+
+def open_signup_form(page: Page, base: str) -> None:
+    """The form as the finder's link opens it: group, street and number filled."""
+    group = WhatsAppGroup.objects.get(name=GROUP)
+    page.goto(
+        f"{base}{reverse('registrations:signup')}?groep={group.pk}"
+        f"&gemeente={group.municipality_id}&straat=Beukenlaan&nummer=12"
+    )
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def resident_page(request) -> Page:
+    """The phone-sized ``page``, then the desktop-sized one."""
+    return request.getfixturevalue(
+        "page" if request.param == "phone" else "desktop_page"
+    )
+
+
+def test_resident_signs_up_and_confirms_with_the_keyboard_only(
+    resident_page, live_server, demo_data
+):
+    page = resident_page
+    page.goto(live_server.url + reverse("groups:finder"))
+    type_into(page, "#id_straat", "beukenl")
+    # Past the house number to the button, then back: the order runs both ways.
+    tab_to(page, "button[type=submit]", text=dutch("Search"))
+    tab_to(page, "#id_nummer", key="Shift+Tab", limit=1)
+    page.keyboard.type("12")
+    tab_to(page, "button[type=submit]", text=dutch("Search"))
+    page.keyboard.press("Enter")
+    wait_for_page(page, dutch("Result"))
+
+    tab_to(page, "a", text=dutch("Sign up for %(name)s") % {"name": GROUP})
+    page.keyboard.press("Enter")
+    wait_for_page(page, dutch("Sign up for the neighbourhood watch"))
+
+    # The skip link jumps over the header, straight into the form.
+    tab_to(page, "a.skip-link", limit=1)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    tab_to(page, "#id_role_0", limit=1)
+    type_into(page, "#id_first_name", "Mira")
+    type_into(page, "#id_last_name", "Janssens")
+    type_into(page, "#id_phone", "0471 23 45 67")
+    type_into(page, "#id_email", "mira.janssens@example.org")
+    tab_to(page, "summary")
+    page.keyboard.press("Enter")
+    assert page.locator("details.house-rules-summary").evaluate("d => d.open")
+    for consent in ("#id_accept_house_rules", "#id_accept_privacy"):
+        tab_to(page, consent)
+        page.keyboard.press("Space")
+        assert page.locator(consent).is_checked()
+    tab_to(page, "input[type=submit]")
+    page.keyboard.press("Enter")
+    wait_for_page(page, dutch("Almost done: check your e-mail"))
+
+    signup = Signup.objects.get(email="mira.janssens@example.org")
+    assert signup.group.name == GROUP
+    assert (signup.street_name, signup.house_number) == ("Beukenlaan", "12")
+    assert signup.status == SignupStatus.UNCONFIRMED
+
+    page.goto(confirmation_link("mira.janssens@example.org"))
+    wait_for_page(page, dutch("Thank you, your signup is confirmed"))
+    signup.refresh_from_db()
+    assert signup.status == SignupStatus.PENDING
+
+
+def test_refused_submit_puts_the_cursor_in_the_first_field_in_error(
+    page, live_server, demo_data
+):
+    open_signup_form(page, live_server.url)
+    # No first name, and the house rules not accepted.
+    type_into(page, "#id_last_name", "Janssens")
+    type_into(page, "#id_phone", "0471 23 45 67")
+    type_into(page, "#id_email", "mira.janssens@example.org")
+    tab_to(page, "#id_accept_privacy")
+    page.keyboard.press("Space")
+    tab_to(page, "input[type=submit]")
+    page.keyboard.press("Enter")
+    page.locator("#form-errors").wait_for()
+    page.wait_for_load_state()
+
+    invalid = page.locator(".signup-form [aria-invalid=true]")
+    assert invalid.evaluate_all("fields => fields.map((f) => f.id)") == [
+        "id_first_name",
+        "id_accept_house_rules",
+    ]
+    expect(page.locator("#id_first_name")).to_be_focused()
+    focus_state(page)
+    errors = {
+        "#id_first_name": dutch("This field is required."),
+        "#id_accept_house_rules": dutch(
+            "You can only sign up if you accept the house rules and the "
+            "rules of conduct."
+        ),
+    }
+    for field, error in errors.items():
+        description = page.locator(field).evaluate(
+            """field => (field.getAttribute("aria-describedby") || "").split(/\\s+/)
+                .map((id) => document.getElementById(id)?.innerText || "").join(" ")"""
+        )
+        assert error in description, f"{field} is described by {description!r}"
+    assert not Signup.objects.filter(email="mira.janssens@example.org").exists()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server) -> Iterator[Page]:
+    context = browser.new_context(
+        locale="nl-BE", viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_resident_signs_up_and_confirms_without_javascript(
+    page_without_js, live_server, demo_data
+):
+    page = page_without_js
+    page.goto(live_server.url + reverse("groups:finder"))
+    page.get_by_label(dutch("Street")).fill("beukenl")
+    page.get_by_label(dutch("House number")).fill("12")
+    page.get_by_role("button", name=dutch("Search")).click()
+    page.get_by_role(
+        "link", name=dutch("Sign up for %(name)s") % {"name": GROUP}
+    ).click()
+
+    # Showing one role's fields is JavaScript's job: without it both are shown,
+    # and the participant, chosen by the finder's link, is what counts.
+    assert page.get_by_label(dutch("Group")).is_visible()
+    assert page.get_by_label(dutch("Name of the new group")).is_visible()
+    assert page.locator("#id_role_0").is_checked()
+    page.get_by_label(dutch("Last name")).fill("Janssens")
+    page.get_by_label(dutch("Mobile number")).fill("0471 23 45 67")
+    page.get_by_label(dutch("E-mail address")).fill("mira.janssens@example.org")
+    page.locator("#id_accept_privacy").check()
+    page.get_by_role("button", name=dutch("Send my signup")).click()
+
+    summary = page.locator("#form-errors")
+    assert dutch("Please check the form") in summary.inner_text()
+    assert dutch("This field is required.") in summary.inner_text()
+    # The server's autofocus, not a script, puts the cursor in the first name.
+    expect(page.get_by_label(dutch("First name"))).to_be_focused()
+    assert page.get_by_label(dutch("Last name")).input_value() == "Janssens"
+    assert not Signup.objects.filter(email="mira.janssens@example.org").exists()
+
+    page.get_by_label(dutch("First name")).fill("Mira")
+    page.locator("#id_accept_house_rules").check()
+    assert page.locator("#id_accept_privacy").is_checked()
+    page.get_by_role("button", name=dutch("Send my signup")).click()
+    page.get_by_role("heading", name=dutch("Almost done: check your e-mail")).wait_for()
+
+    signup = Signup.objects.get(email="mira.janssens@example.org")
+    assert signup.group.name == GROUP
+    assert signup.status == SignupStatus.UNCONFIRMED
+    assert Email.objects.filter(to__contains="mira.janssens@example.org").count() == 1
+
+    page.goto(confirmation_link("mira.janssens@example.org"))
+    page.get_by_role(
+        "heading", name=dutch("Thank you, your signup is confirmed")
+    ).wait_for()
+    signup.refresh_from_db()
+    assert signup.status == SignupStatus.PENDING
