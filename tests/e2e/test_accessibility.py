@@ -21,7 +21,7 @@ from groups.models import Municipality
 from groups.services.meetings import response_link
 from registrations.constants import SignupStatus
 from registrations.management.commands.load_demo import DEMO_PASSWORD, STAFF_USERNAME
-from registrations.models import Signup
+from registrations.models import HouseRules, Signup
 from registrations.notifications import (
     confirmation_link,
     reacceptance_link,
@@ -174,6 +174,35 @@ def test_public_pages_and_form_states_have_no_violation(browse, live_server, vie
     assert found == [], "\n".join(found)
 
 
+@SIZES
+def test_rare_public_pages_have_no_violation(browse, live_server, settings, viewport):
+    """The pages a resident seldom sees: too many tries, no house rules yet, a
+    broken meeting link."""
+    page = browse(viewport)
+    base = live_server.url
+    found: list[str] = []
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (1, 600)}
+    for _ in range(2):
+        page.goto(base + reverse("groups:finder") + "?straat=Beukenlaan")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        dutch("Too many attempts")
+    )
+    found += violations(page)
+
+    HouseRules.objects.filter(is_current=True).update(is_current=False)
+    page.goto(base + reverse("registrations:signup"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        dutch("Signing up is not possible yet")
+    )
+    found += violations(page)
+
+    page.goto(base + reverse("groups:meeting-response", args=["not-a-link"]))
+    found += violations(page)
+
+    assert found == [], "\n".join(found)
+
+
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(base + reverse("admin:login"))
     page.get_by_label("Gebruikersnaam").fill(username)
@@ -241,10 +270,15 @@ def test_admin_pages_have_no_serious_violation(browse, live_server, username, vi
 
 
 @SIZES
-def test_coordinator_pending_list_screenshot(browse, live_server, viewport):
-    """The README's picture of a coordinator's work: the waiting signups."""
+def test_coordinator_pages(browse, live_server, viewport):
+    """The umbrella page uses the public layout, so it is held to the public
+    standard; the waiting signups are the README's picture of the admin."""
     page = browse(viewport)
     log_in(page, live_server.url, COORDINATOR_USERNAME)
+    page.goto(live_server.url + reverse("groups:umbrella"))
+    assert violations(page) == []
+
+    page.goto(live_server.url + reverse("admin:index"))
     page.get_by_role(
         "link", name=dutch("pending signups").capitalize(), exact=True
     ).click()
