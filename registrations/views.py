@@ -18,7 +18,12 @@ from . import services
 from .constants import SignupRole, SignupStatus
 from .forms import HouseRulesAcceptForm, SignupForm
 from .models import HouseRules
-from .notifications import CONFIRM_SALT, REACCEPT_SALT, WITHDRAW_SALT
+from .notifications import (
+    CONFIRM_SALT,
+    REACCEPT_SALT,
+    WITHDRAW_SALT,
+    withdrawal_link,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +323,7 @@ class HouseRulesAcceptView(FormView):
             house_rules=self.rules,
             paragraphs=[p.strip() for p in self.rules.body.split("\n\n") if p.strip()],
             already_accepted=self.signup.house_rules_id == self.rules.pk,
+            withdraw_url=withdrawal_link(self.signup),
         )
         return context
 

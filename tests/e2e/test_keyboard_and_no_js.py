@@ -3,8 +3,10 @@
 - Keyboard only, at phone and at desktop width: finder, "Sign up for <group>",
   the form, the sent page and the confirmation link, with Tab, Shift+Tab,
   Enter, Space and typing. After every Tab the focused element is not the
-  page itself, lies inside the window and shows a focus indicator (2.1.1
-  keyboard, 2.1.2 no keyboard trap, 2.4.3 focus order, 2.4.7 focus visible).
+  page itself, lies inside the window and shows a focus indicator with a
+  contrast of at least 3:1 against the background it is drawn on (2.1.1
+  keyboard, 2.1.2 no keyboard trap, 2.4.3 focus order, 2.4.7 focus visible,
+  1.4.11 non-text contrast).
 - A refused submit puts the cursor in the first field in error, which is
   marked invalid and described by its error text (3.3.1, 4.1.2).
 - With JavaScript switched off the same journey works, a refused and a
@@ -56,6 +58,16 @@ FOCUS_STATE = """async ({selector, text}) => {
   }
   const style = getComputedStyle(element);
   const name = (element.labels?.[0]?.innerText || element.innerText || "").trim();
+  // The background colours from the element itself up to the root: what the
+  // ring is drawn on. Python composites them, so translucent layers count.
+  const backgrounds = [];
+  for (let node = element; node; node = node.parentElement) {
+    const classes = [...node.classList].slice(0, 2).map((c) => "." + c).join("");
+    backgrounds.push({
+      node: `<${node.tagName.toLowerCase()}${node.id ? "#" + node.id : ""}${classes}>`,
+      colour: getComputedStyle(node).backgroundColor,
+    });
+  }
   return {
     element: `<${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}>`
       + ` ${name.replace(/\\s+/g, " ").slice(0, 60)}`,
@@ -64,28 +76,149 @@ FOCUS_STATE = """async ({selector, text}) => {
     outlineStyle: style.outlineStyle,
     outlineWidth: parseFloat(style.outlineWidth),
     outlineColor: style.outlineColor,
+    outlineOffset: parseFloat(style.outlineOffset),
     boxShadow: style.boxShadow,
+    backgrounds,
     matches: element.matches(selector)
       && (text === null || element.innerText.trim() === text),
   };
 }"""
 
 
+# A colour as red, green and blue from 0 to 255, with or without an alpha (0-1).
+RGB = tuple[float, float, float]
+RGBA = tuple[float, float, float, float]
+
+WHITE: RGB = (255.0, 255.0, 255.0)
+# WCAG 1.4.11: the focus indicator against the colours next to it.
+MINIMUM_FOCUS_CONTRAST = 3.0
+# What getComputedStyle gives: rgb(31, 45, 39), rgba(0, 0, 0, 0.25) or the
+# newer rgb(31 45 39 / 25%).
+CSS_COLOUR = re.compile(
+    r"rgba?\(\s*([\d.]+)(?:\s*,\s*|\s+)([\d.]+)(?:\s*,\s*|\s+)([\d.]+)"
+    r"(?:\s*[,/]\s*([\d.]+)(%?))?\s*\)"
+)
+
+
+def parse_colour(css: str) -> RGBA:
+    """A computed CSS colour; anything else fails loudly rather than passing."""
+    if css.strip() == "transparent":
+        return (0.0, 0.0, 0.0, 0.0)
+    match = CSS_COLOUR.fullmatch(css.strip())
+    if match is None:
+        raise ValueError(f"cannot read the CSS colour {css!r}")
+    red, green, blue, alpha, percent = match.groups()
+    opacity = 1.0 if alpha is None else float(alpha) / (100 if percent else 1)
+    return (float(red), float(green), float(blue), opacity)
+
+
 def is_transparent(colour: str) -> bool:
-    alpha = re.fullmatch(r"rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)\)", colour)
-    return colour == "transparent" or (alpha is not None and float(alpha[1]) == 0)
+    return parse_colour(colour)[3] == 0
 
 
-def shows_box_shadow(box_shadow: str) -> bool:
-    """A shadow someone can see: a colour that is not transparent, and a size."""
+def composite(colour: RGBA, backdrop: RGB) -> RGB:
+    """What the eye sees: ``colour`` painted over the opaque ``backdrop``."""
+    red, green, blue, alpha = colour
+    return (
+        alpha * red + (1 - alpha) * backdrop[0],
+        alpha * green + (1 - alpha) * backdrop[1],
+        alpha * blue + (1 - alpha) * backdrop[2],
+    )
+
+
+def painted_background(colours: list[str]) -> RGB:
+    """The background made by ``colours``, nearest layer first, on the page's
+    default white: the first opaque one counts, translucent ones tint it."""
+    background = WHITE
+    for colour in reversed(colours):
+        background = composite(parse_colour(colour), background)
+    return background
+
+
+def relative_luminance(colour: RGB) -> float:
+    """WCAG 2 relative luminance of an sRGB colour: 0 for black, 1 for white."""
+
+    def linear(channel: float) -> float:
+        # WCAG prints 0.03928, sRGB defines 0.04045; no 8-bit value lies between.
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in colour)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: RGB, second: RGB) -> float:
+    """WCAG contrast ratio, from 1 (the same colour) to 21 (black on white)."""
+    darker, lighter = sorted([relative_luminance(first), relative_luminance(second)])
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def hex_colour(colour: RGB) -> str:
+    return "#" + "".join(f"{round(channel):02x}" for channel in colour)
+
+
+def visible_shadows(box_shadow: str) -> list[tuple[str, bool]]:
+    """The shadows someone can see, a colour that is not transparent and a
+    size, each as its colour and whether it is drawn inside (inset)."""
     if box_shadow == "none":
-        return False
+        return []
+    shadows = []
     for shadow in re.split(r",\s*(?![^()]*\))", box_shadow):
         colour = re.search(r"(?:rgba?\([^)]*\)|transparent)", shadow)
         lengths = [float(n) for n in re.findall(r"(-?[\d.]+)px", shadow)]
         if colour and not is_transparent(colour[0]) and any(lengths):
-            return True
-    return False
+            shadows.append((colour[0], "inset" in shadow))
+    return shadows
+
+
+def focus_indicators(state: dict) -> list[tuple[str, str, bool]]:
+    """The visible parts of the focus indicator: what each is, its colour and
+    whether it is drawn inside the element (on the element's own background)
+    rather than around it (on the background behind the element)."""
+    indicators = []
+    if (
+        state["outlineStyle"] != "none"
+        and state["outlineWidth"] > 0
+        and not is_transparent(state["outlineColor"])
+    ):
+        width, offset = state["outlineWidth"], state["outlineOffset"]
+        indicators.append(
+            (
+                f"outline {width:g}px offset {offset:g}px",
+                state["outlineColor"],
+                offset + width <= 0,
+            )
+        )
+    for colour, inset in visible_shadows(state["boxShadow"]):
+        indicators.append(
+            ("inset box-shadow" if inset else "box-shadow", colour, inset)
+        )
+    return indicators
+
+
+def focus_contrasts(state: dict) -> list[tuple[float, str]]:
+    """Each part of the focus indicator's contrast with the background it is
+    drawn on, with a description for the failure message."""
+    layers = state["backgrounds"]
+    contrasts = []
+    for what, colour, inside in focus_indicators(state):
+        on = layers if inside else layers[1:]
+        background = painted_background([layer["colour"] for layer in on])
+        source = next(
+            (layer["node"] for layer in on if not is_transparent(layer["colour"])),
+            "the page's default white",
+        )
+        ring = composite(parse_colour(colour), background)
+        ratio = contrast_ratio(ring, background)
+        contrasts.append(
+            (
+                ratio,
+                # Rounded down, so 2.996 does not read as 3.00.
+                f"{what} {colour} ({hex_colour(ring)}) on {hex_colour(background)} "
+                f"from {source}: {int(ratio * 100) / 100:.2f}:1",
+            )
+        )
+    return contrasts
 
 
 def focus_state(page: Page, selector: str = "*", text: str | None = None) -> dict:
@@ -94,15 +227,16 @@ def focus_state(page: Page, selector: str = "*", text: str | None = None) -> dic
     where = state["element"]
     assert not state["isPage"], "focus fell back to the page itself"
     assert state["inWindow"], f"{where} has focus but lies outside the window"
-    outline = (
-        state["outlineStyle"] != "none"
-        and state["outlineWidth"] > 0
-        and not is_transparent(state["outlineColor"])
-    )
-    assert outline or shows_box_shadow(state["boxShadow"]), (
+    contrasts = focus_contrasts(state)
+    assert contrasts, (
         f"{where} has focus but no focus indicator: outline "
         f"{state['outlineStyle']} {state['outlineWidth']}px, "
         f"box-shadow {state['boxShadow']}"
+    )
+    assert max(ratio for ratio, _ in contrasts) >= MINIMUM_FOCUS_CONTRAST, (
+        f"{where} on {page.url} has focus but its focus indicator has less than "
+        f"{MINIMUM_FOCUS_CONTRAST:g}:1 contrast with the background it is drawn on "
+        f"(WCAG 1.4.11): " + "; ".join(description for _, description in contrasts)
     )
     return state
 
@@ -156,6 +290,38 @@ def open_signup_form(page: Page, base: str) -> None:
         f"{base}{reverse('registrations:signup')}?groep={group.pk}"
         f"&gemeente={group.municipality_id}&straat=Beukenlaan&nummer=12"
     )
+
+
+def test_contrast_ratio_follows_wcag():
+    black, white = (0.0, 0.0, 0.0), WHITE
+    assert contrast_ratio(black, white) == pytest.approx(21)
+    assert contrast_ratio(white, black) == pytest.approx(21)
+    assert contrast_ratio(white, white) == pytest.approx(1)
+    # The portal's focus ring #1f2d27 passes on white; signal yellow #f2a900 fails.
+    assert contrast_ratio(parse_colour("rgb(31, 45, 39)")[:3], white) > 3
+    assert contrast_ratio(parse_colour("rgb(242 169 0)")[:3], white) < 3
+    # Known values: Bootstrap's grey #6c757d on white is 4.69:1.
+    assert contrast_ratio((108.0, 117.0, 125.0), white) == pytest.approx(4.69, abs=0.01)
+
+
+def test_translucent_colours_are_seen_over_their_background():
+    # Bootstrap's faint focus glow, a quarter of its green, fails on white.
+    glow = composite(parse_colour("rgba(11, 93, 59, 0.25)"), WHITE)
+    assert contrast_ratio(glow, WHITE) < 3
+    assert composite(parse_colour("rgb(0 0 0 / 50%)"), WHITE) == (127.5, 127.5, 127.5)
+    # The nearest opaque layer hides what lies behind it; a translucent one
+    # above it tints it; none at all leaves the page's white.
+    assert painted_background(["rgba(0, 0, 0, 0)", "rgb(244, 246, 245)"]) == (
+        244.0,
+        246.0,
+        245.0,
+    )
+    assert painted_background(
+        ["rgba(0, 0, 0, 0.5)", "rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    ) == (127.5, 127.5, 127.5)
+    assert painted_background(["transparent", "rgba(0, 0, 0, 0)"]) == WHITE
+    with pytest.raises(ValueError, match="oklch"):
+        parse_colour("oklch(0.5 0.1 150)")
 
 
 @pytest.fixture(params=["phone", "desktop"])
