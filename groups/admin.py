@@ -521,7 +521,7 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
         )
 
 
-class MeetingInvitationInline(ScopedInline):
+class MeetingInvitationInline(RecordAdminMixin, ScopedInline):
     """Who was invited and what they answered: the portal writes it, staff read."""
 
     model = MeetingInvitation
@@ -533,15 +533,6 @@ class MeetingInvitationInline(ScopedInline):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("coordinator")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("answer"))
     def answer(self, obj: MeetingInvitation) -> str:

@@ -26,6 +26,7 @@ from groups.models import Coordinator, PoliceZone, WhatsAppGroup
 from groups.services import add_zone_staff, link_coordinator_login
 from registrations.constants import SignupStatus
 from registrations.models import ExportRecord, Signup
+from tests.admin_forms import form_data
 from tests.factories import (
     CoordinatorFactory,
     MunicipalityFactory,
@@ -569,31 +570,6 @@ def test_umbrella_page_shows_colleagues_to_coordinators_only(client, matrix, act
 # --- the coordinator's own group ----------------------------------------------
 
 
-def change_form_data(response) -> dict:
-    """What the browser would post back for the change form as it was shown."""
-    data: dict = {}
-
-    def put(form) -> None:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            key = form.add_prefix(name)
-            if value is True:
-                data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    put(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        put(inline.formset.management_form)
-        for form in inline.formset.forms:
-            put(form)
-    return data
-
-
 ZONE_FIELDS = [
     "name",
     "is_public",
@@ -608,7 +584,7 @@ ZONE_FIELDS = [
 def post_group_changes(client, group, other_municipality) -> object:
     """Post the group's form with new wording and an attempt at the zone's fields."""
     url = reverse("admin:groups_whatsappgroup_change", args=[group.pk])
-    data = change_form_data(client.get(url))
+    data = form_data(client.get(url))
     data.update(
         description="Samen waakzaam in de wijk.",
         invite_link="https://chat.whatsapp.com/NieuweLink2026abc",
@@ -666,7 +642,7 @@ def test_coordinator_cannot_take_a_colleague_off_the_group(client, matrix):
     group = matrix.groups["a"]
     url = reverse("admin:groups_whatsappgroup_change", args=[group.pk])
     client.force_login(matrix.users["coordinator_a"])
-    data = change_form_data(client.get(url))
+    data = form_data(client.get(url))
     colleague = matrix.coordinators["ab"]
     for key, value in list(data.items()):
         if key.endswith("-coordinator") and value == str(colleague.pk):
@@ -681,7 +657,7 @@ def test_zone_staff_may_rename_a_group(client, matrix):
     group = matrix.groups["a"]
     url = reverse("admin:groups_whatsappgroup_change", args=[group.pk])
     client.force_login(matrix.users["zone_staff"])
-    data = change_form_data(client.get(url))
+    data = form_data(client.get(url))
     data["name"] = "WABP Alfawijk Noord"
 
     response = client.post(url, data)
