@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -79,6 +80,13 @@ class RecordAdminMixin:
 
 class ScopedAdmin(ScopedAdminMixin, LabelledFieldsMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def changelist_view(self, request, extra_context=None):
+        # "Waiting signups", not Django's "Select waiting signup to change".
+        title = capfirst(self.model._meta.verbose_name_plural)
+        return super().changelist_view(
+            request, {"title": title, **(extra_context or {})}
+        )
 
 
 class TableImportExportMixin(ImportExportMixin):

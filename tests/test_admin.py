@@ -86,6 +86,14 @@ def test_coordinator_sees_only_the_signups_of_their_group(client, demo):
     )
 
 
+def test_a_list_is_headed_by_its_name(client, demo):
+    log_in(client, "dominic.hermans", "wabp-demo-2026")
+
+    response = client.get(reverse("admin:registrations_pendingsignup_changelist"))
+
+    assert "<h1>Wachtende inschrijvingen</h1>" in response.content.decode()
+
+
 def test_coordinator_gets_404_for_a_signup_of_another_group(client, demo):
     log_in(client, "dominic.hermans", "wabp-demo-2026")
     foreign = Signup.objects.exclude(group__name="WABP Terkoest Zuid").first()

@@ -39,7 +39,7 @@ def violations(page: Page, *, impacts: set[str] | None = None) -> list[str]:
     ]
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
     """Save the page as ``<name>-<phone|desktop>.png`` when ``make screenshots``
     asks for it (``SCREENSHOT_DIR``); otherwise do nothing."""
     folder = os.environ.get("SCREENSHOT_DIR")
@@ -48,4 +48,6 @@ def screenshot(page: Page, name: str) -> None:
     size = "phone" if page.viewport_size["width"] < 576 else "desktop"
     path = Path(folder) / f"{name}-{size}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    page.screenshot(
+        path=str(path), full_page=full_page, animations="disabled", caret="hide"
+    )

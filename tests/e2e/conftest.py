@@ -7,6 +7,7 @@ reason, never silently passed.
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,23 +62,30 @@ def browser(django_db_setup) -> Iterator:
         browser.close()
 
 
+@contextmanager
+def browser_page(browser, viewport: dict, **options) -> Iterator:
+    """A page in a browser context of its own (no cookies, no cache), Dutch."""
+    context = browser.new_context(locale="nl-BE", viewport=viewport, **options)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
-    context = browser.new_context(locale="nl-BE", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    """Residents and coordinators mostly use a phone."""
+    with browser_page(browser, PHONE) as page:
+        yield page
 
 
 @pytest.fixture
 def desktop_page(browser, live_server) -> Iterator:
     """Staff work at a desk: a laptop-sized window, beside the phone ``page``."""
-    context = browser.new_context(locale="nl-BE", viewport=DESKTOP)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with browser_page(browser, DESKTOP) as page:
+        yield page
 
 
 @pytest.fixture

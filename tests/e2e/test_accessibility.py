@@ -12,6 +12,7 @@ README's screenshots, so they always show what was checked.
 
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 from django.urls import reverse
@@ -28,7 +29,7 @@ from registrations.notifications import (
     withdrawal_link,
 )
 from tests.e2e.axe import SERIOUS, screenshot, violations
-from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.conftest import DESKTOP, PHONE, browser_page
 from tests.e2e.wording import dutch
 from tests.factories import HouseRulesFactory, MeetingInvitationFactory
 
@@ -40,19 +41,9 @@ SIZES = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "p
 
 @pytest.fixture
 def browse(browser, live_server, demo_data) -> Iterator:
-    """A new Dutch-speaking browser window of the size asked for."""
-    contexts = []
-
-    def open_page(viewport: dict) -> Page:
-        context = browser.new_context(locale="nl-BE", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
+    """Open a new browser window of the size asked for."""
+    with ExitStack() as windows:
+        yield lambda viewport: windows.enter_context(browser_page(browser, viewport))
 
 
 def send(page: Page) -> None:

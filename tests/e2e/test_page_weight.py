@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, Request
 from groups.models import Municipality, WhatsAppGroup
 from registrations.constants import SignupStatus
 from registrations.notifications import confirmation_link, withdrawal_link
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, browser_page
 from tests.e2e.wording import dutch
 from tests.factories import SignupFactory
 
@@ -155,10 +155,7 @@ def weigh(
     # Without the policy a reference to another host shows up as a request,
     # where the policy would block it quietly (the policy has a test of its
     # own, and refuses nothing our pages load).
-    context = browser.new_context(locale="nl-BE", viewport=PHONE, bypass_csp=True)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
+    with browser_page(browser, PHONE, bypass_csp=True) as page:
         requested: list[Request] = []
         finished: list[Request] = []
         page.on("request", lambda request: requested.append(request))
@@ -195,8 +192,6 @@ def weigh(
             weight.files.append((urlsplit(request.url).path, size, encoding))
             weight.transferred += size
         return weight
-    finally:
-        context.close()
 
 
 def submit_empty_signup(page: Page) -> None:
