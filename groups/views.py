@@ -1,12 +1,14 @@
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -15,7 +17,7 @@ from django.views.generic import TemplateView
 
 from wabp_portal import ratelimit
 
-from . import services
+from . import network_cache, services
 from .constants import GroupKind, MeetingResponse
 from .forms import FinderForm
 from .models import (
@@ -44,43 +46,82 @@ def published_groups() -> QuerySet[WhatsAppGroup]:
 
 
 class NetworkListView(TemplateView):
-    """The public page: what buurtpreventie is and the current networks."""
+    """The public page: what buurtpreventie is and the current networks.
+
+    With up to ``settings.HOME_TABLE_GROUPS`` published groups the page holds
+    the whole table, municipality by municipality; above that (a province, a
+    country) it lists the municipalities, each linking to its own table, and
+    residents find their group with the finder.
+    """
 
     template_name = "groups/network_list.html"
 
-    def get_municipalities(self) -> QuerySet[Municipality]:
-        return Municipality.objects.select_related("zone").order_by("name")
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        municipalities = list(self.get_municipalities())
-        groups = list(
-            published_groups().filter(municipality__in=[m.pk for m in municipalities])
+        context["networks"] = network_cache.cached("home", self.render_networks)
+        return context
+
+    def render_networks(self) -> str:
+        published = WhatsAppGroup.objects.published()
+        if published.count() > settings.HOME_TABLE_GROUPS:
+            municipalities = Municipality.objects.annotate(
+                group_count=Count(
+                    "whatsapp_groups", filter=Q(whatsapp_groups__in=published)
+                )
+            ).order_by("name")
+            return render_to_string(
+                "groups/_municipality_index.html",
+                {"municipalities": municipalities.only("name", "slug")},
+            )
+        municipalities = list(
+            Municipality.objects.select_related("zone").order_by("name")
         )
+        groups = list(published_groups())
         for municipality in municipalities:
             municipality.published_groups = [
                 group for group in groups if group.municipality_id == municipality.pk
             ]
         zones = {m.zone_id: m.zone for m in municipalities}
-        context.update(
-            municipalities=municipalities,
-            zones=sorted(zones.values(), key=lambda zone: zone.name),
+        return render_to_string(
+            "groups/_networks.html",
+            {
+                "municipalities": municipalities,
+                "zones": sorted(zones.values(), key=lambda zone: zone.name),
+            },
         )
-        return context
 
 
-class MunicipalityDetailView(NetworkListView):
+class MunicipalityDetailView(TemplateView):
     template_name = "groups/municipality_detail.html"
-
-    def get_municipalities(self) -> QuerySet[Municipality]:
-        return super().get_municipalities().filter(slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not context["municipalities"]:
+        slug = self.kwargs["slug"]
+        page = network_cache.cached(f"municipality:{slug}", self.render_networks)
+        if page is None:
             raise Http404
-        context["municipality"] = context["municipalities"][0]
+        context.update(page)
         return context
+
+    def render_networks(self) -> dict | None:
+        """The municipality's name and table, or None for an unknown address."""
+        municipality = (
+            Municipality.objects.select_related("zone")
+            .filter(slug=self.kwargs["slug"])
+            .first()
+        )
+        if municipality is None:
+            return None
+        municipality.published_groups = list(
+            published_groups().filter(municipality=municipality)
+        )
+        return {
+            "name": municipality.name,
+            "networks": render_to_string(
+                "groups/_networks.html",
+                {"municipalities": [municipality], "zones": [municipality.zone]},
+            ),
+        }
 
 
 @dataclass

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from groups.models import Coordinator, PoliceZone, WhatsAppGroup
@@ -43,6 +44,22 @@ def default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives a test's rolled-back database: each test starts empty.
+
+    Cached public fragments and rate-limit counts of one test must not show
+    in the next. Only the tests' own in-memory cache is emptied: with
+    REDIS_URL exported, clearing would empty that whole Redis database.
+    """
+    own = isinstance(cache._cache, dict) if hasattr(cache, "_cache") else False
+    if own:
+        cache.clear()
+    yield
+    if own:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

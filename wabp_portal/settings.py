@@ -368,6 +368,14 @@ REMINDER_NOT_ADDED_DAYS = int(env("REMINDER_NOT_ADDED_DAYS", "2"))
 GROUP_SIZE_WARNING = int(env("GROUP_SIZE_WARNING", "900"))
 STALE_PENDING_DAYS = int(env("STALE_PENDING_DAYS", "14"))
 
+# `make bench` compares pages with a minimal view at /benchmark/floor/, served
+# only when this is set (never in a real deployment).
+BENCHMARK_FLOOR_VIEW = env_bool("BENCHMARK_FLOOR_VIEW", False)
+
+# The home page holds the whole networks table up to this many published
+# groups; above it, an index of the municipalities, each with its own table.
+HOME_TABLE_GROUPS = int(env("HOME_TABLE_GROUPS", "150"))
+
 # Invitations to set a password (new coordinators) stay valid this long.
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24 * 7)))
 

@@ -117,11 +117,17 @@ def test_networks_page_query_count_does_not_grow_with_groups(
     municipality = MunicipalityFactory()
     _published_groups(group_count, municipality)
 
-    # municipalities, groups, their listed coordinators
-    with django_assert_num_queries(3):
+    # the number of published groups, municipalities, groups, their listed
+    # coordinators; then nothing, as long as the table does not change
+    with django_assert_num_queries(4):
         response = client.get(reverse("groups:home"))
+    with django_assert_num_queries(0):
+        cached = client.get(reverse("groups:home"))
 
     assert response.content.decode().count("<tr>") == group_count + 1
+    table = response.content.decode().partition('id="networks-heading"')[2]
+    assert table
+    assert cached.content.decode().partition('id="networks-heading"')[2] == table
 
 
 def test_several_municipalities_each_get_a_page(client):
@@ -145,3 +151,106 @@ def test_unknown_municipality_is_a_friendly_404(client):
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_a_changed_group_shows_at_once_although_the_table_is_cached(client):
+    group = WhatsAppGroupFactory(name="WABP Oud")
+    page = group.municipality.get_absolute_url()
+    assert "WABP Oud" in client.get(reverse("groups:home")).content.decode()
+    assert "WABP Oud" in client.get(page).content.decode()
+
+    group.name = "WABP Nieuw"
+    group.save()
+
+    for url in (reverse("groups:home"), page):
+        content = client.get(url).content.decode()
+        assert "WABP Nieuw" in content
+        assert "WABP Oud" not in content
+
+
+def test_coordinator_changes_show_at_once(client):
+    group = WhatsAppGroupFactory()
+    coordinator = CoordinatorFactory(
+        zone=group.municipality.zone,
+        first_name="Marc",
+        last_name="Colemont",
+        listed_publicly=True,
+    )
+    assert "Marc Colemont" not in client.get(reverse("groups:home")).content.decode()
+
+    coordinator.groups.add(group)
+    assert "Marc Colemont" in client.get(reverse("groups:home")).content.decode()
+
+    coordinator.listed_publicly = False
+    coordinator.save()
+    assert "Marc Colemont" not in client.get(reverse("groups:home")).content.decode()
+
+
+def test_a_deleted_group_and_a_renamed_region_show_at_once(client):
+    group = WhatsAppGroupFactory(name="WABP Weg")
+    other = WhatsAppGroupFactory(municipality=group.municipality)
+    client.get(reverse("groups:home"))
+
+    group.delete()
+    other.region.name = "Nieuwe wijk"
+    other.region.save()
+
+    content = client.get(reverse("groups:home")).content.decode()
+    assert "WABP Weg" not in content
+    assert "Nieuwe wijk" in content
+
+
+def test_each_language_has_its_own_cached_table(client):
+    WhatsAppGroupFactory()
+    dutch = client.get(reverse("groups:home")).content.decode()
+    english = client.get(
+        reverse("groups:home"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "Huidige netwerken" in dutch
+    assert "Current networks" in english
+    assert "Current networks" not in dutch
+
+
+def test_the_pages_work_without_their_cache(client, monkeypatch):
+    from django.core.cache import cache
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("the cache does not answer")
+
+    group = WhatsAppGroupFactory(name="WABP Zonder cache")
+    monkeypatch.setattr(cache, "get", unavailable)
+    monkeypatch.setattr(cache, "set", unavailable)
+
+    for url in (reverse("groups:home"), group.municipality.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        assert "WABP Zonder cache" in response.content.decode()
+
+
+def test_a_national_table_is_an_index_of_municipalities_on_the_home_page(
+    client, settings, django_assert_max_num_queries
+):
+    settings.HOME_TABLE_GROUPS = 2
+    zone = PoliceZoneFactory()
+    alken = MunicipalityFactory(zone=zone, name="Alken")
+    borgloon = MunicipalityFactory(zone=zone, name="Borgloon")
+    MunicipalityFactory(zone=zone, name="Cras-Avernas")
+    WhatsAppGroupFactory(municipality=alken, name="WABP Alken-Centrum")
+    WhatsAppGroupFactory(municipality=alken, name="WABP Terkoest")
+    WhatsAppGroupFactory(municipality=alken, name="WABP Verborgen", is_public=False)
+    WhatsAppGroupFactory(municipality=borgloon, name="WABP Borgloon-Centrum")
+
+    with django_assert_max_num_queries(2):
+        home = client.get(reverse("groups:home")).content.decode()
+
+    assert "<table" not in home
+    assert "WABP Alken-Centrum" not in home
+    assert f'href="{alken.get_absolute_url()}">Alken</a>' in home
+    assert "(2 groepen)" in home
+    assert "(1 groep)" in home
+    assert "(0 groepen)" in home
+    assert reverse("groups:finder") in home
+    page = client.get(alken.get_absolute_url()).content.decode()
+    assert "WABP Alken-Centrum" in page
+    assert "WABP Verborgen" not in page
