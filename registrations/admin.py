@@ -758,6 +758,8 @@ class SignupAdmin(BaseSignupAdmin):
 @admin.register(ExportRecord)
 class ExportRecordAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "kind", "count"]
+    # "user" may be empty, so the admin's automatic select_related() skips it.
+    list_select_related = ["user"]
     list_filter = ["kind"]
     readonly_fields = ["created_at", "user", "kind", "count", "groups"]
 
