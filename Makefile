@@ -8,7 +8,7 @@ PORT ?= 8000
 # What `make messages` extracts; tests/test_translations.py extracts the same.
 MAKEMESSAGES_FLAGS := --no-obsolete --no-location --ignore tests --ignore .venv --ignore loadtest --ignore var
 
-.PHONY: install run serve test test-strict lint format check audit soak backup-drill messages compile-messages migrate demo worker screenshots purge
+.PHONY: install run serve test test-strict lint format check audit soak bench backup-drill messages compile-messages migrate demo worker screenshots purge
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ audit: install
 ## (60) with SOAK_USERS (20); fails on any error or any signup not stored once.
 soak: compile-messages
 	$(PY) -m loadtest.soak
+
+## Benchmark: gunicorn on a scratch PostgreSQL database (wabp_bench, dropped
+## first) with the small and the national synthetic data, driven by wrk
+## (apt-get install wrk); prints one table and writes docs/benchmarks.md.
+bench: compile-messages
+	$(PY) -m loadtest.bench
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -49,5 +49,10 @@ urlpatterns = [
     path("", include("groups.urls")),
 ]
 
+if settings.BENCHMARK_FLOOR_VIEW:
+    from wabp_portal.views import floor
+
+    urlpatterns.insert(0, path("benchmark/floor/", floor, name="benchmark-floor"))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

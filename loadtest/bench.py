@@ -1,0 +1,817 @@
+"""`make bench`: the portal's speed at national scale, against the Django floor.
+
+Twice, on a scratch PostgreSQL database (dropped and created again each time):
+with a small data set (10,000 signups) and with the national one (600
+municipalities, 20,000 groups, 150,000 streets, 1,500,000 signups; both from
+``manage.py generate_scale_data``). Each time it serves the portal with
+gunicorn in production mode (Redis for the cache, sessions and rate limits)
+and measures from this second process, over loopback:
+
+- with the national data, throughput (wrk) of a minimal Django view served by
+  the same process through the same middleware (the floor), the home page,
+  the municipality pages and the signup POST (validation, insert, outbox);
+  every signup answered "sent" must be stored once;
+- with the national data, the finder's latency over many streets;
+- with both, the latency of the coordinator's waiting signups and of the
+  staff's list of all signups (sequential requests, logged in).
+
+It prints one table, writes it with the query plans of the lists into
+docs/benchmarks.md (BENCH_OUTPUT), and exits non-zero when a request failed
+or the signup rows do not match the answers. The goals are reported, not
+enforced: they depend on the machine.
+
+Settings (environment):
+
+    BENCH_SECONDS      how long each throughput and latency run lasts (15)
+    BENCH_CONNECTIONS  wrk's open connections during throughput runs (16)
+    BENCH_THREADS      wrk's threads (1)
+    BENCH_WORKERS      gunicorn workers (2 × cores + 1)
+    BENCH_SAMPLES      requests per admin list (40, after 5 to warm up)
+    BENCH_SIZES        the data sets, small first ("small,national")
+    BENCH_DATABASE_URL the scratch database, DROPPED and created again
+                       (postgres://postgres@127.0.0.1:5432/wabp_bench)
+    BENCH_REDIS_URL    the cache, FLUSHED first (redis://127.0.0.1:6379/6)
+    BENCH_OUTPUT       where the report goes (docs/benchmarks.md)
+
+Needs wrk (apt-get install wrk).
+"""
+
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess  # nosec B404: runs our own programs, no shell
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.client import HTTPConnection
+from pathlib import Path
+
+from loadtest.harness import (
+    BIN,
+    HOST,
+    ROOT,
+    Processes,
+    env_int,
+    flush_cache,
+    free_port,
+    log_alarms,
+    reset_database,
+    run_step,
+    server_environment,
+    step,
+    tail,
+    wait_until_ready,
+)
+
+LUA = ROOT / "loadtest" / "bench.lua"
+# Throughput goals: a page's requests per second ÷ the floor's.
+PAGE_GOAL = 0.6
+SIGNUP_GOAL = 0.25
+FINDER_P95_GOAL_MS = 25
+# Median latency goals of the lists at national scale, and large ÷ small.
+LIST_GOALS_MS = {"coordinator": 100, "staff": 250}
+LIST_RATIO_GOAL = 1.5
+
+
+@dataclass(frozen=True)
+class Options:
+    seconds: int
+    connections: int
+    threads: int
+    workers: int
+    samples: int
+    sizes: list[str]
+    database_url: str
+    redis_url: str
+    output: Path
+
+    @classmethod
+    def from_environment(cls) -> "Options":
+        return cls(
+            seconds=env_int("BENCH_SECONDS", 15),
+            connections=env_int("BENCH_CONNECTIONS", 16),
+            threads=env_int("BENCH_THREADS", 1),
+            workers=env_int("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1),
+            samples=env_int("BENCH_SAMPLES", 40),
+            sizes=(os.environ.get("BENCH_SIZES") or "small,national").split(","),
+            database_url=os.environ.get("BENCH_DATABASE_URL")
+            or "postgres://postgres@127.0.0.1:5432/wabp_bench",
+            redis_url=os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/6",
+            output=Path(os.environ.get("BENCH_OUTPUT") or ROOT / "docs/benchmarks.md"),
+        )
+
+
+@dataclass
+class Run:
+    """What one wrk run measured."""
+
+    name: str
+    requests: int
+    seconds: float
+    statuses: dict[int, int]
+    socket_errors: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def answered(self, *statuses: int) -> int:
+        return sum(self.statuses.get(status, 0) for status in statuses)
+
+    @property
+    def errors(self) -> int:
+        """Requests answered otherwise than the run expects, or not at all."""
+        return self.socket_errors + self.requests - self.answered(200, 302)
+
+
+@dataclass
+class ListTiming:
+    """Sequential requests of one admin list by one logged-in user."""
+
+    name: str
+    path: str
+    rows_visible: int
+    timings_ms: list[float] = field(default_factory=list)
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.timings_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        return statistics.quantiles(self.timings_ms, n=20)[-1]
+
+
+@dataclass
+class Size:
+    """The figures of one data set."""
+
+    name: str
+    counts: dict[str, int]
+    lists: dict[str, ListTiming] = field(default_factory=dict)
+    runs: dict[str, Run] = field(default_factory=dict)
+    signups_stored: int | None = None
+    plans: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def wrk(
+    options: Options, port: int, name: str, args: list[str], *, connections: int
+) -> Run:
+    """Run wrk for BENCH_SECONDS after a short warm-up; its figures."""
+    command = [
+        "wrk",
+        f"--threads={min(options.threads, connections)}",
+        f"--connections={connections}",
+        "--timeout=10s",
+        f"--script={LUA}",
+        f"http://{HOST}:{port}",
+        "--",
+        *args,
+    ]
+    # Warm-up: every worker has its connection, caches and templates.
+    subprocess.run(  # nosec B603
+        [*command[:1], "--duration=3s", *command[1:]],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    result = subprocess.run(  # nosec B603
+        [*command[:1], f"--duration={options.seconds}s", *command[1:]],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    line = [row for row in result.stdout.splitlines() if row.startswith("{")][-1]
+    figures = json.loads(line)
+    return Run(
+        name=name,
+        requests=figures["requests"],
+        seconds=figures["duration_us"] / 1e6,
+        statuses={int(key): value for key, value in figures["statuses"].items()},
+        socket_errors=figures["socket_errors"],
+        p50_ms=figures["p50_us"] / 1000,
+        p95_ms=figures["p95_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+    )
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def data_counts() -> dict[str, int]:
+    from groups.models import Municipality, Street, WhatsAppGroup
+    from registrations.models import Signup
+
+    return {
+        "municipalities": Municipality.objects.count(),
+        "groups": WhatsAppGroup.objects.count(),
+        "streets": Street.objects.count(),
+        "signups": Signup.objects.count(),
+    }
+
+
+def logged_in_cookie(user) -> str:
+    """A session of ``user`` with a verified second step, as after logging in.
+
+    The session lives in the shared cache (Redis), where the servers read it.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="benchmark", defaults={"confirmed": True}
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return session.session_key
+
+
+def accounts() -> dict[str, tuple]:
+    """Who the lists are measured for: (user, rows they see, admin path).
+
+    The coordinator of the group with the most waiting signups, and a staff
+    member of the zone with the most signups: the busiest of each role.
+    """
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from groups.models import Coordinator, PoliceZone
+    from registrations.constants import SignupStatus
+    from registrations.models import Signup
+
+    coordinator = (
+        Coordinator.objects.filter(user__isnull=False, is_active=True)
+        .annotate(
+            waiting=Count(
+                "groups__signups",
+                filter=Q(groups__signups__status=SignupStatus.PENDING),
+            )
+        )
+        .order_by("-waiting", "pk")
+        .select_related("user")
+        .first()
+    )
+    zone = (
+        PoliceZone.objects.filter(staff__isnull=False)
+        .annotate(signups=Count("municipalities__signups"))
+        .order_by("-signups", "pk")
+        .first()
+    )
+    staff = zone.staff.order_by("pk").first()
+    return {
+        "coordinator": (
+            coordinator.user,
+            Signup.objects.visible_to(coordinator.user).pending().count(),
+            reverse("admin:registrations_pendingsignup_changelist"),
+        ),
+        "staff": (
+            staff,
+            Signup.objects.visible_to(staff).count(),
+            reverse("admin:registrations_signup_changelist"),
+        ),
+    }
+
+
+def time_list(port: int, cookie: str, path: str, samples: int) -> list[float]:
+    """Milliseconds per request of ``path``, one after the other, kept alive."""
+    connection = HTTPConnection(HOST, port, timeout=30)
+    headers = {
+        "Host": HOST,
+        "X-Forwarded-Proto": "https",
+        "Cookie": f"sessionid={cookie}",
+    }
+    timings = []
+    for number in range(samples + 5):
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200 or b'id="result_list"' not in body:
+            raise SystemExit(
+                f"{path} answered {response.status} without its list: "
+                "the benchmark's login did not work"
+            )
+        if number >= 5:
+            timings.append(elapsed)
+    connection.close()
+    return timings
+
+
+def query_plans(user, path: str, title: str) -> list[tuple[str, str, str]]:
+    """The plans of the slowest queries of a page, as PostgreSQL ran them."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = (
+            TOTPDevice.objects.filter(user=user).first().persistent_id
+        )
+        session.save()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, secure=True, headers={"host": HOST})
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code} in the plans")
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT TEXT) " + sql)  # nosec B608
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            took = float(plan.rsplit("Execution Time: ", 1)[1].split()[0])
+            plans.append((took, sql, plan))
+    plans.sort(key=lambda entry: entry[0], reverse=True)
+    return [
+        (f"{title} ({len(queries.captured_queries)} queries; slowest)", sql, plan)
+        for _took, sql, plan in plans[:2]
+    ]
+
+
+def finder_paths(count: int = 2000) -> list[str]:
+    """Look-ups residents make: a street of a group's region and a number."""
+    from urllib.parse import urlencode
+
+    from groups.models import RegionStreet
+
+    rows = (
+        RegionStreet.objects.filter(region__whatsapp_groups__is_public=True)
+        .order_by("?")
+        .values_list("street__name", "number_from")[:count]
+    )
+    return [
+        "/zoek-je-groep/?" + urlencode({"straat": name, "nummer": start or 12})
+        for name, start in rows
+    ]
+
+
+def signup_forms(count: int = 2000) -> list[str]:
+    """Groups to sign up for, each with an address its region covers."""
+    from groups.models import RegionStreet, WhatsAppGroup
+    from registrations.models import HouseRules
+
+    rules = dict(HouseRules.objects.current().values_list("zone_id", "pk"))
+    lines = []
+    groups = (
+        WhatsAppGroup.objects.published()
+        .select_related("municipality")
+        .order_by("?")[:count]
+    )
+    for group in groups:
+        coverage = (
+            RegionStreet.objects.filter(region=group.region_id, parity="all")
+            .select_related("street")
+            .first()
+        )
+        if coverage is None:
+            continue
+        lines.append(
+            "\t".join(
+                str(value)
+                for value in (
+                    group.pk,
+                    group.municipality_id,
+                    rules[group.municipality.zone_id],
+                    coverage.street.postcode,
+                    coverage.street.name,
+                    coverage.number_from or 10,
+                )
+            )
+        )
+    return lines
+
+
+def bench_size(
+    name: str, options: Options, run_dir: Path, processes: Processes, static: Path
+) -> Size:
+    from django.db import connections
+
+    port = free_port()
+    env = {
+        **server_environment(
+            database_url=options.database_url,
+            redis_url=options.redis_url,
+            port=port,
+            static_root=static,
+        ),
+        "BENCHMARK_FLOOR_VIEW": "1",
+        # Generating the national data and its indexes takes longer than a
+        # request may.
+        "DB_STATEMENT_TIMEOUT": "0",
+    }
+    os.environ.update(env)
+    setup_log = run_dir / f"setup-{name}.log"
+    server_log = run_dir / f"gunicorn-{name}.log"
+    manage = [sys.executable, "manage.py"]
+
+    connections.close_all()
+    step(f"scratch database {reset_database(options.database_url, marker='bench')}")
+    flush_cache(options.redis_url)
+    run_step("migrate", [*manage, "migrate", "--noinput"], log=setup_log, env=env)
+    started = time.monotonic()
+    run_step(
+        f"generate the {name} data set",
+        [*manage, "generate_scale_data", f"--size={name}"],
+        log=setup_log,
+        env=env,
+    )
+    step(f"generated in {time.monotonic() - started:.0f} s")
+    if not (static / "staticfiles.json").exists():
+        run_step(
+            "collectstatic",
+            [*manage, "collectstatic", "--noinput", "-v0"],
+            log=setup_log,
+            env=env,
+        )
+
+    size = Size(name=name, counts=data_counts())
+    who = accounts()
+    step(f"gunicorn with {options.workers} workers on http://{HOST}:{port}/")
+    server = processes.start(
+        "gunicorn",
+        [
+            str(BIN / "gunicorn"),
+            "wabp_portal.wsgi",
+            f"--bind={HOST}:{port}",
+            f"--workers={options.workers}",
+            "--timeout=60",
+            "--no-control-socket",
+        ],
+        log=server_log,
+        env={**env, "DB_STATEMENT_TIMEOUT": "30"},
+    )
+    try:
+        wait_until_ready(f"http://{HOST}:{port}/", server, server_log)
+        for role, (user, rows, path) in who.items():
+            step(f"{role}: {options.samples} requests of {path} ({rows} rows)")
+            timing = ListTiming(name=role, path=path, rows_visible=rows)
+            timing.timings_ms = time_list(
+                port, logged_in_cookie(user), path, options.samples
+            )
+            size.lists[role] = timing
+            size.plans += query_plans(user, path, f"{role}: {path}")
+        if name == size_names(options)[-1]:
+            measure_throughput(size, options, port, run_dir)
+    finally:
+        processes.stop("gunicorn")
+    alarms = log_alarms(server_log)
+    if alarms:
+        raise SystemExit("errors in the server's log:\n  " + "\n  ".join(alarms[:20]))
+    return size
+
+
+def size_names(options: Options) -> list[str]:
+    return [name.strip() for name in options.sizes if name.strip()]
+
+
+def measure_throughput(size: Size, options: Options, port: int, run_dir: Path):
+    """Floor, pages, signups and the finder, with the national data."""
+    from groups.models import Municipality
+    from registrations.models import Signup
+
+    slugs = list(Municipality.objects.values_list("slug", flat=True))
+    files = {
+        "floor": write_lines(run_dir / "floor.txt", ["/benchmark/floor/"]),
+        "home": write_lines(run_dir / "home.txt", ["/"]),
+        "municipality": write_lines(
+            run_dir / "municipalities.txt", [f"/gemeente/{slug}/" for slug in slugs]
+        ),
+        "finder": write_lines(run_dir / "finder.txt", finder_paths()),
+    }
+    for name in ("floor", "home", "municipality"):
+        step(f"wrk: {name}, {options.connections} connections, {options.seconds} s")
+        size.runs[name] = wrk(
+            options,
+            port,
+            name,
+            ["get", str(files[name])],
+            connections=options.connections,
+        )
+    run_id = secrets.token_hex(4)
+    forms = write_lines(run_dir / "signups.txt", signup_forms())
+    step(f"wrk: signup POST, {options.connections} connections")
+    before = Signup.objects.filter(email__startswith=f"bench-{run_id}-").count()
+    size.runs["signup"] = wrk(
+        options,
+        port,
+        "signup",
+        ["signup", str(forms), run_id],
+        connections=options.connections,
+    )
+    size.signups_stored = (
+        Signup.objects.filter(email__startswith=f"bench-{run_id}-").count() - before
+    )
+    step("wrk: finder, 1 connection (latency, not throughput)")
+    size.runs["finder"] = wrk(
+        options, port, "finder", ["get", str(files["finder"])], connections=1
+    )
+    size.plans += query_plans(None, finder_paths(1)[0], "finder")
+
+
+def verdict(met: bool) -> str:
+    return "yes" if met else "NO"
+
+
+def report(sizes: list[Size], options: Options) -> tuple[str, list[str]]:
+    """The table (Markdown) and the problems found (failed requests, rows)."""
+    problems: list[str] = []
+    large = sizes[-1]
+    small = sizes[0] if len(sizes) > 1 else None
+    rows = [
+        ("measure", "value", "reference", "ratio", "goal", "met"),
+    ]
+    floor = large.runs.get("floor")
+    for name, goal in (("home", PAGE_GOAL), ("municipality", PAGE_GOAL)):
+        run = large.runs.get(name)
+        if run and floor:
+            ratio = run.rps / floor.rps
+            rows.append(
+                (
+                    f"{name} page, requests/s",
+                    f"{run.rps:,.0f}",
+                    f"floor {floor.rps:,.0f}",
+                    f"{ratio:.2f}",
+                    f"≥ {goal}",
+                    verdict(ratio >= goal),
+                )
+            )
+    signup = large.runs.get("signup")
+    if signup and floor:
+        ratio = signup.rps / floor.rps
+        rows.append(
+            (
+                "signup POST, requests/s",
+                f"{signup.rps:,.0f}",
+                f"floor {floor.rps:,.0f}",
+                f"{ratio:.2f}",
+                f"≥ {SIGNUP_GOAL}",
+                verdict(ratio >= SIGNUP_GOAL),
+            )
+        )
+        sent = signup.answered(302)
+        rows.append(
+            (
+                "signups stored = answered “sent”",
+                f"{large.signups_stored:,}",
+                f"sent {sent:,}",
+                "",
+                "equal, 0 errors",
+                verdict(large.signups_stored == sent and not signup.errors),
+            )
+        )
+        if large.signups_stored != sent:
+            problems.append(
+                f"{large.signups_stored} signups stored for {sent} answered 'sent'"
+            )
+    finder = large.runs.get("finder")
+    if finder:
+        rows.append(
+            (
+                "finder p50 / p95, ms",
+                f"{finder.p50_ms:.1f} / {finder.p95_ms:.1f}",
+                f"{large.counts['streets']:,} streets",
+                "",
+                f"p95 < {FINDER_P95_GOAL_MS}",
+                verdict(finder.p95_ms < FINDER_P95_GOAL_MS),
+            )
+        )
+    for role, label in (
+        ("coordinator", "coordinator's waiting signups"),
+        ("staff", "staff's list of signups"),
+    ):
+        timing = large.lists.get(role)
+        if timing is None:
+            continue
+        goal = LIST_GOALS_MS[role]
+        rows.append(
+            (
+                f"{label}, median ms",
+                f"{timing.median_ms:.1f}",
+                f"{large.counts['signups']:,} signups",
+                "",
+                f"< {goal}",
+                verdict(timing.median_ms < goal),
+            )
+        )
+        if small and role in small.lists:
+            ratio = timing.median_ms / small.lists[role].median_ms
+            rows.append(
+                (
+                    f"{label}, large ÷ small",
+                    f"{small.lists[role].median_ms:.1f} ms",
+                    f"{small.counts['signups']:,} signups",
+                    f"{ratio:.2f}",
+                    f"≤ {LIST_RATIO_GOAL}",
+                    verdict(ratio <= LIST_RATIO_GOAL),
+                )
+            )
+    for size in sizes:
+        for run in size.runs.values():
+            if run.errors:
+                problems.append(
+                    f"{run.name}: {run.errors} failed requests "
+                    f"(answers: {run.statuses}, socket errors {run.socket_errors})"
+                )
+    return markdown_table(rows), problems
+
+
+def markdown_table(rows: list[tuple]) -> str:
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for number, row in enumerate(rows):
+        cells = [
+            str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+        if number == 0:
+            lines.append(
+                "| "
+                + " | ".join(
+                    "-" * width if i == 0 else "-" * (width - 1) + ":"
+                    for i, width in enumerate(widths)
+                )
+                + " |"
+            )
+    return "\n".join(lines)
+
+
+def machine(options: Options) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    wrk_version = subprocess.run(  # nosec B603 B607
+        ["wrk", "--version"], capture_output=True, text=True
+    ).stdout.split()[1]
+    return (
+        f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+        f"Python {platform.python_version()}, PostgreSQL {postgres.split()[0]}, "
+        f"gunicorn {options.workers} sync workers, wrk {wrk_version} with "
+        f"{options.connections} connections and {options.threads} thread(s) on "
+        f"the same machine, {options.seconds} s per run after 3 s of warm-up"
+    )
+
+
+def write_report(
+    sizes: list[Size], table: str, options: Options, machine_line: str
+) -> None:
+    counts = "; ".join(
+        f"**{size.name}**: "
+        + ", ".join(f"{value:,} {key}" for key, value in size.counts.items())
+        for size in sizes
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (loadtest/bench.py); run it again to refresh.",
+        "The floor is a minimal Django view at `/benchmark/floor/`, served by the",
+        "same gunicorn workers through the same middleware, measured in the same",
+        "run: a page's throughput divided by the floor's says what the page",
+        "itself costs, whatever the machine.",
+        "",
+        f"Run of {datetime.now():%Y-%m-%d %H:%M}: {machine_line}.",
+        "",
+        f"Data: {counts}.",
+        "",
+        table,
+        "",
+        "Lists, per data set (milliseconds, sequential requests of a "
+        "logged-in user; rows = signups that user may see):",
+        "",
+    ]
+    list_rows = [("data set", "list", "rows", "median", "p95")]
+    for size in sizes:
+        for timing in size.lists.values():
+            list_rows.append(
+                (
+                    size.name,
+                    f"{timing.name}: `{timing.path}`",
+                    f"{timing.rows_visible:,}",
+                    f"{timing.median_ms:.1f}",
+                    f"{timing.p95_ms:.1f}",
+                )
+            )
+    lines += [markdown_table(list_rows), ""]
+    runs = sizes[-1].runs
+    if runs:
+        run_rows = [("run", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms")]
+        for run in runs.values():
+            run_rows.append(
+                (
+                    run.name,
+                    f"{run.requests:,}",
+                    f"{run.rps:,.0f}",
+                    f"{run.p50_ms:.1f}",
+                    f"{run.p95_ms:.1f}",
+                    f"{run.p99_ms:.1f}",
+                )
+            )
+        lines += ["wrk runs with the national data:", "", markdown_table(run_rows), ""]
+    lines += [
+        "## Query plans",
+        "",
+        "The slowest queries of each page measured, with the plan PostgreSQL",
+        "chose and ran (EXPLAIN ANALYZE), on the data set named.",
+        "",
+    ]
+    for size in sizes:
+        for title, sql, plan in size.plans:
+            lines += [
+                f"### {size.name}: {title}",
+                "",
+                "```sql",
+                sql,
+                "```",
+                "",
+                "```",
+                plan,
+                "```",
+                "",
+            ]
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk: apt-get install wrk")
+        return 2
+    options = Options.from_environment()
+    run_dir = Path(tempfile.mkdtemp(prefix="wabp-bench-"))
+    processes = Processes()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    sizes: list[Size] = []
+    try:
+        os.environ.update(
+            server_environment(
+                database_url=options.database_url,
+                redis_url=options.redis_url,
+                port=0,
+                static_root=run_dir / "static",
+            )
+        )
+        import django
+
+        django.setup()
+        for name in size_names(options):
+            sizes.append(
+                bench_size(name, options, run_dir, processes, run_dir / "static")
+            )
+        table, problems = report(sizes, options)
+        machine_line = machine(options)
+    except KeyboardInterrupt:
+        print("\nInterrupted: servers stopped, no figures.")
+        return 130
+    except (subprocess.CalledProcessError, SystemExit) as error:
+        processes.stop_all()
+        detail = getattr(error, "stderr", None) or ""
+        print(f"\nBENCHMARK FAILED: {error}\n{detail}\nLogs: {run_dir}")
+        for log in sorted(run_dir.glob("*.log")):
+            print(f"--- {log.name}\n{tail(log, 15)}")
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        processes.stop_all()
+    write_report(sizes, table, options, machine_line)
+    print(f"\nBenchmark {datetime.now():%Y-%m-%d %H:%M}: {machine_line}\n")
+    print(table)
+    print(f"\nWritten to {options.output}, with the query plans; logs in {run_dir}")
+    if problems:
+        print("\nBENCHMARK FAILED:")
+        for problem in problems:
+            print(f"- {problem}")
+        return 1
+    shutil.rmtree(run_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
