@@ -17,6 +17,8 @@ Bulk writes that send no signals (``QuerySet.update``, COPY) must call
 
 import logging
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -30,6 +32,11 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_KEY = "networks:version"
+# Fragments kept in each process's memory, most recently used first. They are
+# only read under the version the shared cache names, so never stale.
+LOCAL_SIZE = 256
+_local: OrderedDict[str, object] = OrderedDict()
+_local_lock = threading.Lock()
 # A fragment of the current version lives this long without a change; a
 # fragment of an old version is never read again, so this is only memory.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
@@ -67,12 +74,17 @@ def cached(name: str, build: Callable[[], T]) -> T:
     """What ``build()`` returns for this version of the table, built once.
 
     ``name`` tells the fragments apart (the page); the active language is
-    part of the key. When the cache does not answer, the page is built from
-    the database: the public site stays up without its cache.
+    part of the key. The version is read from the shared cache every time;
+    the fragment of a version is kept in this process too (the most recent
+    LOCAL_SIZE), so a page seen before costs one cache call. When the cache
+    does not answer, the page is built from the database: the public site
+    stays up without its cache.
     """
     try:
         key = f"networks:{_current_version()}:{get_language()}:{name}"
-        value = cache.get(key)
+        value = _local.get(key)
+        if value is None:
+            value = cache.get(key)
     except Exception as error:  # every cache backend fails in its own way
         logger.warning("network cache unavailable: %s", type(error).__name__)
         return build()
@@ -82,7 +94,16 @@ def cached(name: str, build: Callable[[], T]) -> T:
             cache.set(key, value, timeout=FRAGMENT_TIMEOUT)
         except Exception as error:  # every cache backend fails in its own way
             logger.warning("network cache unavailable: %s", type(error).__name__)
+    _remember(key, value)
     return value
+
+
+def _remember(key: str, value) -> None:
+    with _local_lock:
+        _local[key] = value
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_SIZE:
+            _local.popitem(last=False)
 
 
 def connect_signals() -> None:

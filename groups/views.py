@@ -45,7 +45,40 @@ def published_groups() -> QuerySet[WhatsAppGroup]:
     )
 
 
-class NetworkListView(TemplateView):
+class SharedPageMixin:
+    """A page that is the same for every visitor without cookies: cached whole.
+
+    A first visit (no session, no message waiting, no query string) gets the
+    page rendered once per version of the networks table and language
+    (``network_cache``); everybody else gets it rendered, with its table
+    from the cache.
+    """
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.is_shared(request):
+            return super().dispatch(request, *args, **kwargs)
+        content = network_cache.cached(
+            f"page:{request.path}",
+            lambda: (
+                super(SharedPageMixin, self)
+                .dispatch(request, *args, **kwargs)
+                .render()
+                .content
+            ),
+        )
+        return HttpResponse(content)
+
+    @staticmethod
+    def is_shared(request: HttpRequest) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+
+class NetworkListView(SharedPageMixin, TemplateView):
     """The public page: what buurtpreventie is and the current networks.
 
     With up to ``settings.HOME_TABLE_GROUPS`` published groups the page holds
@@ -91,7 +124,7 @@ class NetworkListView(TemplateView):
         )
 
 
-class MunicipalityDetailView(TemplateView):
+class MunicipalityDetailView(SharedPageMixin, TemplateView):
     template_name = "groups/municipality_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -2,7 +2,7 @@
 --
 --   wrk ... -s loadtest/bench.lua <url> -- get <paths file>
 --       GET each path of the file in turn (one a line).
---   wrk ... -s loadtest/bench.lua <url> -- signup <forms file> <run id>
+--   wrk ... -s loadtest/bench.lua <url> -- signup <forms file> <run id> <phase>
 --       POST the e-loket form (/aanmelden/), one new resident each time: each
 --       line of the file is a group and an address in its region
 --       (group, municipality, house rules, postcode, street, number; tabs).
@@ -50,6 +50,8 @@ function init(args)
    mode = args[1]
    lines = read_lines(args[2])
    run_id = args[3] or "run"
+   -- 0 for the warm-up, 1 for the measured run: new residents in each.
+   phase = tonumber(args[4] or "0")
    sent = 0
    statuses = {}
    local host = wrk.host .. ":" .. wrk.port
@@ -67,11 +69,13 @@ end
 
 local function signup_body(line)
    local f = split(line)
-   -- A new resident each time: thread and counter make the e-mail address
-   -- and the mobile number (04 7T NN NN NN) unique within the run.
+   -- A new resident each time: phase, thread and counter make the e-mail
+   -- address and the mobile number (0468 D NN NNN) unique within the run.
    local n = sent
-   local email = string.format("bench-%s-%d-%d@example.org", run_id, number, n)
-   local phone = string.format("047%d%06d", number % 10, n % 1000000)
+   local email = string.format(
+      "bench-%s-%d-%d-%d@example.org", run_id, phase, number, n)
+   local phone = string.format(
+      "0468%d%05d", (phase * 5 + number) % 10, n % 100000)
    local fields = {
       "csrfmiddlewaretoken=" .. CSRF,
       "role=participant",

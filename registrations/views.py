@@ -74,6 +74,12 @@ class SignupView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict:
+        # Asked for twice per request (the zone, the form): worked out once.
+        if not hasattr(self, "_initial"):
+            self._initial = self.initial_from_request()
+        return dict(self._initial)
+
+    def initial_from_request(self) -> dict:
         params = self.request.GET
         initial: dict = {}
         group = as_pk(params.get("groep"))

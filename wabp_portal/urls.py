@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from registrations.admin_views import PrivacyRequestView, StatisticsView
 
@@ -10,7 +12,11 @@ from registrations.admin_views import PrivacyRequestView, StatisticsView
 handler500 = "wabp_portal.views.server_error"
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the language. Without a CSRF token: the worst a forged
+    # request can do is show someone the site in the other language, and a
+    # form without a token leaves the public pages the same for everyone, so
+    # they are served from the shared cache (groups.views.SharedPageMixin).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Setting a password: new coordinators follow the link in their
     # invitation; anyone with a login can ask for a new one from the login page.
     path(
