@@ -34,7 +34,7 @@ T = TypeVar("T")
 VERSION_KEY = "networks:version"
 # Fragments kept in each process's memory, most recently used first. They are
 # only read under the version the shared cache names, so never stale.
-LOCAL_SIZE = 256
+LOCAL_SIZE = 1024
 _local: OrderedDict[str, object] = OrderedDict()
 _local_lock = threading.Lock()
 # A fragment of the current version lives this long without a change; a

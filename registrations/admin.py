@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groups.admin import RecordAdminMixin, ScopedAdmin
+from groups.admin import RecordAdminMixin, ScopedAdmin, ScopedRelatedFilter
 from groups.models import Region, WhatsAppGroup
 
 from . import audit, exports, services
@@ -376,7 +376,7 @@ class PendingSignupAdmin(BaseSignupAdmin):
         "group",
         "email",
     ]
-    list_filter = [("group", admin.RelatedOnlyFieldListFilter), "outside_region"]
+    list_filter = [("group", ScopedRelatedFilter), "outside_region"]
     ordering = ["created_at"]
     actions = ["approve_selected", "reject_selected"]
     change_form_template = "admin/registrations/pendingsignup/change_form.html"
@@ -561,7 +561,7 @@ class GroupApplicationAdmin(BaseSignupAdmin):
         "phone_link",
         "email",
     ]
-    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("municipality", ScopedRelatedFilter)]
     ordering = ["created_at"]
     actions = None
     change_form_template = "admin/registrations/groupapplication/change_form.html"
@@ -671,7 +671,7 @@ class MemberAdmin(BaseSignupAdmin):
         "decided_at",
     ]
     list_filter = [
-        ("group", admin.RelatedOnlyFieldListFilter),
+        ("group", ScopedRelatedFilter),
         ("added_to_whatsapp_at", admin.EmptyFieldListFilter),
     ]
     ordering = ["group__name", "last_name", "first_name"]
@@ -748,9 +748,10 @@ class SignupAdmin(BaseSignupAdmin):
         "status",
         "role",
         "outside_region",
-        ("group", admin.RelatedOnlyFieldListFilter),
+        ("group", ScopedRelatedFilter),
+        # Not a date hierarchy: that reads every signup to list the years.
+        ("created_at", admin.DateFieldListFilter),
     ]
-    date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = None
 
