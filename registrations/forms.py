@@ -2,7 +2,9 @@ import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -27,6 +29,14 @@ house_number_validator = RegexValidator(
 box_validator = RegexValidator(
     r"^[0-9A-Za-z.\-/ ]{1,10}$", _("Enter a box number, for example 2 or 0.1.")
 )
+
+
+def as_pk(value) -> int | None:
+    """An id typed in a URL or form, or None: only ASCII digits ("²" is not one)."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) < 19:
+        return int(text)
+    return None
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -150,11 +160,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
     def __init__(self, *args, current_rules: HouseRules, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.current_rules = current_rules
-        self.fields["group"].queryset = (
-            WhatsAppGroup.objects.published()
-            .select_related("region", "municipality")
-            .order_by("municipality__name", "display_order", "name")
-        )
+        self.fields["group"].queryset = self.group_choices()
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["accept_house_rules"].label = format_html(
             gettext(
@@ -174,6 +180,31 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
             url=reverse("registrations:privacy"),
         )
         self.helper = self.build_helper()
+
+    def group_choices(self) -> QuerySet[WhatsAppGroup]:
+        """The groups to choose from: those of the chosen municipality.
+
+        A zone's few dozen groups are all offered; with more than
+        HOME_TABLE_GROUPS published (a country) only those of the municipality
+        chosen, or none until one is (``needs_municipality``): a list of
+        twenty thousand groups helps nobody and weighs megabytes.
+        """
+        groups = (
+            WhatsAppGroup.objects.published()
+            .select_related("region", "municipality")
+            .order_by("municipality__name", "display_order", "name")
+        )
+        if self.is_bound:
+            municipality = as_pk(self.data.get(self.add_prefix("municipality")))
+        else:
+            municipality = as_pk(self.initial.get("municipality"))
+        self.needs_municipality = False
+        if municipality:
+            return groups.filter(municipality=municipality)
+        if groups.count() > settings.HOME_TABLE_GROUPS:
+            self.needs_municipality = True
+            return groups.none()
+        return groups
 
     def build_helper(self) -> FormHelper:
         helper = FormHelper()

@@ -16,7 +16,7 @@ from wabp_portal import ratelimit
 
 from . import services
 from .constants import SignupRole, SignupStatus
-from .forms import HouseRulesAcceptForm, SignupForm
+from .forms import HouseRulesAcceptForm, SignupForm, as_pk
 from .models import HouseRules
 from .notifications import (
     CONFIRM_SALT,
@@ -26,14 +26,6 @@ from .notifications import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def as_pk(value) -> int | None:
-    """An id typed in a URL or form, or None: only ASCII digits ("²" is not one)."""
-    text = str(value or "")
-    if text.isascii() and text.isdigit() and len(text) < 19:
-        return int(text)
-    return None
 
 
 def _zone_from_data(data, initial: dict) -> PoliceZone | None:
@@ -92,6 +84,13 @@ class SignupView(FormView):
             if params.get(param):
                 initial[field] = params[param][:150]
         municipality = as_pk(params.get("gemeente"))
+        if group and not municipality:
+            # A link to a group: its municipality, so its groups are offered.
+            municipality = (
+                WhatsAppGroup.objects.filter(pk=group)
+                .values_list("municipality_id", flat=True)
+                .first()
+            )
         if municipality:
             initial["municipality"] = municipality
         municipalities = list(Municipality.objects.only("pk", "postcodes")[:2])
@@ -117,6 +116,8 @@ class SignupView(FormView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["house_rules"] = self.current_rules
+        if context["form"].needs_municipality:
+            context["municipalities"] = context["form"].fields["municipality"].queryset
         return context
 
     def form_valid(self, form: SignupForm) -> HttpResponse:

@@ -849,3 +849,70 @@ def test_house_rules_link_in_the_form_opens_the_rules_of_the_residents_zone(
     ).group(1)
 
     assert "Wees beleefd in de groep." in text(client.get(href))
+
+
+@pytest.fixture
+def national(settings, open_group):
+    """More published groups than the form lists: only a municipality's are."""
+    settings.HOME_TABLE_GROUPS = 1
+    other = WhatsAppGroupFactory(
+        municipality__zone=open_group.municipality.zone, name="WABP Elders"
+    )
+    neighbour = WhatsAppGroupFactory(
+        municipality=open_group.municipality, name="WABP Buren"
+    )
+    return open_group, neighbour, other
+
+
+def group_options(content: str) -> set[str]:
+    select = content.partition('name="group"')[2].partition("</select>")[0]
+    return set(re.findall(r'<option value="(\d+)"', select))
+
+
+def test_with_national_data_the_form_first_asks_for_the_municipality(
+    client, national
+):
+    content = client.get(SIGNUP_URL).content.decode()
+
+    assert "Kies eerst je gemeente" in content
+    assert 'name="gemeente"' in content
+    assert group_options(content) == set()
+
+
+def test_with_national_data_the_form_offers_the_groups_of_the_municipality(
+    client, national
+):
+    chosen, neighbour, other = national
+
+    by_municipality = client.get(SIGNUP_URL, {"gemeente": chosen.municipality_id})
+    by_group = client.get(SIGNUP_URL, {"groep": chosen.pk})
+
+    for response in (by_municipality, by_group):
+        content = response.content.decode()
+        assert group_options(content) == {str(chosen.pk), str(neighbour.pk)}
+        assert "Kies eerst je gemeente" not in content
+
+
+def test_with_national_data_a_group_of_another_municipality_is_refused(
+    client, national, rules
+):
+    chosen, _neighbour, other = national
+
+    response = client.post(SIGNUP_URL, eloket_form(chosen, rules, group=other.pk))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].has_error("group")
+    assert group_options(response.content.decode()) == {
+        str(chosen.pk),
+        str(_neighbour.pk),
+    }
+    assert not Signup.objects.exists()
+
+
+def test_with_national_data_a_signup_goes_through(client, national, rules):
+    chosen, _neighbour, _other = national
+
+    response = client.post(SIGNUP_URL, eloket_form(chosen, rules))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Signup.objects.get().group == chosen
