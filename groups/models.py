@@ -425,12 +425,16 @@ class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
             return self.none()
         if _is_superuser(user):
             return self.all()
-        # Subqueries, not joins: no duplicate rows, so counts stay right.
-        staff_zones = PoliceZone.objects.filter(staff=user).values("pk")
-        return self.filter(
-            Q(municipality__zone__in=staff_zones)
-            | Q(pk__in=WhatsAppGroup.objects.coordinated_by(user).values("pk"))
+        # The user's municipalities and groups by id (two small queries): an
+        # OR of subqueries reads every group of the country, an OR of id
+        # lists uses the indexes; no joins, so no duplicate rows either.
+        municipalities = list(
+            Municipality.objects.filter(zone__staff=user).values_list("pk", flat=True)
         )
+        own_groups = list(
+            WhatsAppGroup.objects.coordinated_by(user).values_list("pk", flat=True)
+        )
+        return self.filter(Q(municipality__in=municipalities) | Q(pk__in=own_groups))
 
     def coordinated_by(self, user: AnyUser) -> Self:
         if not user.is_authenticated:
