@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wabp_portal.forms import FocusFirstErrorMixin
 
+from .models import postcode_validator
+
 
 class FinderForm(FocusFirstErrorMixin, forms.Form):
     """Find my group: a street and a house number, sent as a plain GET form."""
@@ -24,6 +26,14 @@ class FinderForm(FocusFirstErrorMixin, forms.Form):
         max_value=99999,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Some streets are split between groups by house number."),
+    )
+
+    # Set by the links that tell streets of the same name apart.
+    postcode = forms.CharField(
+        required=False,
+        max_length=4,
+        validators=[postcode_validator],
+        widget=forms.HiddenInput,
     )
 
     def clean_straat(self) -> str:

@@ -170,14 +170,21 @@ class AddressLookup:
         return not self.chosen and len(self.streets) > 1
 
 
-def lookup_address(text: str, number: int | None) -> AddressLookup:
-    streets = list(
-        Street.objects.matching(text)
-        .select_related("municipality")
-        .order_by("name", "postcode")[:20]
-    )
+# A street name found in more municipalities than this (a "Kerkstraat" in a
+# country) is asked about: which one, by postcode; a few are all shown.
+FINDER_MUNICIPALITIES = 3
+
+
+def lookup_address(text: str, number: int | None, postcode: str = "") -> AddressLookup:
+    streets = Street.objects.matching(text).select_related("municipality")
+    if postcode:
+        streets = streets.filter(postcode=postcode)
+    streets = list(streets.order_by("name", "postcode")[:20])
     key = normalize_street_name(text)
     exact = [street for street in streets if street.search_name == key]
+    if len({street.municipality_id for street in exact}) > FINDER_MUNICIPALITIES:
+        exact = []
+        streets = [street for street in streets if street.search_name == key]
     chosen = exact or (streets if len(streets) == 1 else [])
     groups: list[WhatsAppGroup] = []
     if chosen:
@@ -202,7 +209,9 @@ class FinderView(TemplateView):
                 return ratelimit.too_many_requests(request)
             if form.is_valid():
                 context["lookup"] = lookup_address(
-                    form.cleaned_data["straat"], form.cleaned_data["nummer"]
+                    form.cleaned_data["straat"],
+                    form.cleaned_data["nummer"],
+                    form.cleaned_data["postcode"],
                 )
         return self.render_to_response(self.get_context_data(**context))
 

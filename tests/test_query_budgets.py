@@ -56,6 +56,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
+from groups import views as groups_views
 from groups.constants import MeetingResponse
 from groups.models import (
     Coordinator,
@@ -703,6 +704,17 @@ def budget_of(page: str, user: str | None) -> int | None:
     if user is None or budget is None:
         return budget
     return budget[USERS.index(user)]
+
+
+@pytest.fixture(autouse=True)
+def finder_shows_every_municipality(monkeypatch):
+    """The finder here shows a street's groups in every municipality.
+
+    It normally asks which one is meant above a few (FINDER_MUNICIPALITIES);
+    the data set adds a municipality with the same street in each batch, and
+    the page must show more rows at 3N for the comparison to mean anything.
+    """
+    monkeypatch.setattr(groups_views, "FINDER_MUNICIPALITIES", 10_000)
 
 
 @pytest.fixture(scope="module")

@@ -194,8 +194,8 @@ def test_several_matching_streets_are_offered_as_choices(client, town):
     assert found_groups(response) == set()
     assert "Er passen meerdere straten. Welke bedoel je?" in results_text(response)
     page = response.content.decode()
-    assert 'href="?straat=Kerkplein&amp;nummer=5"' in page
-    assert 'href="?straat=Kerkstraat&amp;nummer=5"' in page
+    assert 'href="?straat=Kerkplein&amp;postcode=3570&amp;nummer=5"' in page
+    assert 'href="?straat=Kerkstraat&amp;postcode=3570&amp;nummer=5"' in page
     assert "Kerkstraat, 3570 Alken" in results_text(response)
 
 
@@ -425,3 +425,46 @@ def test_finder_rate_limit_is_per_client_address(client, settings, town):
     response = find(client, "Motstraat", 1, REMOTE_ADDR="198.51.100.20")
 
     assert found_groups(response) == {"WABP Motstraat laag"}
+
+
+def test_a_street_name_in_many_municipalities_is_asked_about_by_postcode(
+    client, town, zone
+):
+    elsewhere = []
+    for number, name in enumerate(["Bilzen", "Genk", "Hasselt", "Tongeren"]):
+        municipality = MunicipalityFactory(
+            zone=zone, name=name, postcodes=str(3600 + number)
+        )
+        elsewhere.append(
+            _covering(
+                municipality,
+                f"WABP {name} Motstraat",
+                (
+                    StreetFactory(municipality=municipality, name="Motstraat"),
+                    "all",
+                    None,
+                    None,
+                ),
+            )
+        )
+
+    lookup = lookup_address("Motstraat", 12)
+    assert lookup.ambiguous
+    assert lookup.groups == []
+    assert len(lookup.streets) == 5
+
+    page = client.get(FINDER_URL, {"straat": "Motstraat", "nummer": "12"})
+    content = page.content.decode()
+    assert "?straat=Motstraat&amp;postcode=3602&amp;nummer=12" in content
+
+    chosen = client.get(
+        FINDER_URL, {"straat": "Motstraat", "postcode": "3602", "nummer": "12"}
+    )
+    assert list(chosen.context["lookup"].groups) == [elsewhere[2]]
+
+
+def test_a_postcode_that_is_not_one_is_refused_without_an_error_page(client, town):
+    response = client.get(FINDER_URL, {"straat": "Motstraat", "postcode": "abc"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "lookup" not in response.context
