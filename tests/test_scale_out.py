@@ -33,7 +33,6 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,7 +61,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from groups.models import WhatsAppGroup
 from tests.auth import totp_code
 from tests.factories import RegionStreetFactory, StreetFactory
-from tests.subprocesses import child_environment
+from tests.subprocesses import child_environment, start_gunicorn
 
 HOST = "127.0.0.1"
 # A Redis database of this module's own: flushed before and after each test.
@@ -245,32 +244,9 @@ def server_environment(static_root: Path, media_root: Path) -> dict[str, str]:
 
 def start_server(name: str, env: dict[str, str], log_path: Path) -> AppServer:
     port = free_port()
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "wabp_portal.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "2",
-                "--timeout",
-                "30",
-                "--graceful-timeout",
-                "2",
-                # Its default path is one per user: servers running at the
-                # same time would fight over it.
-                "--no-control-socket",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_gunicorn(
+        port=port, env=env, log_path=log_path, cwd=settings.BASE_DIR, threads=2
+    )
     return AppServer(name=name, port=port, process=process, log_path=log_path)
 
 

@@ -869,9 +869,7 @@ def group_options(content: str) -> set[str]:
     return set(re.findall(r'<option value="(\d+)"', select))
 
 
-def test_with_national_data_the_form_first_asks_for_the_municipality(
-    client, national
-):
+def test_with_national_data_the_form_first_asks_for_the_municipality(client, national):
     content = client.get(SIGNUP_URL).content.decode()
 
     assert "Kies eerst je gemeente" in content
