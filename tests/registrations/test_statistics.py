@@ -405,14 +405,14 @@ def test_queries_do_not_grow_with_groups(
     zone, zone_staff, django_assert_max_num_queries
 ):
     grow(zone, 2)
-    # 7, and the 2 that name the user's municipalities and groups for the
-    # signups' scope (Signup.objects.visible_to)
-    with django_assert_max_num_queries(9):
+    # 7, and 2 each for the scopes of signups and groups (visible_to names
+    # the user's municipalities and groups by id)
+    with django_assert_max_num_queries(11):
         small = zone_statistics(zone_staff, now=NOW)
     small_count = count_queries(zone_staff)
     grow(zone, 8)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         large = zone_statistics(zone_staff, now=NOW)
 
     assert count_queries(zone_staff) == small_count
@@ -526,9 +526,9 @@ def test_page_queries_do_not_grow_with_groups(
         response = client.get(statistics_url)
 
     # Session (read, and its activity time written on a first request), user,
-    # role, municipalities, the figures' seven and the signups' scope (2),
-    # permissions.
-    assert len(small.captured_queries) <= 18
+    # role, municipalities, the figures' seven, the scopes of signups and
+    # groups (2 each), permissions.
+    assert len(small.captured_queries) <= 20
 
     assert len(response.context["stats"].groups) == 10
 
