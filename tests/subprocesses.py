@@ -1,8 +1,10 @@
 """The environment of a program a test starts (a server, a script, a check)."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,3 +50,30 @@ def start_gunicorn(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+
+
+def free_port() -> int:
+    """A port on loopback that nothing listens on (for a server to start on)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_server_sessions_to_end(application_name: str, seconds: float = 10):
+    """Wait until the servers' database sessions are gone.
+
+    They end a moment after the servers' processes or sockets: the final
+    flush and DROP DATABASE must find no one else connected.
+    """
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                [application_name],
+            )
+            if not cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)

@@ -14,7 +14,6 @@ them; the server is stopped before the test database is flushed.
 import html
 import re
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -38,7 +37,12 @@ from registrations.models import HouseRules, Signup, StatusChange
 from tests.eloket import eloket_form
 from tests.factories import HouseRulesFactory, RegionStreetFactory, StreetFactory
 from tests.pgproxy import PgProxy
-from tests.subprocesses import child_environment, start_gunicorn
+from tests.subprocesses import (
+    child_environment,
+    free_port,
+    start_gunicorn,
+    wait_for_server_sessions_to_end,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -95,21 +99,6 @@ class Portal:
         return children
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_sessions() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
-            [APPLICATION_NAME],
-        )
-        return cursor.fetchone()[0]
-
-
 @pytest.fixture
 def proxy(transactional_db) -> Iterator[PgProxy]:
     database = connection.settings_dict
@@ -118,9 +107,7 @@ def proxy(transactional_db) -> Iterator[PgProxy]:
     assert not [t for t in threading.enumerate() if t.name.startswith("pgproxy")]
     # The server's sessions end a moment after their sockets: wait, so the
     # flush and the final DROP DATABASE find no one else connected.
-    deadline = time.monotonic() + 10
-    while server_sessions() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_server_sessions_to_end(APPLICATION_NAME)
 
 
 @pytest.fixture

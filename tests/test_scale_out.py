@@ -31,7 +31,6 @@ import html
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -61,7 +60,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from groups.models import WhatsAppGroup
 from tests.auth import totp_code
 from tests.factories import RegionStreetFactory, StreetFactory
-from tests.subprocesses import child_environment, start_gunicorn
+from tests.subprocesses import (
+    child_environment,
+    free_port,
+    start_gunicorn,
+    wait_for_server_sessions_to_end,
+)
 
 HOST = "127.0.0.1"
 # A Redis database of this module's own: flushed before and after each test.
@@ -163,21 +167,6 @@ class Browser:
                 else:  # deleted, as at logout
                     self.cookies.pop(name, None)
         return response
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def server_sessions() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
-            [APPLICATION_NAME],
-        )
-        return cursor.fetchone()[0]
 
 
 @pytest.fixture(scope="module")
@@ -306,9 +295,7 @@ def app_servers(
         # The servers' sessions end a moment after their processes: wait, so
         # the final DROP DATABASE finds no one else connected.
         with django_db_blocker.unblock():
-            deadline = time.monotonic() + 10
-            while server_sessions() and time.monotonic() < deadline:
-                time.sleep(0.05)
+            wait_for_server_sessions_to_end(APPLICATION_NAME)
 
 
 @pytest.fixture
