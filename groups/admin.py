@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
 from wabp_portal.admin_a11y import LabelledFieldsMixin, LabelledTabularInline
+from wabp_portal.paginator import CappedCountPaginator
 
 from . import services
 from .constants import MeetingResponse
@@ -100,6 +101,10 @@ class RecordAdminMixin:
 
 class ScopedAdmin(ScopedAdminMixin, LabelledFieldsMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # No list counts more than 10,000 rows, nor the whole table beside a
+    # filtered list: a superuser's lists hold a country.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def changelist_view(self, request, extra_context=None):
         # "Waiting signups", not Django's "Select waiting signup to change".
@@ -729,6 +734,9 @@ class AuditLogAdmin(RecordAdminMixin, LogEntryAdmin):
     superuser, whatever permissions a role holds. Entries without a zone
     (role changes of a login, an export across zones) are for superusers.
     """
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request: HttpRequest):
         entries = super().get_queryset(request)

@@ -199,7 +199,6 @@ class BaseSignupAdmin(ScopedAdmin):
     list_select_related = ["group", "municipality"]
     search_fields = ["first_name", "last_name", "email", "phone", "street_name"]
     list_per_page = 50
-    show_full_result_count = False
     status: str | None = None
     role: str | None = None
 

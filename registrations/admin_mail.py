@@ -60,7 +60,6 @@ class UndeliveredMailAdmin(ScopedAdmin):
         "message",
     ]
     actions = ["send_again"]
-    show_full_result_count = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         last_log = Log.objects.filter(email=OuterRef("pk")).order_by("-date", "-pk")

@@ -1,11 +1,17 @@
-"""Small parts of the scale-out and benchmark set-up."""
+"""Small parts of the scale-out and benchmark set-up, and lists of a country."""
 
 import socket
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from registrations.models import Signup
+from tests.factories import SignupFactory, UserFactory, WhatsAppGroupFactory
 from wabp_portal.cache import SharedClientRedisCache
+from wabp_portal.paginator import CappedCountPaginator
 from wabp_portal.views import floor
 
 
@@ -53,3 +59,53 @@ def test_the_floor_view_is_the_least_a_view_can_do(rf):
 @pytest.mark.django_db
 def test_the_floor_view_is_not_served_unless_asked(client):
     assert client.get("/benchmark/floor/").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.fixture
+def five_signups(db):
+    group = WhatsAppGroupFactory()
+    return SignupFactory.create_batch(5, group=group)
+
+
+def test_the_paginator_counts_no_further_than_its_cap(five_signups, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    paginator = CappedCountPaginator(Signup.objects.order_by("pk"), 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        count = paginator.count
+
+    assert count == 4
+    assert paginator.capped
+    assert paginator.num_pages == 2
+    assert "LIMIT 4" in queries.captured_queries[0]["sql"]
+
+
+def test_the_paginator_counts_a_short_list_exactly(five_signups):
+    paginator = CappedCountPaginator(Signup.objects.order_by("pk"), 2)
+
+    assert paginator.count == 5
+    assert not paginator.capped
+
+
+def test_a_list_longer_than_the_cap_says_more_than(client, five_signups, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    content = client.get(
+        reverse("admin:registrations_pendingsignup_changelist")
+    ).content.decode()
+
+    assert "Meer dan 3 wachtende inschrijvingen" in content
+    assert "Selecteer alle (meer dan 3)" in content
+    assert "5 wachtende inschrijvingen" not in content
+
+
+def test_a_list_within_the_cap_says_how_many(client, five_signups):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    content = client.get(
+        reverse("admin:registrations_signup_changelist")
+    ).content.decode()
+
+    assert "5 inschrijvingen" in content
+    assert "Meer dan" not in content
