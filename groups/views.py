@@ -164,6 +164,9 @@ class AddressLookup:
     streets: list[Street] = field(default_factory=list)
     chosen: list[Street] = field(default_factory=list)
     groups: list[WhatsAppGroup] = field(default_factory=list)
+    # The name is in many municipalities: the list may not hold them all, so
+    # the page asks for the postcode as well.
+    ask_postcode: bool = False
 
     @property
     def ambiguous(self) -> bool:
@@ -182,7 +185,10 @@ def lookup_address(text: str, number: int | None, postcode: str = "") -> Address
     streets = list(streets.order_by("name", "postcode")[:20])
     key = normalize_street_name(text)
     exact = [street for street in streets if street.search_name == key]
-    if len({street.municipality_id for street in exact}) > FINDER_MUNICIPALITIES:
+    ask_postcode = (
+        len({street.municipality_id for street in exact}) > FINDER_MUNICIPALITIES
+    )
+    if ask_postcode:
         exact = []
         streets = [street for street in streets if street.search_name == key]
     chosen = exact or (streets if len(streets) == 1 else [])
@@ -193,7 +199,9 @@ def lookup_address(text: str, number: int | None, postcode: str = "") -> Address
                 Street.objects.filter(pk__in=[s.pk for s in chosen]), number
             )
         )
-    return AddressLookup(streets=streets, chosen=chosen, groups=groups)
+    return AddressLookup(
+        streets=streets, chosen=chosen, groups=groups, ask_postcode=ask_postcode
+    )
 
 
 class FinderView(TemplateView):

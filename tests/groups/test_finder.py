@@ -468,3 +468,31 @@ def test_a_postcode_that_is_not_one_is_refused_without_an_error_page(client, tow
 
     assert response.status_code == HTTPStatus.OK
     assert "lookup" not in response.context
+
+
+def test_when_the_list_may_not_hold_every_municipality_the_postcode_is_asked(
+    client, town, zone
+):
+    for number, name in enumerate(["Bilzen", "Genk", "Hasselt", "Tongeren"]):
+        municipality = MunicipalityFactory(
+            zone=zone, name=name, postcodes=str(3600 + number)
+        )
+        StreetFactory(municipality=municipality, name="Motstraat")
+
+    content = client.get(
+        FINDER_URL, {"straat": "Motstraat", "nummer": "12"}
+    ).content.decode()
+
+    assert "Staat je gemeente er niet bij? Je postcode:" in content
+    assert 'name="postcode"' in content
+    assert '<input type="hidden" name="straat" value="Motstraat">' in content
+    assert '<input type="hidden" name="nummer" value="12">' in content
+
+
+def test_a_wrong_postcode_says_so(client, town):
+    content = client.get(
+        FINDER_URL, {"straat": "Motstraat", "postcode": "abc"}
+    ).content.decode()
+
+    assert "postcode" in content.lower()
+    assert "vier cijfers" in content
