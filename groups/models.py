@@ -7,6 +7,7 @@ person sees goes through ``visible_to(user)``.
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Self
 
@@ -444,10 +445,19 @@ class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
     def neighbourhood(self) -> Self:
         return self.filter(kind=GroupKind.NEIGHBOURHOOD)
 
-    def covering(self, streets: models.QuerySet[Street], number: int | None) -> Self:
-        """Groups whose region covers this house number in one of these streets."""
-        coverage = RegionStreet.objects.filter(street__in=streets).covering(number)
-        return self.filter(region__coverage__in=coverage).distinct()
+    def covering(self, street_ids: Iterable[int], number: int | None) -> Self:
+        """Groups whose region covers this house number in one of these streets.
+
+        A correlated EXISTS rather than a join: no DISTINCT, and PostgreSQL
+        plans it in a fraction of the time (this runs on every look-up and
+        every signup).
+        """
+        coverage = (
+            RegionStreet.objects.filter(street__in=list(street_ids))
+            .covering(number)
+            .filter(region=models.OuterRef("region_id"))
+        )
+        return self.filter(models.Exists(coverage))
 
     def published(self) -> Self:
         """Groups residents may see and join."""
@@ -524,6 +534,13 @@ class WhatsAppGroup(ZoneAudited, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_published(self) -> bool:
+        """Whether residents may see and join it (as ``published()`` selects)."""
+        return (
+            self.kind == GroupKind.NEIGHBOURHOOD and self.is_active and self.is_public
+        )
 
     def clean(self) -> None:
         if self.kind == GroupKind.NEIGHBOURHOOD and not self.region_id:

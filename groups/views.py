@@ -195,9 +195,7 @@ def lookup_address(text: str, number: int | None, postcode: str = "") -> Address
     groups: list[WhatsAppGroup] = []
     if chosen:
         groups = list(
-            published_groups().covering(
-                Street.objects.filter(pk__in=[s.pk for s in chosen]), number
-            )
+            published_groups().covering([street.pk for street in chosen], number)
         )
     return AddressLookup(
         streets=streets, chosen=chosen, groups=groups, ask_postcode=ask_postcode

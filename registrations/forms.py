@@ -129,9 +129,9 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         help_text=_("We send you a link to confirm your signup."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    house_rules = forms.ModelChoiceField(
-        queryset=HouseRules.objects.all(), widget=forms.HiddenInput
-    )
+    # The version the resident read: the current one (``current_rules``), or
+    # the form asks again. Compared by id, so it costs no query.
+    house_rules = forms.CharField(required=False, widget=forms.HiddenInput)
     accept_house_rules = forms.BooleanField(
         required=True,
         error_messages={
@@ -161,7 +161,11 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.current_rules = current_rules
         self.fields["group"].queryset = self.group_choices()
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        municipalities = Municipality.objects.order_by("name")
+        if self.is_bound:
+            # The chosen one's zone signs the confirmation mail.
+            municipalities = municipalities.select_related("zone")
+        self.fields["municipality"].queryset = municipalities
         self.fields["accept_house_rules"].label = format_html(
             gettext(
                 'I have read and accept the <a href="{url}" target="_blank" '
@@ -289,8 +293,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         return phone
 
     def clean_house_rules(self) -> HouseRules:
-        rules = self.cleaned_data["house_rules"]
-        if rules.pk != self.current_rules.pk:
+        if as_pk(self.cleaned_data["house_rules"]) != self.current_rules.pk:
             # The rules changed while the form was open: ask again.
             self.data = self.data.copy()
             self.data[self.add_prefix("house_rules")] = str(self.current_rules.pk)
@@ -302,7 +305,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
                 ),
                 code="house_rules_changed",
             )
-        return rules
+        return self.current_rules
 
     def clean(self) -> dict:
         cleaned = super().clean()

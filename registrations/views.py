@@ -11,7 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
-from groups.models import Download, Municipality, PoliceZone, Street, WhatsAppGroup
+from groups import network_cache
+from groups.models import Download, Municipality, PoliceZone, WhatsAppGroup
 from wabp_portal import ratelimit
 
 from . import services
@@ -43,6 +44,14 @@ def _zone_from_data(data, initial: dict) -> PoliceZone | None:
             if obj is not None:
                 return obj.zone if model is Municipality else obj.municipality.zone
     return PoliceZone.objects.filter(house_rules__is_current=True).first()
+
+
+def _sole_municipality() -> tuple[int, list[str]] | tuple[()]:
+    """The id and postcodes of the only municipality, if there is only one."""
+    municipalities = list(Municipality.objects.only("pk", "postcodes")[:2])
+    if len(municipalities) != 1:
+        return ()
+    return municipalities[0].pk, municipalities[0].postcode_list
 
 
 class SignupView(FormView):
@@ -93,12 +102,13 @@ class SignupView(FormView):
             )
         if municipality:
             initial["municipality"] = municipality
-        municipalities = list(Municipality.objects.only("pk", "postcodes")[:2])
-        if len(municipalities) == 1:
+        sole = network_cache.cached("sole-municipality", _sole_municipality)
+        if sole:
             # One municipality with one postcode: nothing left to type.
-            initial.setdefault("municipality", municipalities[0].pk)
-            if len(municipalities[0].postcode_list) == 1:
-                initial["postcode"] = municipalities[0].postcode_list[0]
+            pk, postcodes = sole
+            initial.setdefault("municipality", pk)
+            if len(postcodes) == 1:
+                initial["postcode"] = postcodes[0]
         return initial
 
     def get_form_kwargs(self) -> dict:
@@ -125,9 +135,15 @@ class SignupView(FormView):
             logger.info("signup honeypot filled, nothing stored")
             return redirect("registrations:signup-sent")
         data = form.cleaned_data
-        if data["role"] == SignupRole.PARTICIPANT and not data["keep_group"]:
-            better = self.groups_covering_address(data)
-            if better and data["group"] not in better:
+        address = None
+        if data["role"] == SignupRole.PARTICIPANT:
+            # Looked up once: for the suggestion here, for the signup's
+            # street and "outside the region" in the service.
+            address = services.locate_address(
+                data["municipality"], data["street_name"], data["house_number"]
+            )
+            better = list(address.groups)
+            if not data["keep_group"] and better and data["group"] not in better:
                 form.data = form.data.copy()
                 form.data["keep_group"] = "on"
                 return self.render_to_response(
@@ -153,6 +169,7 @@ class SignupView(FormView):
                     language=get_language() or "nl",
                     proposed_group_name=data["proposed_group_name"],
                     proposed_area=data["proposed_area"],
+                    address=address,
                 )
             )
         except services.HouseRulesChanged:
@@ -165,19 +182,6 @@ class SignupView(FormView):
             form.add_error("group", _("This group does not take new signups."))
             return self.form_invalid(form)
         return redirect("registrations:signup-sent")
-
-    def groups_covering_address(self, data: dict) -> list[WhatsAppGroup]:
-        street = services.known_street(data["municipality"], data["street_name"])
-        if street is None:
-            return []
-        return list(
-            WhatsAppGroup.objects.published()
-            .covering(
-                Street.objects.filter(pk=street.pk),
-                services.house_number_value(data["house_number"]),
-            )
-            .select_related("region")
-        )
 
 
 def invalid_link(request: HttpRequest, reason: str) -> HttpResponse:

@@ -40,6 +40,7 @@ from .house_rules import (
 from .reminders import send_coordinator_reminders
 from .signups import (
     ERASED_FIELDS,
+    Address,
     GroupNotOpen,
     HouseRulesChanged,
     InvalidLink,
@@ -50,12 +51,14 @@ from .signups import (
     create_signup,
     house_number_value,
     known_street,
+    locate_address,
     signup_from_link,
     withdraw_signup,
 )
 
 __all__ = [
     "ERASED_FIELDS",
+    "Address",
     "GroupNotOpen",
     "HouseRulesChanged",
     "InvalidLink",
@@ -70,6 +73,7 @@ __all__ = [
     "end_membership",
     "house_number_value",
     "known_street",
+    "locate_address",
     "mark_added",
     "members_on_older_versions",
     "move_signup",

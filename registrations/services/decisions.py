@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Coordinator, Region, Street, WhatsAppGroup
+from groups.models import Coordinator, Region, WhatsAppGroup
 from groups.services import (
     create_coordinator,
     invite_coordinator,
@@ -280,8 +280,6 @@ def _address_covered(signup: Signup, group: WhatsAppGroup) -> bool:
         return False
     return (
         WhatsAppGroup.objects.filter(pk=group.pk)
-        .covering(
-            Street.objects.filter(pk=street.pk), house_number_value(signup.house_number)
-        )
+        .covering([street.pk], house_number_value(signup.house_number))
         .exists()
     )

@@ -53,6 +53,16 @@ class InvalidLink(Exception):
 
 
 @dataclass(frozen=True)
+class Address:
+    """A resident's address as the portal knows it."""
+
+    # The known street of that name in the municipality, if there is one.
+    street: Street | None
+    # The published groups whose region covers the house number.
+    groups: tuple[WhatsAppGroup, ...] = ()
+
+
+@dataclass(frozen=True)
 class SignupRequest:
     """What a resident typed in the e-loket form, already validated."""
 
@@ -71,6 +81,9 @@ class SignupRequest:
     box: str = ""
     proposed_group_name: str = ""
     proposed_area: str = ""
+    # Where the caller already located the address (the e-loket does, to
+    # suggest the group that covers it), so that it is not looked up twice.
+    address: Address | None = None
 
 
 def house_number_value(house_number: str) -> int | None:
@@ -84,6 +97,21 @@ def known_street(municipality: Municipality, street_name: str) -> Street | None:
     if not key:
         return None
     return Street.objects.filter(municipality=municipality, search_name=key).first()
+
+
+def locate_address(
+    municipality: Municipality, street_name: str, house_number: str
+) -> Address:
+    """The known street and the published groups that cover this address."""
+    street = known_street(municipality, street_name)
+    if street is None:
+        return Address(street=None)
+    groups = (
+        WhatsAppGroup.objects.published()
+        .covering([street.pk], house_number_value(house_number))
+        .select_related("region")
+    )
+    return Address(street=street, groups=tuple(groups))
 
 
 def _record(signup: Signup, target: str, *, by: User | None, reason: str = "") -> None:
@@ -120,60 +148,50 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
     not stored: the existing one is returned and its holder is told, so the
     page the visitor sees is the same either way (no enumeration).
     """
-    zone = request.municipality.zone
-    if not request.house_rules.is_current or request.house_rules.zone_id != zone.pk:
+    zone_id = request.municipality.zone_id
+    if not request.house_rules.is_current or request.house_rules.zone_id != zone_id:
         raise HouseRulesChanged
-    if request.role == SignupRole.PARTICIPANT:
-        group = request.group
-        if (
-            group is None
-            or not WhatsAppGroup.objects.published()
-            .filter(pk=group.pk, municipality__zone=zone)
-            .exists()
-        ):
-            raise GroupNotOpen
-
-    existing = _existing_open_signup(request)
-    if existing is not None:
-        notifications.send_duplicate_notice(existing)
-        logger.info("signup duplicate pk=%s", existing.pk)
-        return existing, False
+    group = request.group if request.role == SignupRole.PARTICIPANT else None
+    if request.role == SignupRole.PARTICIPANT and (
+        group is None or not group.is_published or group.municipality.zone_id != zone_id
+    ):
+        raise GroupNotOpen
 
     now = timezone.now()
-    street = known_street(request.municipality, request.street_name)
+    address = _address(request)
     signup = Signup(
         role=request.role,
-        group=request.group if request.role == SignupRole.PARTICIPANT else None,
-        proposed_group_name=request.proposed_group_name
-        if request.role == SignupRole.COORDINATOR
-        else "",
-        proposed_area=request.proposed_area
-        if request.role == SignupRole.COORDINATOR
-        else "",
+        group=group,
+        proposed_group_name=request.proposed_group_name if group is None else "",
+        proposed_area=request.proposed_area if group is None else "",
         municipality=request.municipality,
         first_name=request.first_name,
         last_name=request.last_name,
         street_name=request.street_name,
-        street=street,
+        street=address.street,
         house_number=request.house_number,
         box=request.box,
         postcode=request.postcode,
         phone=request.phone,
-        email=request.email,
+        # One person, one address: "Jan@…" and "jan@…" are the same resident,
+        # and the unique constraints compare addresses as stored.
+        email=request.email.strip().lower(),
         language=request.language,
         house_rules=request.house_rules,
         house_rules_accepted_at=now,
         privacy_accepted_at=now,
-        outside_region=_outside_region(request, street),
+        outside_region=group is not None
+        and all(covering.pk != group.pk for covering in address.groups),
     )
     try:
-        # A double-clicked submit races here: the unique constraints on open
-        # signups (enforced by the insert) let one through, the other becomes
-        # a duplicate. The fields are validated here; the constraints are
-        # left to the insert, which checks them all at once: validating them
-        # first costs a query each, ten for every signup. The related rows
-        # were just read from the database, so their existence is not asked
-        # again either.
+        # The unique constraints on open signups (one per phone number and
+        # one per e-mail address in a group, or in a municipality for an
+        # application) find the duplicate: the insert fails and the signup
+        # on file is looked up only then. A double-clicked submit races here
+        # too, and ends the same way. The fields are validated here; the
+        # constraints are left to the insert, which checks them all at once
+        # (validating them first costs a query each). The related rows were
+        # just read, so their existence is not asked again either.
         signup.full_clean(
             exclude=["group", "street", "municipality", "house_rules"],
             validate_constraints=False,
@@ -184,6 +202,8 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         existing = _existing_open_signup(request)
         if existing is None:
             raise
+        notifications.send_duplicate_notice(existing)
+        logger.info("signup duplicate pk=%s", existing.pk)
         return existing, False
     StatusChange.objects.create(
         signup=signup, from_status="", to_status=SignupStatus.UNCONFIRMED
@@ -193,17 +213,14 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
     return signup, True
 
 
-def _outside_region(request: SignupRequest, street: Street | None) -> bool:
-    if request.role != SignupRole.PARTICIPANT or request.group is None:
-        return False
-    if street is None:
-        return True
-    number = house_number_value(request.house_number)
-    return not (
-        WhatsAppGroup.objects.filter(pk=request.group.pk)
-        .covering(Street.objects.filter(pk=street.pk), number)
-        .exists()
-    )
+def _address(request: SignupRequest) -> Address:
+    if request.address is not None:
+        return request.address
+    if request.role == SignupRole.PARTICIPANT:
+        return locate_address(
+            request.municipality, request.street_name, request.house_number
+        )
+    return Address(street=known_street(request.municipality, request.street_name))
 
 
 def signup_from_link(token: str, *, salt: str, max_age: timedelta | None) -> Signup:

@@ -159,6 +159,40 @@ def test_valid_signup_is_stored_and_confirmation_mailed(client, open_group, rule
     assert "/aanmelden/bevestigen/" in mail.message
 
 
+def test_a_signup_is_stored_in_a_fixed_number_of_queries(
+    client, open_group, rules, django_assert_max_num_queries
+):
+    # The zone and its house rules, the group, the municipality, the street,
+    # the groups covering the address; the signup with its audit-log entry,
+    # its first status change and its mail, and the transaction around them.
+    # The duplicate check is the unique constraints': no query of its own.
+    with django_assert_max_num_queries(15):
+        response = client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    assert response["Location"] == SENT_URL
+    assert Signup.objects.count() == 1
+
+
+def test_a_second_signup_of_the_same_person_is_found_by_the_constraints(
+    client, open_group, rules
+):
+    client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    response = client.post(
+        SIGNUP_URL,
+        eloket_form(
+            open_group, rules, phone="0499 99 99 99", email="Griet.Vanhoudt@Example.be"
+        ),
+    )
+
+    # The same page either way: nobody learns who is signed up.
+    assert response["Location"] == SENT_URL
+    assert Signup.objects.count() == 1
+    confirmation, notice = Email.objects.order_by("pk")
+    assert notice.to == confirmation.to == ["griet.vanhoudt@example.be"]
+    assert notice.subject == "Je bent al ingeschreven"
+
+
 def test_english_visitor_is_mailed_in_english(client, open_group, rules):
     client.post(SIGNUP_URL, eloket_form(open_group, rules), HTTP_ACCEPT_LANGUAGE="en")
 
