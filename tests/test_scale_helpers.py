@@ -80,6 +80,24 @@ def test_the_paginator_counts_no_further_than_its_cap(five_signups, monkeypatch)
     assert "LIMIT 4" in queries.captured_queries[0]["sql"]
 
 
+def test_the_paginator_counts_without_sorting(five_signups):
+    # Sorting the rows before counting them made PostgreSQL read every one of
+    # a staff member's 13,000 signups from the table instead of the index.
+    paginator = CappedCountPaginator(Signup.objects.order_by("-created_at"), 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 5
+
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+    assert list(paginator.page(1).object_list) == list(
+        Signup.objects.order_by("-created_at")[:2]
+    )
+
+
+def test_the_paginator_counts_a_list_that_is_not_a_queryset():
+    assert CappedCountPaginator(list(range(7)), 2).count == 7
+
+
 def test_the_paginator_counts_a_short_list_exactly(five_signups):
     paginator = CappedCountPaginator(Signup.objects.order_by("pk"), 2)
 

@@ -9,6 +9,7 @@ filters and search. Lists within a user's scope stay far below the cap.
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -17,7 +18,12 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return min(len(rows), self.cap + 1)
+        # How many rows there are does not depend on their order: without it
+        # the database counts them from an index instead of sorting them.
+        return rows.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
