@@ -26,7 +26,7 @@ Settings (environment):
     BENCH_CONNECTIONS  wrk's open connections during throughput runs (16)
     BENCH_THREADS      wrk's threads (1)
     BENCH_WORKERS      gunicorn workers (2 × cores + 1)
-    BENCH_SAMPLES      requests per admin list (40, after 5 to warm up)
+    BENCH_SAMPLES      requests per admin list (60, after 5 to warm up)
     BENCH_SIZES        the data sets, small first ("small,national")
     BENCH_DATABASE_URL the scratch database, DROPPED and created again
                        (postgres://postgres@127.0.0.1:5432/wabp_bench)
@@ -100,7 +100,7 @@ class Options:
             connections=env_int("BENCH_CONNECTIONS", 16),
             threads=env_int("BENCH_THREADS", 1),
             workers=env_int("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1),
-            samples=env_int("BENCH_SAMPLES", 40),
+            samples=env_int("BENCH_SAMPLES", 60),
             sizes=(os.environ.get("BENCH_SIZES") or "small,national").split(","),
             database_url=os.environ.get("BENCH_DATABASE_URL")
             or "postgres://postgres@127.0.0.1:5432/wabp_bench",
@@ -335,29 +335,39 @@ def superuser():
     return user
 
 
-def time_list(port: int, cookie: str, path: str, samples: int) -> list[float]:
-    """Milliseconds per request of ``path``, one after the other, kept alive."""
-    connection = HTTPConnection(HOST, port, timeout=30)
-    headers = {
-        "Host": HOST,
-        "X-Forwarded-Proto": "https",
-        "Cookie": f"sessionid={cookie}",
-    }
-    timings = []
+def time_lists(port: int, lists: dict[str, tuple[str, str]], samples: int):
+    """Milliseconds per request of each list: {name: (session cookie, path)}.
+
+    The lists take turns, one request each, every user on their own
+    kept-alive connection: all of them are measured over the same seconds, so
+    a moment when the (shared) machine is slower weighs on each alike.
+    """
+    connections = {name: HTTPConnection(HOST, port, timeout=30) for name in lists}
+    timings: dict[str, list[float]] = {name: [] for name in lists}
     for number in range(samples + 5):
-        started = time.perf_counter()
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status != 200 or b'id="result_list"' not in body:
-            raise SystemExit(
-                f"{path} answered {response.status} without its list: "
-                "the benchmark's login did not work"
+        for name, (cookie, path) in lists.items():
+            started = time.perf_counter()
+            connections[name].request(
+                "GET",
+                path,
+                headers={
+                    "Host": HOST,
+                    "X-Forwarded-Proto": "https",
+                    "Cookie": f"sessionid={cookie}",
+                },
             )
-        if number >= 5:
-            timings.append(elapsed)
-    connection.close()
+            response = connections[name].getresponse()
+            body = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status != 200 or b'id="result_list"' not in body:
+                raise SystemExit(
+                    f"{path} answered {response.status} without its list: "
+                    "the benchmark's login did not work"
+                )
+            if number >= 5:
+                timings[name].append(elapsed)
+    for connection in connections.values():
+        connection.close()
     return timings
 
 
@@ -525,12 +535,20 @@ def bench_size(
     )
     try:
         wait_until_ready(f"http://{HOST}:{port}/", server, server_log)
+        for role, (_user, rows, path) in who.items():
+            step(f"{role}: {path} ({rows} rows)")
+        step(f"{options.samples} requests of each list, taking turns")
+        timings = time_lists(
+            port,
+            {
+                role: (logged_in_cookie(user), path)
+                for role, (user, _rows, path) in who.items()
+            },
+            options.samples,
+        )
         for role, (user, rows, path) in who.items():
-            step(f"{role}: {options.samples} requests of {path} ({rows} rows)")
             timing = ListTiming(name=role, path=path, rows_visible=rows)
-            timing.timings_ms = time_list(
-                port, logged_in_cookie(user), path, options.samples
-            )
+            timing.timings_ms = timings[role]
             size.lists[role] = timing
             size.plans += query_plans(user, path, f"{role}: {path}")
         if name == size_names(options)[-1]:
