@@ -456,17 +456,19 @@ def test_double_submitted_signup_is_stored_once(open_group, rules, monkeypatch):
 # serialized_rollback: a browser test before may have flushed the roles and
 # content types; this restores them (the audit log writes rows that need them).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_double_submit_committed_during_validation_is_a_duplicate(
+def test_double_submit_committed_while_the_address_is_located_is_a_duplicate(
     open_group, rules, monkeypatch
 ):
     needs_postgresql()
     request = signup_request(open_group, rules)
     other = []
+    # Nothing looks for a duplicate before the insert: the unique constraints
+    # refuse the second one, whenever the first committed.
     monkeypatch.setattr(
         signups_service,
-        "_existing_open_signup",
+        "locate_address",
         run_once_after(
-            signups_service._existing_open_signup,
+            signups_service.locate_address,
             lambda: other.extend(submit_from_another_connection(request)),
         ),
     )
