@@ -13,7 +13,9 @@ and measures from this second process, over loopback:
   every signup answered "sent" must be stored once;
 - with the national data, the finder's latency over many streets;
 - with both, the latency of the coordinator's waiting signups and of the
-  staff's list of all signups (sequential requests, logged in).
+  staff's list of all signups (logged in, one request at a time, the lists
+  taking turns); with the national data also the list of a coordinator with
+  as many waiting signups as the small run's busiest, to compare like lists.
 
 It prints one table, writes it with the query plans of the lists into
 docs/benchmarks.md (BENCH_OUTPUT), and exits non-zero when a request failed
