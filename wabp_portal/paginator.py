@@ -5,7 +5,9 @@ superuser's list of a country's signups that is a count of 1.5 million rows
 on every page view. This one counts at most ``cap`` + 1 rows
 (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``), so its cost does not grow with
 the table; a longer list says "more than 10,000" and is narrowed by its
-filters and search. Lists within a user's scope stay far below the cap.
+filters and search. A coordinator's lists stay far below the cap; staff of a
+busy zone of a country (13,409 signups in the national data) and superusers
+see "more than".
 """
 
 from django.core.paginator import Paginator
