@@ -13,11 +13,23 @@ that rendered the old rows between the two cannot leave them in the cache.
 
 Bulk writes that send no signals (``QuerySet.update``, COPY) must call
 ``invalidate()`` themselves.
+
+Every page asks for the version. With Redis, asking on every request costs a
+round trip, about a sixth of what a cached page costs to serve. So each
+process subscribes to the version's changes instead (Redis publish/subscribe,
+``VersionWatch``): ``invalidate()`` publishes after it moved the version, and
+every process's watcher reads the new version as it is told, within
+milliseconds, on every app server. While a process's subscription is not
+known to be alive (starting, broken, Redis silent for a few seconds), its
+requests ask Redis themselves, as before. Only the version is pushed; the
+fragments of a version never change, so they need no telling.
 """
 
 import logging
+import os
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -33,7 +45,7 @@ T = TypeVar("T")
 
 VERSION_KEY = "networks:version"
 # Fragments kept in each process's memory, most recently used first. They are
-# only read under the version the shared cache names, so never stale.
+# only read under the current version, so never stale.
 LOCAL_SIZE = 1024
 _local: OrderedDict[str, object] = OrderedDict()
 _local_lock = threading.Lock()
@@ -44,6 +56,13 @@ FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 def _new_version() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    # This process asks until its watch has read the new version, so its
+    # next page shows the change whatever the thread is doing.
+    watch.forget()
+    # After the new version is stored: every watch that is told reads it.
+    publish = getattr(cache, "publish", None)
+    if publish is not None:
+        publish(VERSION_KEY)
 
 
 def invalidate(**_signal_kwargs) -> None:
@@ -63,6 +82,13 @@ def _new_version_quietly() -> None:
 
 
 def _current_version() -> str:
+    version = watch.version()
+    if version is None:
+        version = _read_version()
+    return version
+
+
+def _read_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
@@ -74,11 +100,12 @@ def cached(name: str, build: Callable[[], T]) -> T:
     """What ``build()`` returns for this version of the table, built once.
 
     ``name`` tells the fragments apart (the page); the active language is
-    part of the key. The version is read from the shared cache every time;
-    the fragment of a version is kept in this process too (the most recent
-    LOCAL_SIZE), so a page seen before costs one cache call. When the cache
-    does not answer, the page is built from the database: the public site
-    stays up without its cache.
+    part of the key. The version is the one this process's watch was told
+    (``VersionWatch``), or else read from the shared cache; the fragment of a
+    version is kept in this process too (the most recent LOCAL_SIZE), so a
+    page seen before costs no cache call at all. When the cache does not
+    answer, the page is built from the database: the public site stays up
+    without its cache.
     """
     try:
         key = f"networks:{_current_version()}:{get_language()}:{name}"
@@ -104,6 +131,128 @@ def _remember(key: str, value) -> None:
         _local.move_to_end(key)
         while len(_local) > LOCAL_SIZE:
             _local.popitem(last=False)
+
+
+class VersionWatch:
+    """This process's copy of the version, kept current by Redis's pushes.
+
+    A daemon thread, started in each process at its first page (so after
+    gunicorn forks its workers), subscribes to the version's channel, then
+    reads the version, then reads it again each time it is told it changed.
+    Every BEAT_SECONDS it reads the version anyway, which bounds what a
+    change nobody announced costs (the cache emptied or its version evicted:
+    the next reader makes a new version), and pings its subscription. When
+    the subscription has said nothing for SILENCE_SECONDS, or its connection
+    breaks, ``version()`` is None (the requests ask Redis themselves) until
+    it has subscribed and read again.
+    """
+
+    BEAT_SECONDS = 1.0
+    SILENCE_SECONDS = 3.0
+    RETRY_SECONDS = 1.0
+
+    def __init__(self) -> None:
+        self._version: str | None = None
+        # Moves on each forget(): a version read before it is not kept.
+        self._generation = 0
+        self._heard = 0.0
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._subscribed = False
+
+    def version(self) -> str | None:
+        """The current version, or None when this process cannot vouch for it."""
+        if self._pid != os.getpid():
+            self._start()
+        version = self._version
+        if version is None or time.monotonic() - self._heard > self.SILENCE_SECONDS:
+            return None
+        return version
+
+    def forget(self) -> None:
+        """The version changed here: ask Redis until it has been read again."""
+        self._generation += 1
+        self._version = None
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            # A forked child has no copy of its parent's thread: its own.
+            self._pid = os.getpid()
+            self._version = None
+            if getattr(cache, "subscribe", None) is None:
+                return  # a cache without publish/subscribe: always ask
+            self._stop = threading.Event()
+            self._thread = threading.Thread(
+                target=self._run, name="network-cache-watch", daemon=True
+            )
+            self._thread.start()
+
+    def stop(self) -> None:
+        """End the thread (tests; a process's end ends it anyway)."""
+        self._stop.set()
+        if self._thread is not None:
+            # It notices between two waits for a message.
+            self._thread.join(timeout=self.BEAT_SECONDS + 5)
+            self._thread = None
+        self._version = None
+        self._pid = None
+
+    def _run(self) -> None:
+        warned = False
+        while not self._stop.is_set():
+            self._subscribed = False
+            try:
+                self._listen()
+            except Exception as error:  # every cache backend fails in its own way
+                # Once when it is lost, not at every retry while Redis is away.
+                if self._subscribed or not warned:
+                    logger.warning(
+                        "network cache: version watch lost, pages ask the "
+                        "cache meanwhile: %s",
+                        type(error).__name__,
+                    )
+                    warned = True
+            self._version = None
+            self._stop.wait(self.RETRY_SECONDS)
+
+    def _listen(self) -> None:
+        pubsub = cache.subscribe(VERSION_KEY)
+        try:
+            # Subscribed before the version is read: no change is missed.
+            while pubsub.get_message(timeout=self.BEAT_SECONDS) is None:
+                if self._stop.is_set():
+                    return
+            self._subscribed = True
+            self._heard = time.monotonic()
+            self._read()
+            beat = time.monotonic()
+            while not self._stop.is_set():
+                message = pubsub.get_message(timeout=self.BEAT_SECONDS)
+                if message is not None:
+                    self._heard = time.monotonic()
+                    if message["type"] == "message":
+                        # Unknown until read again: requests ask meanwhile.
+                        self._version = None
+                        self._read()
+                if time.monotonic() - beat >= self.BEAT_SECONDS:
+                    self._read()
+                    pubsub.ping()
+                    beat = time.monotonic()
+        finally:
+            pubsub.close()
+
+    def _read(self) -> None:
+        generation = self._generation
+        version = _read_version()
+        if generation == self._generation:
+            self._version = version
+
+
+watch = VersionWatch()
 
 
 def connect_signals() -> None:

@@ -49,6 +49,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.core.cache.backends.base import default_key_func
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -57,6 +58,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from groups import network_cache
 from groups.models import WhatsAppGroup
 from tests.auth import totp_code
 from tests.factories import RegionStreetFactory, StreetFactory
@@ -194,12 +196,26 @@ def static_root(tmp_path_factory) -> Path:
 def shared_redis() -> Iterator[redis.Redis]:
     """The one Redis of every app server, empty at the start and at the end."""
     client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
+    empty_the_cache(client)
     try:
         yield client
     finally:
-        client.flushdb()
+        empty_the_cache(client)
         client.close()
+
+
+def empty_the_cache(client: redis.Redis) -> None:
+    """Flush the servers' Redis and tell them, as ``invalidate()`` would.
+
+    Each server keeps the version of the networks table it was last told
+    (``groups.network_cache.VersionWatch``); told, it reads it again at once
+    instead of at its next beat. The database is emptied between tests
+    without the signals that move the version, so without this a server could
+    show the previous test's table for up to a second.
+    """
+    client.flushdb()
+    # The channel is the version's cache key: KEY_PREFIX "wabp" (settings.py).
+    client.publish(default_key_func(network_cache.VERSION_KEY, "wabp", 1), b"")
 
 
 def server_environment(static_root: Path, media_root: Path) -> dict[str, str]:

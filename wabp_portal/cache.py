@@ -1,5 +1,9 @@
 """Django's Redis cache, with one Redis client per connection pool.
 
+It also offers Redis's publish/subscribe, so that a process can be told when
+a key changes instead of asking for it on every request
+(``groups.network_cache``).
+
 Django's own client builds a new ``redis.Redis`` object, with its table of
 reply handlers, for every cache call: about a third of a millisecond each,
 several times per request (the session, the rate limit, the public table). A
@@ -27,3 +31,17 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def publish(self, channel: str) -> None:
+        """Tell every subscriber of ``channel`` (a cache key) that it changed."""
+        client = self._cache.get_client(write=True)
+        client.publish(self.make_and_validate_key(channel), b"")
+
+    def subscribe(self, channel: str):
+        """A subscription to ``channel`` on a connection of its own (a PubSub).
+
+        The caller reads it with ``get_message()`` and closes it.
+        """
+        pubsub = self._cache.get_client(write=False).pubsub()
+        pubsub.subscribe(self.make_and_validate_key(channel))
+        return pubsub

@@ -13,6 +13,9 @@ from wabp_portal.views import floor
 handler500 = "wabp_portal.views.server_error"
 
 urlpatterns = [
+    # The public networks pages first: they get most of the requests, and
+    # Django tries the patterns in order.
+    path("", include("groups.urls")),
     # Choosing the language. Without a CSRF token: the worst a forged
     # request can do is show someone the site in the other language, and a
     # form without a token leaves the public pages the same for everyone, so
@@ -53,7 +56,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("registrations.urls")),
-    path("", include("groups.urls")),
 ]
 
 if settings.BENCHMARK_FLOOR_VIEW:
