@@ -8,9 +8,11 @@ gunicorn in production mode (Redis for the cache, sessions and rate limits)
 and measures from this second process, over loopback:
 
 - with the national data, throughput (wrk) of a minimal Django view served by
-  the same process through the same middleware (the floor), the home page,
-  the municipality pages and the signup POST (validation, insert, outbox);
-  every signup answered "sent" must be stored once;
+  the same process through the same middleware (the floor), the home page and
+  the municipality pages, taking turns in BENCH_ROUNDS rounds so that a slow
+  moment of the machine weighs on each alike, and of the signup POST
+  (validation, insert, outbox); every signup answered "sent" must be stored
+  once;
 - with the national data, the finder's latency over many streets;
 - with both, the latency of the coordinator's waiting signups and of the
   staff's list of all signups (logged in, one request at a time, the lists
@@ -25,6 +27,7 @@ enforced: they depend on the machine.
 Settings (environment):
 
     BENCH_SECONDS      how long each throughput and latency run lasts (15)
+    BENCH_ROUNDS       the turns the floor and the pages take within it (3)
     BENCH_CONNECTIONS  wrk's open connections during throughput runs (16)
     BENCH_THREADS      wrk's threads (1)
     BENCH_WORKERS      gunicorn workers (2 × cores + 1)
@@ -86,6 +89,7 @@ SAME_ROWS = "coordinator, as many rows"
 @dataclass(frozen=True)
 class Options:
     seconds: int
+    rounds: int
     connections: int
     threads: int
     workers: int
@@ -99,6 +103,7 @@ class Options:
     def from_environment(cls) -> "Options":
         return cls(
             seconds=env_int("BENCH_SECONDS", 15),
+            rounds=env_int("BENCH_ROUNDS", 3),
             connections=env_int("BENCH_CONNECTIONS", 16),
             threads=env_int("BENCH_THREADS", 1),
             workers=env_int("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1),
@@ -136,6 +141,28 @@ class Run:
         """Requests answered otherwise than the run expects, or not at all."""
         return self.socket_errors + self.requests - self.answered(200, 302)
 
+    @classmethod
+    def combined(cls, runs: list["Run"]) -> "Run":
+        """Runs of one target as one: their sums, and their latencies' worst.
+
+        Percentiles of separate runs do not add up; the median of the medians
+        and the highest p95 and p99 are what the runs vouch for.
+        """
+        statuses: dict[int, int] = {}
+        for run in runs:
+            for status, count in run.statuses.items():
+                statuses[status] = statuses.get(status, 0) + count
+        return cls(
+            name=runs[0].name,
+            requests=sum(run.requests for run in runs),
+            seconds=sum(run.seconds for run in runs),
+            statuses=statuses,
+            socket_errors=sum(run.socket_errors for run in runs),
+            p50_ms=statistics.median(run.p50_ms for run in runs),
+            p95_ms=max(run.p95_ms for run in runs),
+            p99_ms=max(run.p99_ms for run in runs),
+        )
+
 
 @dataclass
 class ListTiming:
@@ -168,9 +195,16 @@ class Size:
 
 
 def wrk(
-    options: Options, port: int, name: str, args: list[str], *, connections: int
+    options: Options,
+    port: int,
+    name: str,
+    args: list[str],
+    *,
+    connections: int,
+    seconds: int | None = None,
+    warm_up: bool = True,
 ) -> Run:
-    """Run wrk for BENCH_SECONDS after a short warm-up; its figures."""
+    """Run wrk for ``seconds`` (BENCH_SECONDS) after a short warm-up; its figures."""
     command = [
         "wrk",
         f"--threads={min(options.threads, connections)}",
@@ -182,18 +216,19 @@ def wrk(
         *args,
     ]
     # Warm-up: every worker has its connection, caches and templates.
-    warm_up = [*command[:1], "--duration=3s", *command[1:]]
+    warm_up_command = [*command[:1], "--duration=3s", *command[1:]]
     if args[0] == "signup":
-        warm_up.append("0")
+        warm_up_command.append("0")
         command.append("1")
-    subprocess.run(  # nosec B603
-        warm_up,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    if warm_up:
+        subprocess.run(  # nosec B603
+            warm_up_command,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
     result = subprocess.run(  # nosec B603
-        [*command[:1], f"--duration={options.seconds}s", *command[1:]],
+        [*command[:1], f"--duration={seconds or options.seconds}s", *command[1:]],
         check=True,
         capture_output=True,
         text=True,
@@ -585,15 +620,16 @@ def measure_throughput(size: Size, options: Options, port: int, run_dir: Path):
     # in its cache: the run measures serving pages, not the first visits.
     for path in [f"/gemeente/{slug}/" for slug in slugs]:
         time_page(port, path)
-    for name in ("floor", "home", "municipality"):
-        step(f"wrk: {name}, {options.connections} connections, {options.seconds} s")
-        size.runs[name] = wrk(
+    size.runs.update(
+        wrk_taking_turns(
             options,
             port,
-            name,
-            ["get", str(files[name])],
-            connections=options.connections,
+            {
+                name: ["get", str(files[name])]
+                for name in ("floor", "home", "municipality")
+            },
         )
+    )
     run_id = secrets.token_hex(4)
     forms = write_lines(run_dir / "signups.txt", signup_forms())
     step(f"wrk: signup POST, {options.connections} connections")
@@ -613,6 +649,38 @@ def measure_throughput(size: Size, options: Options, port: int, run_dir: Path):
         options, port, "finder", ["get", str(files["finder"])], connections=1
     )
     size.plans += query_plans(None, finder_paths(1)[0], "finder")
+
+
+def wrk_taking_turns(
+    options: Options, port: int, targets: dict[str, list[str]]
+) -> dict[str, Run]:
+    """wrk on each target in turn, BENCH_ROUNDS times; each target's sum.
+
+    The shared machine's speed moves within a minute: one run after the
+    other, a page could be measured in a slow moment and the floor in a fast
+    one. Taking turns, every moment weighs on each alike.
+    """
+    rounds = max(1, options.rounds)
+    seconds = max(1, options.seconds // rounds)
+    runs: dict[str, list[Run]] = {name: [] for name in targets}
+    step(
+        f"wrk: {', '.join(targets)} taking turns, {rounds} × {seconds} s each, "
+        f"{options.connections} connections"
+    )
+    for turn in range(rounds):
+        for name, args in targets.items():
+            runs[name].append(
+                wrk(
+                    options,
+                    port,
+                    name,
+                    args,
+                    connections=options.connections,
+                    seconds=seconds,
+                    warm_up=turn == 0,
+                )
+            )
+    return {name: Run.combined(turns) for name, turns in runs.items()}
 
 
 def verdict(met: bool) -> str:
@@ -771,7 +839,8 @@ def machine(options: Options) -> str:
         f"Python {platform.python_version()}, PostgreSQL {postgres.split()[0]}, "
         f"gunicorn {options.workers} sync workers, wrk {wrk_version} with "
         f"{options.connections} connections and {options.threads} thread(s) on "
-        f"the same machine, {options.seconds} s per run after 3 s of warm-up"
+        f"the same machine, {options.seconds} s per run after 3 s of warm-up "
+        f"(the floor and the pages in {options.rounds} turns)"
     )
 
 

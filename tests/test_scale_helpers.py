@@ -127,3 +127,21 @@ def test_a_list_within_the_cap_says_how_many(client, five_signups):
 
     assert "5 inschrijvingen" in content
     assert "Meer dan" not in content
+
+
+def test_runs_taking_turns_add_up_to_one_run():
+    from loadtest.bench import Run
+
+    turns = [
+        Run("home", 1000, 5.0, {200: 999, 500: 1}, 0, 4.0, 9.0, 12.0),
+        Run("home", 1500, 5.0, {200: 1500}, 2, 3.0, 7.0, 20.0),
+        Run("home", 1100, 5.0, {200: 1100}, 0, 5.0, 8.0, 11.0),
+    ]
+
+    run = Run.combined(turns)
+
+    assert (run.requests, run.seconds, run.rps) == (3600, 15.0, 240.0)
+    assert run.statuses == {200: 3599, 500: 1}
+    assert run.errors == 3  # the 500 and two sockets
+    # The median of the medians; the worst p95 and p99 of any turn.
+    assert (run.p50_ms, run.p95_ms, run.p99_ms) == (4.0, 9.0, 20.0)
