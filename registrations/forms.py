@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +184,11 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
             ),
             url=reverse("registrations:privacy"),
         )
-        self.helper = self.build_helper()
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout, built when the form is shown: a valid POST never is."""
+        return self.build_helper()
 
     def group_choices(self) -> QuerySet[WhatsAppGroup]:
         """The groups to choose from: those of the chosen municipality.
