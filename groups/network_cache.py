@@ -15,7 +15,7 @@ Bulk writes that send no signals (``QuerySet.update``, COPY) must call
 ``invalidate()`` themselves.
 
 Every page asks for the version. With Redis, asking on every request costs a
-round trip, about a sixth of what a cached page costs to serve. So each
+round trip, about a fifth of what a cached page costs to serve. So each
 process subscribes to the version's changes instead (Redis publish/subscribe,
 ``VersionWatch``): ``invalidate()`` publishes after it moved the version, and
 every process's watcher reads the new version as it is told, within
