@@ -62,6 +62,7 @@ from groups import network_cache
 from groups.models import WhatsAppGroup
 from tests.auth import totp_code
 from tests.factories import RegionStreetFactory, StreetFactory
+from tests.shared_redis import redis_reachable
 from tests.subprocesses import (
     child_environment,
     free_port,
@@ -74,16 +75,6 @@ HOST = "127.0.0.1"
 REDIS_URL = f"redis://{HOST}:6379/11"
 
 
-def redis_reachable() -> bool:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        return bool(client.ping())
-    except (redis.RedisError, OSError):
-        return False
-    finally:
-        client.close()
-
-
 pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
@@ -91,7 +82,7 @@ pytestmark = [
         "PostgreSQL; SQLite's test database lives in the test process",
     ),
     pytest.mark.skipif(
-        not redis_reachable(),
+        not redis_reachable(REDIS_URL),
         reason=f"the app servers share their cache and sessions in Redis, and "
         f"none answers at {HOST}:6379",
     ),

@@ -21,6 +21,7 @@ from django.urls import reverse
 from groups import network_cache
 from groups.network_cache import VERSION_KEY, VersionWatch
 from tests.factories import WhatsAppGroupFactory
+from tests.shared_redis import redis_reachable
 from wabp_portal.cache import SharedClientRedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -31,23 +32,13 @@ REDIS_CACHE = {
 }
 
 
-def redis_reachable() -> bool:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        return bool(client.ping())
-    except (redis.RedisError, OSError):
-        return False
-    finally:
-        client.close()
-
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def shared_redis() -> Iterator[redis.Redis]:
     """Django's cache in Redis, as in production; the watch starts afresh."""
-    if not redis_reachable():
+    if not redis_reachable(REDIS_URL):
         pytest.skip("no Redis answers at 127.0.0.1:6379")
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
