@@ -12,15 +12,9 @@ import phonenumbers
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wabp_portal.spreadsheets import neutralise
+
 from .models import Signup
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Make a cell text for spreadsheets (OWASP CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def readable_phone(signup: Signup) -> str:

@@ -528,15 +528,51 @@ class PrivacyRequest(ZoneAudited, models.Model):
         return _("Privacy request #%(pk)s") % {"pk": self.pk}
 
 
-class UndeliveredMailQuerySet(models.QuerySet["UndeliveredMail"]):
+class MailQuerySet(models.QuerySet):
     def visible_to(self, user: AnyUser) -> Self:
-        """Superuser: all; zone staff: mail sent on behalf of their zones."""
+        """Superuser: all; zone staff: mail sent on behalf of their zones.
+
+        The one rule for the outbox: a mail belongs to the zone whose id
+        ``queue_mail`` wrote in its ZONE_HEADER when it was queued, never to
+        an address (a zone's e-mail address is theirs to edit). A mail
+        without that header is a superuser's only.
+        """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
         zones = PoliceZone.objects.filter(staff=user).values_list("pk", flat=True)
-        return self.filter(**{f"headers__{ZONE_HEADER}__in": [str(pk) for pk in zones]})
+        return self.in_zones(zones)
+
+    def in_zones(self, zone_ids) -> Self:
+        return self.filter(
+            **{f"headers__{ZONE_HEADER}__in": [str(pk) for pk in zone_ids]}
+        )
+
+
+class Mail(Email):
+    """A mail of the outbox, as our screens and services read it."""
+
+    objects = MailQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        default_permissions = ()
+
+    @property
+    def zone_id(self) -> int | None:
+        """The zone the mail was sent for (see MailQuerySet.visible_to)."""
+        headers = self.headers if isinstance(self.headers, dict) else {}
+        try:
+            return int(headers.get(ZONE_HEADER, ""))
+        except ValueError:
+            return None
+
+
+class UndeliveredMailQuerySet(MailQuerySet):
+    pass
 
 
 class UndeliveredMailManager(models.Manager.from_queryset(UndeliveredMailQuerySet)):
@@ -546,7 +582,7 @@ class UndeliveredMailManager(models.Manager.from_queryset(UndeliveredMailQuerySe
         )
 
 
-class UndeliveredMail(Email):
+class UndeliveredMail(Mail):
     """A mail of the outbox that failed: still being retried, or given up.
 
     The mail worker (``wabp_portal.outbox``) retries with a growing delay and

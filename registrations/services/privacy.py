@@ -25,12 +25,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 from phonenumber_field.phonenumber import PhoneNumber
-from post_office.models import Email
 
 from groups.models import Coordinator, PoliceZone, is_zone_staff
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
-from ..models import ExportRecord, PrivacyRequest, Signup
+from ..models import ExportRecord, Mail, PrivacyRequest, Signup
 from .retention import (
     PurgeReport,
     delete_orphan_attachments,
@@ -79,7 +78,7 @@ class PersonData:
     signups: list[Signup] = field(default_factory=list)
     coordinators: list[Coordinator] = field(default_factory=list)
     logins: list[User] = field(default_factory=list)
-    mails: list[Email] = field(default_factory=list)
+    mails: list[Mail] = field(default_factory=list)
     zone_ids: set[int] = field(default_factory=set)
 
     @property
@@ -106,9 +105,9 @@ def find_person(
 ) -> PersonData:
     """Find a person's signups, coordinator entries, logins and mails.
 
-    Staff find only what lies in their own zones (``visible_to``); a mail
-    belongs to the zone it was sent for (its Reply-To), so a zone's staff
-    never see another zone's mail.
+    Staff find only what lies in their own zones (``visible_to``, for mail
+    too: a mail belongs to the zone it was queued for, by id), so a zone's
+    staff never see another zone's mail.
     """
     _require_staff(by)
     same = Q()
@@ -131,32 +130,18 @@ def find_person(
         .prefetch_related("groups")
         .order_by("pk")
     )
-    zones = _zones_of(by)
     data = PersonData(
         signups=signups,
         coordinators=coordinators,
         logins=_logins(query, coordinators, by=by),
-        mails=_mails_about(
-            query, signups, zones=None if by.is_superuser else set(zones)
-        ),
+        mails=_mails_about(query, signups, by=by),
     )
     data.zone_ids = (
         {signup.municipality.zone_id for signup in signups}
         | {coordinator.zone_id for coordinator in coordinators}
-        | {zones[_reply_to(mail)] for mail in data.mails if _reply_to(mail) in zones}
+        | {mail.zone_id for mail in data.mails if mail.zone_id is not None}
     )
     return data
-
-
-def _zones_of(user: User) -> dict[str, int]:
-    """The searcher's zones by e-mail address (the Reply-To of their mail)."""
-    zones = PoliceZone.objects.all() if user.is_superuser else user.police_zones.all()
-    return {email.lower(): pk for pk, email in zones.values_list("pk", "email")}
-
-
-def _reply_to(mail: Email) -> str:
-    headers = mail.headers if isinstance(mail.headers, dict) else {}
-    return str(headers.get("Reply-To", "")).strip().lower()
 
 
 def _logins(
@@ -212,13 +197,10 @@ def _mention_patterns(
     return patterns
 
 
-def _mails_about(
-    query: PersonQuery, signups: list[Signup], *, zones: set[str] | None
-) -> list[Email]:
+def _mails_about(query: PersonQuery, signups: list[Signup], *, by: User) -> list[Mail]:
     """Mails to the person's address, and mails that mention them.
 
-    ``zones`` are the Reply-To addresses of the searcher's zones (the zone a
-    mail was sent for); None (a superuser) takes every mail.
+    Only mails the searcher may see (``Mail.objects.visible_to``).
     """
     patterns = _mention_patterns(query, signups)
     candidates = Q()
@@ -231,9 +213,9 @@ def _mails_about(
     if not candidates:
         return []
     found = []
-    for mail in Email.objects.filter(candidates).order_by("created", "pk"):
-        if zones is not None and _reply_to(mail) not in zones:
-            continue
+    for mail in (
+        Mail.objects.visible_to(by).filter(candidates).order_by("created", "pk")
+    ):
         recipients = {
             address.strip().lower() for address in [*mail.to, *mail.cc, *mail.bcc]
         }
@@ -324,7 +306,7 @@ def erase_person(query: PersonQuery, *, by: User) -> PrivacyRequest:
             _record(signup, SignupStatus.WITHDRAWN, by=by)
             signup.ended_at = now
         erase_signup_data(signup, now=now)
-    Email.objects.filter(pk__in=[mail.pk for mail in data.mails]).delete()
+    Mail.objects.filter(pk__in=[mail.pk for mail in data.mails]).delete()
     delete_orphan_attachments(remove_files=True)
     return _record_request(
         PrivacyRequestKind.ERASURE,

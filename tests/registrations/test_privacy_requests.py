@@ -26,7 +26,13 @@ from post_office.models import Email
 from groups.services import add_zone_staff
 from registrations import services
 from registrations.constants import PrivacyRequestKind, SignupStatus
-from registrations.models import HouseRules, PrivacyRequest, Signup, StatusChange
+from registrations.models import (
+    HouseRules,
+    Mail,
+    PrivacyRequest,
+    Signup,
+    StatusChange,
+)
 from registrations.services.privacy import PersonQuery, find_person
 from tests.eloket import eloket_form
 from tests.factories import (
@@ -37,6 +43,7 @@ from tests.factories import (
     UserFactory,
     WhatsAppGroupFactory,
 )
+from wabp_portal.mail import ZONE_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +67,15 @@ def griet(group, **overrides) -> Signup:
     return SignupFactory(**{**values, **overrides})
 
 
-def mail_to(address: str, *, reply_to: str | None) -> Email:
+def mail_to(address: str, *, zone=None) -> Email:
+    """A mail as ``queue_mail`` writes it for ``zone``; None: a mail of no zone."""
+    headers = {"Reply-To": zone.email, ZONE_HEADER: str(zone.pk)} if zone else None
     return post_office_mail.send(
         recipients=[address],
         sender="WABP <noreply@wabp.localhost>",
         subject="Onderwerp",
         message="Tekst",
-        headers={"Reply-To": reply_to} if reply_to else None,
+        headers=headers,
         priority="medium",
     )
 
@@ -260,9 +269,9 @@ def test_superuser_finds_a_person_in_any_zone(client, db):
 
 def test_mail_belongs_to_the_zone_it_was_sent_for(client, zone_staff, group):
     other_zone = PoliceZoneFactory()
-    own = mail_to(EMAIL, reply_to=group.municipality.zone.email)
-    foreign = mail_to(EMAIL, reply_to=other_zone.email)
-    unzoned = mail_to(EMAIL, reply_to=None)  # e.g. a password-reset mail
+    own = mail_to(EMAIL, zone=group.municipality.zone)
+    foreign = mail_to(EMAIL, zone=other_zone)
+    unzoned = mail_to(EMAIL)  # e.g. a password-reset mail
 
     client.force_login(zone_staff)
     staff_sees = post(client, "search", email=EMAIL).context["data"].mails
@@ -271,6 +280,29 @@ def test_mail_belongs_to_the_zone_it_was_sent_for(client, zone_staff, group):
 
     assert staff_sees == [own]
     assert superuser_sees == [own, foreign, unzoned]
+
+
+def test_a_zone_taking_another_zones_address_still_sees_only_its_own_mail(
+    client, zone_staff, group
+):
+    """Mail is scoped by the zone's id, never by the address staff may edit."""
+    other_zone = PoliceZoneFactory()
+    foreign = mail_to(EMAIL, zone=other_zone)
+    foreign_too = mail_to("someone.else@example.be", zone=other_zone)
+    own_zone = group.municipality.zone
+    own_zone.email = other_zone.email
+    own_zone.save()
+    client.force_login(zone_staff)
+
+    found = find_person(PersonQuery(email=EMAIL), by=zone_staff)
+    export = post(client, "export", email=EMAIL)
+    undelivered = Mail.objects.visible_to(zone_staff)
+
+    assert found.mails == []
+    assert export.status_code == HTTPStatus.OK
+    assert "Content-Disposition" not in export
+    assert foreign not in undelivered and foreign_too not in undelivered
+    assert Email.objects.filter(pk=foreign.pk).exists()
 
 
 def test_search_page_shows_no_personal_details(staff_client, group):
