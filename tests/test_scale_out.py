@@ -229,7 +229,8 @@ def server_environment(static_root: Path, media_root: Path) -> dict[str, str]:
         ),
         REDIS_URL=REDIS_URL,
         TWO_FACTOR_REQUIRED="1",
-        RATELIMIT_PROXY_COUNT="1",
+        # The test plays the load balancer, from this host.
+        TRUSTED_PROXIES="127.0.0.1",
         RATE_LIMIT_FINDER=str(FINDER_LIMIT),
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(media_root),

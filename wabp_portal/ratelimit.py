@@ -1,7 +1,10 @@
 """A fixed-window rate limit per client address, kept in Django's cache.
 
 With a shared cache (Redis, see REDIS_URL) the count holds across every app
-server. The address is hashed: no IP address is stored in the cache.
+server. The client is told by its address as wabp_portal.client_address
+finds it (only trusted proxies' X-Forwarded-For is read), the same address the
+login lockout counts by. The address is hashed: no IP address is stored in the
+cache.
 """
 
 import hashlib
@@ -13,16 +16,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address, trusting as many proxies as RATELIMIT_PROXY_COUNT."""
-    proxies = settings.RATELIMIT_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+from wabp_portal.client_address import client_address
 
 
 def allow(request: HttpRequest, scope: str) -> bool:

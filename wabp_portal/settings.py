@@ -188,14 +188,24 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "WABP portal")
 
 # Lockout (django-axes): after 5 failed logins for one user name from one
 # address, that pair is refused for 30 minutes, even with the right password.
+# Failures within those 30 minutes also count per user name from every
+# address (a guess spread over many addresses) and per address for every user
+# name (one password tried on many logins): 20 of either lock that user name,
+# or that address, the same way. wabp_portal.security.LockoutHandler gives
+# each of the three its own limit (axes itself knows one).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT_PER_USERNAME = int(env("AXES_FAILURE_LIMIT_PER_USERNAME", "20"))
+AXES_FAILURE_LIMIT_PER_ADDRESS = int(env("AXES_FAILURE_LIMIT_PER_ADDRESS", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "wabp_portal.security.LockoutHandler"
+# A successful login clears its own pair's failures only (see LockoutHandler).
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout do not extend it: it ends 30 minutes after the 5th.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "wabp_portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "wabp_portal.ratelimit.client_address"
+# The address as the trusted proxies give it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "wabp_portal.client_address.client_address"
 # Axes' own log lines name a client by a keyed hash, never by name or address;
 # successful logins are not recorded (only failures count towards a lockout).
 AXES_CLIENT_STR_CALLABLE = "wabp_portal.security.axes_client_str"
@@ -326,6 +336,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 if PRODUCTION:
+    # Django believes this header from anybody: safe only because gunicorn is
+    # reachable from the proxy alone, and the proxy overwrites the header on
+    # every request (nginx: proxy_set_header X-Forwarded-Proto $scheme).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
@@ -340,8 +353,15 @@ RATE_LIMITS = {
     "signup": (int(env("RATE_LIMIT_SIGNUP", "10")), 3600),
     "finder": (int(env("RATE_LIMIT_FINDER", "120")), 600),
 }
-# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
-RATELIMIT_PROXY_COUNT = int(env("RATELIMIT_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# Reverse proxies whose X-Forwarded-For is believed, for the rate limits and
+# the lockout: addresses or networks (CIDR), comma-separated, and "unix" for a
+# proxy that reaches gunicorn over a Unix socket. A request from any other
+# address is counted by that address, whatever its headers say
+# (wabp_portal.client_address). Production default: a proxy on the same host;
+# behind a load balancer on another host, list that balancer's addresses.
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", "127.0.0.1,::1,unix" if PRODUCTION else ""
+)
 
 # How long a confirmation link stays valid.
 SIGNUP_CONFIRMATION_HOURS = int(env("SIGNUP_CONFIRMATION_HOURS", "48"))
