@@ -359,6 +359,8 @@ class WhatsAppGroupAdmin(TableImportExportMixin, ScopedAdmin):
 
 
 class CoordinatorForm(forms.ModelForm):
+    request_user: User  # set by CoordinatorAdmin.get_form
+
     class Meta:
         model = Coordinator
         fields = [
@@ -383,17 +385,10 @@ class CoordinatorForm(forms.ModelForm):
         cleaned = super().clean()
         email = cleaned.get("email")
         if email and self.instance.pk is None:
-            taken = User.objects.filter(
-                email__iexact=email, coordinator__isnull=False
-            ).exists()
-            if taken:
-                self.add_error(
-                    "email",
-                    _(
-                        "The login with this e-mail address already belongs to "
-                        "another coordinator."
-                    ),
-                )
+            try:
+                services.check_email_for_login(email, by=self.request_user)
+            except ValidationError as error:
+                self.add_error(None, error)
         zone = cleaned.get("zone") or getattr(self.instance, "zone", None)
         groups = cleaned.get("groups")
         if zone is not None and groups is not None:
@@ -432,6 +427,12 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
         "notification_mode",
     }
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The e-mail check asks whose login the address may link.
+        form.request_user = request.user
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return []
@@ -466,26 +467,72 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             # A new coordinator gets a login and an invitation to set a password.
-            services.create_coordinator(obj, groups=form.cleaned_data.get("groups", ()))
+            services.create_coordinator(
+                obj, by=request.user, groups=form.cleaned_data.get("groups", ())
+            )
             self.message_user(
                 request,
                 _("An invitation to set a password was e-mailed to %(email)s.")
-                % {"email": obj.email},
+                % {"email": obj.user.email},
                 messages.SUCCESS,
             )
             return
-        super().save_model(request, obj, form, change)
-        if "is_active" in form.changed_data:
-            if obj.is_active:
-                services.reactivate_coordinator(obj)
-            else:
-                services.deactivate_coordinator(obj)
+        try:
+            services.update_coordinator(obj, changed=form.changed_data, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        if (
+            "email" in form.changed_data
+            and obj.user is not None
+            and obj.user.email != obj.email
+        ):
+            self.message_user(request, self.login_not_yours_message, messages.WARNING)
+
+    login_not_yours_message = _(
+        "The coordinator's login also serves another role, so it keeps its own "
+        "e-mail address and receives its invitations there; ask an "
+        "administrator to change it."
+    )
+
+    def _manageable(self, request, coordinators) -> tuple[list, int]:
+        """The coordinators whose login ``request.user`` may act on, and the rest."""
+        allowed = [
+            coordinator
+            for coordinator in coordinators
+            if coordinator.user is None
+            or services.may_manage_login(request.user, coordinator.user)
+        ]
+        return allowed, len(coordinators) - len(allowed)
+
+    def _tell_refused(self, request, refused: int) -> None:
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d coordinator was left as it was: their login also "
+                    "serves another role. Ask an administrator.",
+                    "%(count)d coordinators were left as they were: their logins "
+                    "also serve another role. Ask an administrator.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Send the invitation to set a password again"))
     def send_invitation(self, request, queryset) -> None:
+        coordinators, refused = self._manageable(
+            request,
+            list(queryset.active().filter(user__isnull=False).select_related("user")),
+        )
         sent = 0
-        for coordinator in queryset.active().filter(user__isnull=False):
-            services.invite_coordinator(coordinator)
+        for coordinator in coordinators:
+            try:
+                services.invite_coordinator(coordinator, by=request.user)
+            except ValidationError:
+                refused += 1
+                continue
             sent += 1
         self.message_user(
             request,
@@ -497,12 +544,13 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
             % {"count": sent},
             messages.SUCCESS if sent else messages.WARNING,
         )
+        self._tell_refused(request, refused)
 
     @admin.action(description=_("Deactivate: off the public table, login closed"))
     def deactivate(self, request, queryset) -> None:
         coordinators = list(queryset.active())
         for coordinator in coordinators:
-            services.deactivate_coordinator(coordinator)
+            services.deactivate_coordinator(coordinator, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -516,9 +564,11 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
 
     @admin.action(description=_("Reset two-step verification (lost phone)"))
     def reset_two_factor(self, request, queryset) -> None:
-        coordinators = list(queryset.filter(user__isnull=False))
+        coordinators, refused = self._manageable(
+            request, list(queryset.filter(user__isnull=False).select_related("user"))
+        )
         for coordinator in coordinators:
-            services.reset_two_factor(coordinator)
+            services.reset_two_factor(coordinator, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -531,15 +581,17 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
             % {"count": len(coordinators)},
             messages.SUCCESS,
         )
+        self._tell_refused(request, refused)
 
     @admin.action(description=_("Reactivate"))
     def reactivate(self, request, queryset) -> None:
         coordinators = list(queryset.filter(is_active=False))
-        done = 0
+        done = refused = 0
         for coordinator in coordinators:
             try:
-                services.reactivate_coordinator(coordinator)
+                services.reactivate_coordinator(coordinator, by=request.user)
             except ValidationError:
+                refused += 1
                 continue
             done += 1
         self.message_user(
@@ -552,6 +604,7 @@ class CoordinatorAdmin(TableImportExportMixin, ScopedAdmin):
             % {"count": done},
             messages.SUCCESS,
         )
+        self._tell_refused(request, refused)
 
 
 class MeetingInvitationInline(RecordAdminMixin, ScopedInline):

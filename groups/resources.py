@@ -18,11 +18,7 @@ from import_export import fields, resources, widgets
 
 from .constants import GroupKind
 from .models import Coordinator, Municipality, PoliceZone, Region, WhatsAppGroup
-from .services import (
-    create_coordinator,
-    deactivate_coordinator,
-    reactivate_coordinator,
-)
+from .services import create_coordinator, update_coordinator
 
 
 class ScopedResource(resources.ModelResource):
@@ -228,14 +224,10 @@ class CoordinatorResource(ScopedResource):
         # New coordinators get a login and an invitation, as in the admin; a
         # row that switches one off closes the login.
         if is_create:
-            create_coordinator(instance)
+            create_coordinator(instance, by=self.user)
             return
-        was_active = Coordinator.objects.filter(pk=instance.pk, is_active=True).exists()
-        instance.save()
-        if was_active and not instance.is_active:
-            deactivate_coordinator(instance)
-        elif instance.is_active and not was_active:
-            reactivate_coordinator(instance)
+        # The e-mail address is the row's key: an import never re-addresses.
+        update_coordinator(instance, changed=(), by=self.user)
 
     def dehydrate_phone(self, coordinator: Coordinator) -> str:
         return coordinator.phone.as_international if coordinator.phone else ""

@@ -2,6 +2,8 @@
 
 - ``coordinators``: roles and logins, creating, inviting and deactivating
   coordinators.
+- ``logins``: who may act on another person's login (the rule every login
+  action checks).
 - ``streets``: importing a municipality's streets.
 - ``meetings``: meetings of the coordinators and their invitations.
 
@@ -10,14 +12,18 @@ Views, admin actions and commands import from here.
 
 from .coordinators import (
     add_zone_staff,
+    check_email_for_login,
     create_coordinator,
     deactivate_coordinator,
     invite_coordinator,
     link_coordinator_login,
     login_for,
     reactivate_coordinator,
+    require_may_manage,
     reset_two_factor,
+    update_coordinator,
 )
+from .logins import holds_staff_role, may_manage_login
 from .meetings import (
     InvalidInvitationLink,
     answer_from_word,
@@ -39,6 +45,11 @@ __all__ = [
     "StreetFileError",
     "StreetImportReport",
     "add_zone_staff",
+    "check_email_for_login",
+    "holds_staff_role",
+    "may_manage_login",
+    "require_may_manage",
+    "update_coordinator",
     "answer_from_word",
     "create_coordinator",
     "deactivate_coordinator",

@@ -2,12 +2,21 @@
 
 A coordinator row is created by the zone's staff (or by approving a
 new-group application): ``create_coordinator`` saves it, links the login with
-the same e-mail address or creates one without a password, puts it in the
-coordinator role and queues an invitation with a link to set a password.
+the same e-mail address when the staff member may manage that login (see
+``logins``) or creates one without a password, puts it in the coordinator
+role and queues an invitation with a link to set a password.
+``update_coordinator`` saves later changes; a new e-mail address moves the
+login's address with it only under the same rule.
 ``deactivate_coordinator`` takes the row off the public table and closes the
 login (unless the login also serves as police-zone staff);
 ``reactivate_coordinator`` opens it again. A staff member gets their role from
 ``add_zone_staff``. Nothing else changes a role.
+
+Every function that acts on a login takes ``by``, the person acting, and
+refuses (``PermissionDenied``) when their scope does not cover every role
+the login holds: that is how staff of one zone could otherwise take over a
+superuser's or another zone's login (link it by e-mail, re-address it, send
+it a password link, reset its second factor).
 """
 
 import logging
@@ -16,7 +25,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -28,6 +37,7 @@ from wabp_portal.mail import queue_mail
 
 from ..constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF
 from ..models import Coordinator, PoliceZone, WhatsAppGroup
+from .logins import holds_staff_role, may_manage_login
 
 logger = logging.getLogger(__name__)
 
@@ -63,21 +73,16 @@ def link_coordinator_login(coordinator: Coordinator, *, user: User) -> Coordinat
     return coordinator
 
 
-def login_for(coordinator: Coordinator) -> User:
-    """The login with the coordinator's e-mail address, or a new one."""
+def login_for(coordinator: Coordinator, *, by: User) -> User:
+    """The login with the coordinator's e-mail address, or a new one.
+
+    An existing login is linked only when it is free (no coordinator yet),
+    holds no staff role and ``by`` may manage it (``check_email_for_login``).
+    """
     email = coordinator.email.strip().lower()
+    check_email_for_login(email, by=by)
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None:
-        if not user.is_active and _serves_as_zone_staff(user):
-            # Reopening it would bring back its staff rights with it.
-            raise ValidationError(
-                {
-                    "email": _(
-                        "A closed staff login uses this e-mail address; ask an "
-                        "administrator."
-                    )
-                }
-            )
         return user
     username = email[:150]
     suffix = 1
@@ -97,6 +102,29 @@ def login_for(coordinator: Coordinator) -> User:
     return user
 
 
+def check_email_for_login(email: str, *, by: User) -> None:
+    """Refuse an address whose login ``by`` may not take for a coordinator.
+
+    Linking a login by its address hands it to whoever next receives its
+    invitation: a login that is another coordinator's, holds a staff role or
+    lies outside ``by``'s scope is never linked this way.
+    """
+    for user in User.objects.filter(email__iexact=email.strip()):
+        if (
+            Coordinator.objects.filter(user=user).exists()
+            or holds_staff_role(user)
+            or not may_manage_login(by, user)
+        ):
+            raise ValidationError(
+                {
+                    "email": _(
+                        "This e-mail address belongs to a login that already "
+                        "has another role. Ask an administrator to link it."
+                    )
+                }
+            )
+
+
 def password_link(user: User) -> str:
     """A one-time link to set a password (valid PASSWORD_RESET_TIMEOUT)."""
     return settings.SITE_URL + reverse(
@@ -108,12 +136,26 @@ def password_link(user: User) -> str:
     )
 
 
-def invite_coordinator(coordinator: Coordinator) -> None:
-    """E-mail the coordinator a link to set their password and log in."""
+def require_may_manage(by: User, login: User) -> None:
+    """Refuse when ``by``'s scope does not cover every role of ``login``."""
+    if not may_manage_login(by, login):
+        logger.warning("login action refused user=%s actor=%s", login.pk, by.pk)
+        raise PermissionDenied
+
+
+def invite_coordinator(coordinator: Coordinator, *, by: User) -> None:
+    """E-mail the coordinator a link to set their password and log in.
+
+    The link goes to the address the login has, never to one just typed
+    into the coordinator's row.
+    """
     if coordinator.user is None:
         raise ValidationError(_("The coordinator has no login yet."))
+    require_may_manage(by, coordinator.user)
+    if not coordinator.user.email:
+        raise ValidationError(_("The coordinator's login has no e-mail address."))
     queue_mail(
-        to=[coordinator.email],
+        to=[coordinator.user.email],
         template="groups/email/coordinator_invitation",
         context={
             "coordinator": coordinator,
@@ -133,6 +175,7 @@ def invite_coordinator(coordinator: Coordinator) -> None:
 def create_coordinator(
     coordinator: Coordinator,
     *,
+    by: User,
     groups: Iterable[WhatsAppGroup] = (),
     invite: bool = True,
 ) -> Coordinator:
@@ -155,12 +198,47 @@ def create_coordinator(
     coordinator.save()
     if groups:
         coordinator.groups.add(*groups)
-    link_coordinator_login(coordinator, user=login_for(coordinator))
+    link_coordinator_login(coordinator, user=login_for(coordinator, by=by))
     logger.info(
         "coordinator created pk=%s zone=%s", coordinator.pk, coordinator.zone_id
     )
     if invite:
-        invite_coordinator(coordinator)
+        invite_coordinator(coordinator, by=by)
+    return coordinator
+
+
+@transaction.atomic
+def update_coordinator(
+    coordinator: Coordinator, *, changed: Iterable[str], by: User
+) -> Coordinator:
+    """Save changes to a coordinator's row made by ``by`` (staff, or themselves).
+
+    A new e-mail address becomes the login's too when ``by`` may manage the
+    login; otherwise the login keeps its own, and so do its invitations.
+    Switching ``is_active`` deactivates or reactivates the coordinator.
+    """
+    changed = set(changed)
+    coordinator.email = coordinator.email.strip().lower()
+    coordinator.full_clean()
+    was_active = Coordinator.objects.filter(pk=coordinator.pk, is_active=True).exists()
+    coordinator.save()
+    user = coordinator.user
+    if "user" in changed and user is not None:
+        link_coordinator_login(coordinator, user=user)
+    if (
+        "email" in changed
+        and user is not None
+        and user.email.lower() != coordinator.email
+        and may_manage_login(by, user)
+    ):
+        user.email = coordinator.email
+        user.save(update_fields=["email"])
+        logger.info("login re-addressed user=%s actor=%s", user.pk, by.pk)
+    if was_active and not coordinator.is_active:
+        deactivate_coordinator(coordinator, by=by)
+    elif coordinator.is_active and not was_active:
+        reactivate_coordinator(coordinator, by=by)
+    logger.info("coordinator changed pk=%s actor=%s", coordinator.pk, by.pk)
     return coordinator
 
 
@@ -169,15 +247,19 @@ def _serves_as_zone_staff(user: User) -> bool:
 
 
 @transaction.atomic
-def deactivate_coordinator(coordinator: Coordinator) -> Coordinator:
-    """Take the coordinator off the table and close their login."""
+def deactivate_coordinator(coordinator: Coordinator, *, by: User) -> Coordinator:
+    """Take the coordinator off the table and close their login.
+
+    The login is closed only when it serves nothing else and ``by`` may
+    manage it.
+    """
     coordinator = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
     coordinator.is_active = False
     coordinator.save(update_fields=["is_active"])
     user = coordinator.user
     if user is not None:
         user.groups.remove(Group.objects.get(name=ROLE_COORDINATOR))
-        if not _serves_as_zone_staff(user):
+        if not _serves_as_zone_staff(user) and may_manage_login(by, user):
             # Closing the login ends its sessions at their next request.
             user.is_active = False
             user.save(update_fields=["is_active"])
@@ -186,19 +268,36 @@ def deactivate_coordinator(coordinator: Coordinator) -> Coordinator:
 
 
 @transaction.atomic
-def reactivate_coordinator(coordinator: Coordinator) -> Coordinator:
-    """Put a deactivated coordinator back, with their login open again."""
+def reactivate_coordinator(coordinator: Coordinator, *, by: User) -> Coordinator:
+    """Put a deactivated coordinator back, with their login open again.
+
+    Reopening a login is for someone who may manage it: staff of another
+    zone could otherwise bring back a closed login's other roles.
+    """
     coordinator = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
+    user = coordinator.user
+    manageable = user is None or may_manage_login(by, user)
+    if not manageable and not user.is_active:
+        raise ValidationError(
+            _(
+                "This coordinator's login also serves another role; ask an "
+                "administrator to reactivate it."
+            )
+        )
     coordinator.is_active = True
     coordinator.save(update_fields=["is_active"])
-    if coordinator.user is not None:
-        link_coordinator_login(coordinator, user=coordinator.user)
+    if manageable and user is not None:
+        link_coordinator_login(coordinator, user=user)
+    elif user is not None:
+        # An open login of other roles gets its coordinator role back, and
+        # nothing else: it is not ours to reopen or change.
+        user.groups.add(Group.objects.get(name=ROLE_COORDINATOR))
     logger.info("coordinator reactivated pk=%s", coordinator.pk)
     return coordinator
 
 
 @transaction.atomic
-def reset_two_factor(coordinator: Coordinator) -> int:
+def reset_two_factor(coordinator: Coordinator, *, by: User) -> int:
     """Forget the coordinator's authenticator app (a lost or new phone).
 
     At their next login they link an app again, after their password; their
@@ -207,13 +306,15 @@ def reset_two_factor(coordinator: Coordinator) -> int:
     """
     if coordinator.user is None:
         return 0
+    require_may_manage(by, coordinator.user)
     removed = 0
     for device in devices_for_user(coordinator.user, confirmed=None):
         device.delete()
         removed += 1
     logger.info(
-        "two-step verification reset coordinator=%s devices=%s",
+        "two-step verification reset coordinator=%s devices=%s actor=%s",
         coordinator.pk,
         removed,
+        by.pk,
     )
     return removed

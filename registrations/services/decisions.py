@@ -192,15 +192,16 @@ def approve_application(
                 email=signup.email,
                 phone=signup.phone,
             ),
+            by=by,
             groups=[group],
         )
     else:
         coordinator.groups.add(group)
         if not coordinator.is_active:
-            coordinator = reactivate_coordinator(coordinator)
+            coordinator = reactivate_coordinator(coordinator, by=by)
         if coordinator.user is None:
-            link_coordinator_login(coordinator, user=login_for(coordinator))
-            invite_coordinator(coordinator)
+            link_coordinator_login(coordinator, user=login_for(coordinator, by=by))
+            invite_coordinator(coordinator, by=by)
     signup.group = group
     signup.decided_at = timezone.now()
     signup.decided_by = by

@@ -27,6 +27,7 @@ from django.utils.html import escape
 from phonenumber_field.phonenumber import PhoneNumber
 
 from groups.models import Coordinator, PoliceZone, is_zone_staff
+from groups.services import may_manage_login
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
 from ..models import ExportRecord, Mail, PrivacyRequest, Signup
@@ -151,12 +152,15 @@ def _logins(
     if query.email:
         same = Q(email__iexact=query.email)
         if not by.is_superuser:
-            # Only the logins of the searcher's zones: its staff and coordinators.
-            same &= Q(police_zones__in=by.police_zones.all()) | Q(
-                coordinator__zone__in=by.police_zones.all()
-            )
+            same &= Q(coordinator__zone__in=by.police_zones.all())
         found |= same
-    return list(User.objects.filter(found).distinct().order_by("pk"))
+    # Only the logins the searcher may act on (groups.services.may_manage_login):
+    # a zone's staff never read a colleague's, another zone's or a superuser's.
+    return [
+        user
+        for user in User.objects.filter(found).distinct().order_by("pk")
+        if may_manage_login(by, user)
+    ]
 
 
 def _mention_patterns(

@@ -231,7 +231,7 @@ def test_approving_reactivates_a_former_coordinator(zone_staff, application, gro
         ),
         user=UserFactory(email="griet.vanhoudt@example.be"),
     )
-    deactivate_coordinator(former)
+    deactivate_coordinator(former, by=zone_staff)
 
     approve_application(
         application, by=zone_staff, group_name="WABP Terkoest", region_name="Terkoest"
