@@ -35,9 +35,10 @@ run: demo
 	$(PY) manage.py mail_worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Run the whole test suite (set DATABASE_URL to run it on PostgreSQL).
+## Run the whole test suite (set DATABASE_URL to run it on PostgreSQL;
+## PYTEST_FLAGS passes options on, e.g. PYTEST_FLAGS='-m "not e2e"').
 test: compile-messages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_FLAGS)
 
 ## The suite again, in reverse order and with Python's optimisations on
 ## (PYTHONOPTIMIZE=1 drops `assert` statements): no check may rest on either.
