@@ -3,7 +3,6 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from wabp_portal import ratelimit
+from wabp_portal.auth import VerifiedLoginRequiredMixin
 
 from . import network_cache, services
 from .constants import GroupKind, MeetingResponse
@@ -242,11 +242,14 @@ class StreetSuggestionsView(View):
         )
 
 
-class UmbrellaView(LoginRequiredMixin, TemplateView):
-    """The umbrella network: the other coordinators of one's municipalities."""
+class UmbrellaView(VerifiedLoginRequiredMixin, TemplateView):
+    """The umbrella network: the other coordinators of one's municipalities.
+
+    Colleagues' phone numbers and e-mail addresses, and the umbrella group's
+    invite link: for a verified login only, as in the admin.
+    """
 
     template_name = "groups/umbrella.html"
-    login_url = "admin:login"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.coordinator = (

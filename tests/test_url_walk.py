@@ -198,10 +198,15 @@ CASES = _cases()
 # --- building a URL ---------------------------------------------------------
 
 
+def row_model(route: Route) -> type[Model] | None:
+    """The model whose rows the URL names by a parameter, if any."""
+    return ROW_OF.get(route.name or "") or _admin_model(route)
+
+
 def _row(route: Route, variant: str) -> Model | None:
     if variant != "existing":
         return None
-    model = ROW_OF.get(route.name or "") or _admin_model(route)
+    model = row_model(route)
     if model is None:
         return None
     return model._default_manager.order_by("pk").first()
@@ -293,7 +298,11 @@ def _fill_regex(pattern: RegexPattern, row: Model | None) -> str:
 
 def build_url(route: Route, variant: str) -> str:
     """A concrete URL that resolves to ``route``; fails loudly if it cannot."""
-    row = _row(route, variant)
+    return url_for(route, _row(route, variant))
+
+
+def url_for(route: Route, row: Model | None) -> str:
+    """The URL of ``route`` naming ``row`` (or a missing key, a garbage token)."""
     parts = [
         _fill_route(pattern, row)
         if isinstance(pattern, RoutePattern)

@@ -11,7 +11,6 @@ links one by scanning a QR code. The session then holds the verified device
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import logout as auth_logout
@@ -28,6 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import qr
+from .auth import is_verified_login, needs_second_factor
 
 AUTHENTICATOR_NAME = "authenticator"
 
@@ -74,31 +74,14 @@ class TokenForm(forms.Form):
         return token
 
 
-def two_factor_required() -> bool:
-    return settings.TWO_FACTOR_REQUIRED
-
-
-def needs_second_factor(request: HttpRequest) -> bool:
-    """A staff login that gave its password but not yet its code."""
-    user = request.user
-    return (
-        two_factor_required()
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and not user.is_verified()
-    )
-
-
 class WabpAdminSite(admin.AdminSite):
     site_header = _("WABP portal")
     site_title = _("WABP portal")
     index_title = _("Neighbourhood watch networks")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        if not super().has_permission(request):
-            return False
-        return not two_factor_required() or request.user.is_verified()
+        # The one check of wabp_portal.auth, which pages outside the admin use.
+        return is_verified_login(request.user)
 
     def get_urls(self):
         return [
