@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from groups.models import (
     WhatsAppGroup,
     normalize_street_name,
 )
+from wabp_portal.db import insert_unless_conflict
 
 from .. import notifications
 from ..constants import TRANSITIONS, SignupRole, SignupStatus
@@ -183,25 +183,24 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         outside_region=group is not None
         and all(covering.pk != group.pk for covering in address.groups),
     )
-    try:
-        # The unique constraints on open signups (one per phone number and
-        # one per e-mail address in a group, or in a municipality for an
-        # application) find the duplicate: the insert fails and the signup
-        # on file is looked up only then. A double-clicked submit races here
-        # too, and ends the same way. The fields are validated here; the
-        # constraints are left to the insert, which checks them all at once
-        # (validating them first costs a query each). The related rows were
-        # just read, so their existence is not asked again either.
-        signup.full_clean(
-            exclude=["group", "street", "municipality", "house_rules"],
-            validate_constraints=False,
-        )
-        with transaction.atomic():
-            signup.save()
-    except (IntegrityError, ValidationError):
+    # The fields are validated here; the constraints are left to the insert,
+    # which checks them all at once (validating them first costs a query
+    # each). The related rows were just read, so their existence is not asked
+    # again either.
+    signup.full_clean(
+        exclude=["group", "street", "municipality", "house_rules"],
+        validate_constraints=False,
+    )
+    # The unique constraints on open signups (one per phone number and one per
+    # e-mail address in a group, or in a municipality for an application) find
+    # the duplicate: the insert stores nothing (ON CONFLICT DO NOTHING, no
+    # error, so nothing personal in the database server's log) and the signup
+    # on file is looked up only then. A double-clicked submit races here too,
+    # and ends the same way.
+    if not insert_unless_conflict(signup):
         existing = _existing_open_signup(request)
         if existing is None:
-            raise
+            raise IntegrityError("a signup was refused but none conflicts with it")
         notifications.send_duplicate_notice(existing)
         logger.info("signup duplicate pk=%s", existing.pk)
         return existing, False

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.core import signing
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
@@ -173,6 +174,40 @@ def test_second_signup_of_same_person_for_same_group_is_not_stored(
     assert StatusChange.objects.count() == 1
     again.refresh_from_db()
     assert again.first_name == "Griet"
+
+
+@pytest.mark.parametrize(
+    "changed", [{"email": "x@example.be"}, {"phone": "0499 99 99 99"}]
+)
+def test_a_duplicate_is_found_without_a_failing_statement(open_group, rules, changed):
+    """The database server logs a failed statement with its values: a
+    resident's name, address, number and e-mail. A duplicate is expected, so
+    it is found with ON CONFLICT DO NOTHING, never by an error."""
+    services.create_signup(signup_request(open_group, rules))
+    failed = []
+
+    def watch(execute, sql, params, many, context):
+        try:
+            return execute(sql, params, many, context)
+        except Exception as error:
+            failed.append((sql, type(error).__name__))
+            raise
+
+    with connection.execute_wrapper(watch):
+        _signup, created = services.create_signup(
+            signup_request(open_group, rules, **changed)
+        )
+
+    assert created is False
+    assert failed == []
+
+
+def test_a_new_signup_is_audited_like_any_saved_row(open_group, rules):
+    signup, created = services.create_signup(signup_request(open_group, rules))
+
+    assert created
+    entry = LogEntry.objects.get_for_object(signup).get()
+    assert entry.action == LogEntry.Action.CREATE
 
 
 def test_duplicate_signup_notice_goes_to_the_address_on_file(open_group, rules):
