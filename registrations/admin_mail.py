@@ -1,14 +1,20 @@
-"""Undelivered mail: what the mail worker could not send, for the zone's staff."""
+"""The mail in the admin: undelivered mail for the zone's staff, the outbox.
+
+*Undelivered mail* is what the mail worker could not send, for the zone's
+staff. django-post-office registers its own admin of the whole outbox
+(superusers only); its "Resend" sends on a POST only (``OutboxEmailAdmin``).
+"""
 
 import logging
 
 from django.contrib import admin, messages
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Left
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from post_office.models import STATUS, Log
+from post_office.admin import EmailAdmin
+from post_office.models import STATUS, Email, Log
 
 from groups.admin import ScopedAdmin
 from wabp_portal import outbox
@@ -137,3 +143,24 @@ class UndeliveredMailAdmin(ScopedAdmin):
                 ),
                 messages.WARNING,
             )
+
+
+class OutboxEmailAdmin(EmailAdmin):
+    """django-post-office's admin of the outbox, whose "Resend" needs a POST.
+
+    Upstream sends the mail again on a GET of ``<pk>/resend/`` (a link on the
+    mail's page): any page a superuser opened, or a prefetching browser,
+    could send it. A POST goes through the admin's CSRF check; the page's
+    link is a form (templates/admin/post_office/email/change_form.html).
+    Its list action (requeue) is an admin action, which Django runs on a POST
+    only.
+    """
+
+    def resend(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return super().resend(request, pk)
+
+
+admin.site.unregister(Email)
+admin.site.register(Email, OutboxEmailAdmin)

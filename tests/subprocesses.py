@@ -10,6 +10,7 @@ from pathlib import Path
 
 # Set by the browser tests for their own process; never for a child.
 NEVER_INHERITED = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 
 
 def child_environment(*, drop: Iterable[str] = (), **values: str) -> dict[str, str]:
@@ -23,13 +24,19 @@ def child_environment(*, drop: Iterable[str] = (), **values: str) -> dict[str, s
 def start_gunicorn(
     *, port: int, env: dict[str, str], log_path: Path, cwd: Path, threads: int
 ) -> subprocess.Popen:
-    """The portal under gunicorn, one worker with threads, logging to a file."""
+    """The portal under gunicorn, one worker with threads, logging to a file.
+
+    With the production settings of deploy/gunicorn.conf.py; the options
+    after it (address, workers, threads, timeouts) win over the file's.
+    """
     with log_path.open("wb") as log:
         return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                str(GUNICORN_CONFIG),
                 "wabp_portal.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",

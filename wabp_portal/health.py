@@ -1,7 +1,9 @@
 """``/healthz``: is this app server fit to take requests? For load balancers.
 
 It answers before any other middleware, so a probe needs no allowed host
-name, no HTTPS and no session, and it writes nothing. The answer is JSON with
+name, no HTTPS and no session, and it writes nothing; only
+``SecurityHeadersMiddleware`` (wabp_portal.middleware) is above it, and gives
+the answer the security headers of every page. The answer is JSON with
 the state of the database, the cache and the outbox (how long the oldest
 unsent mail has waited, how many mails were given up): counts and seconds,
 nothing about anyone. The status is 503 when the database or the cache

@@ -1,7 +1,9 @@
-"""Project-wide request handling: caching headers and the idle timeout."""
+"""Project-wide request handling: security and caching headers, the idle timeout."""
 
 import time
+from http import HTTPStatus
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,6 +15,52 @@ LAST_ACTIVITY_KEY = "_last_activity"
 # The time of the last request is written at most this often (seconds), so
 # that reading pages does not write the session on every request.
 ACTIVITY_RESOLUTION = 60
+
+
+def permissions_policy() -> str:
+    """``PERMISSIONS_POLICY`` as the header's value: ``camera=(), usb=(), ...``."""
+    return ", ".join(
+        f"{feature}=({' '.join(origins)})"
+        for feature, origins in settings.PERMISSIONS_POLICY.items()
+    )
+
+
+class SecurityHeadersMiddleware:
+    """Every response leaves with the security headers, whoever answered it.
+
+    First in ``MIDDLEWARE``. It adds ``Permissions-Policy`` (which no other
+    middleware sends) to every response, static files included. For the
+    headers that Django's and django-csp's middleware set further down
+    (nosniff, frame denial, referrer policy, Content-Security-Policy) it is
+    a backstop: a response answered before them (``/healthz``) gets the same
+    values here; one that has them keeps its own.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        headers = response.headers
+        headers.setdefault("Permissions-Policy", permissions_policy())
+        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+            headers.setdefault("X-Content-Type-Options", "nosniff")
+        if settings.SECURE_REFERRER_POLICY:
+            headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        if not getattr(response, "xframe_options_exempt", False):
+            headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        # django-csp's own exceptions: an exempted view, and Django's debug
+        # pages (their inline styles) while DEBUG is on.
+        debug_page = settings.DEBUG and response.status_code in (
+            HTTPStatus.NOT_FOUND,
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+        )
+        exempt = getattr(response, "_csp_exempt", False) or debug_page
+        if "Content-Security-Policy" not in headers and not exempt:
+            policy = build_policy()
+            if policy:
+                headers["Content-Security-Policy"] = policy
+        return response
 
 
 class NoStoreMiddleware:

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Puts Permissions-Policy on every response, and the other security
+    # headers on those answered before Django's own middleware (/healthz).
+    "wabp_portal.middleware.SecurityHeadersMiddleware",
     # Answers /healthz for load balancers before anything else (no host
     # check, no HTTPS redirect, no session): see wabp_portal/health.py.
     "wabp_portal.health.HealthCheckMiddleware",
@@ -204,6 +207,9 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout do not extend it: it ends 30 minutes after the 5th.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "wabp_portal.security.lockout_response"
+# The user name as axes records it, fitted to its 255-character column: a
+# longer one gets the normal "wrong user name or password", not an error.
+AXES_USERNAME_CALLABLE = "wabp_portal.axes_input.axes_username"
 # The address as the trusted proxies give it (TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "wabp_portal.client_address.client_address"
 # Axes' own log lines name a client by a keyed hash, never by name or address;
@@ -220,6 +226,9 @@ SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The language choice (set_language): no script of ours reads it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -334,6 +343,40 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
     }
 }
+# Browser features no page of the portal uses, refused to the pages and to
+# anything they might embed (Permissions-Policy header). The Topics API
+# (browsing-topics) replaced FLoC's interest-cohort, which browsers no
+# longer know and Chromium reports as an error on every page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "clipboard-write",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    ]
+}
 
 if PRODUCTION:
     # Django believes this header from anybody: safe only because gunicorn is
@@ -346,6 +389,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Requests per client address and period (seconds) before a "too many
 # attempts" page; counted in the cache, so shared when REDIS_URL is set.
