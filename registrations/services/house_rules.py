@@ -12,10 +12,11 @@ import logging
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from groups.models import PoliceZone
+from wabp_portal.db import insert_unless_conflict
 
 from .. import notifications
 from ..constants import SignupStatus
@@ -82,10 +83,8 @@ def request_reacceptance(rules: HouseRules, *, by: User) -> int:
         reacceptance_requests__house_rules=rules
     )
     for signup in signups.select_related("municipality__zone", "group"):
-        try:
-            with transaction.atomic():
-                ReacceptanceRequest.objects.create(signup=signup, house_rules=rules)
-        except IntegrityError:
+        request = ReacceptanceRequest(signup=signup, house_rules=rules)
+        if not insert_unless_conflict(request):
             continue  # asked meanwhile by a colleague
         notifications.send_reacceptance_request(signup, rules)
         asked += 1

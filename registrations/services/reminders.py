@@ -4,7 +4,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from groups.constants import NotificationMode
 from groups.models import (
     Coordinator,
 )
+from wabp_portal.db import insert_unless_conflict
 
 from .. import notifications
 from ..constants import ReminderKind
@@ -61,20 +62,22 @@ def send_coordinator_reminders(*, now: datetime | None = None) -> int:
                 .annotate(count=Count("pk"), oldest=Min("confirmed_at"))
                 .order_by("group__name")
             )
-            if rows and _claim_reminder(coordinator, kind, today):
-                notifications.send_coordinator_summary(
-                    coordinator, f"reminder_{kind}", rows=rows
-                )
+            if rows and _send_reminder(coordinator, kind, today, rows=rows):
                 sent += 1
     logger.info("coordinator reminders queued=%s", sent)
     return sent
 
 
-def _claim_reminder(coordinator: Coordinator, kind: str, day: date) -> bool:
-    """Record today's reminder; False if it was already sent."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(coordinator=coordinator, kind=kind, day=day)
-    except IntegrityError:
+@transaction.atomic
+def _send_reminder(coordinator: Coordinator, kind: str, day: date, *, rows) -> bool:
+    """Record today's reminder and queue its mail, both or neither.
+
+    False when it was sent already today (by an earlier or a parallel run:
+    the unique constraint on Reminder decides, without a failing statement).
+    """
+    reminder = Reminder(coordinator=coordinator, kind=kind, day=day)
+    reminder.full_clean(validate_unique=False, validate_constraints=False)
+    if not insert_unless_conflict(reminder):
         return False
+    notifications.send_coordinator_summary(coordinator, f"reminder_{kind}", rows=rows)
     return True

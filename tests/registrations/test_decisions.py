@@ -19,8 +19,9 @@ from post_office.models import Email
 
 from groups.constants import NotificationMode
 from groups.services import add_zone_staff, link_coordinator_login
+from registrations import notifications
 from registrations.constants import ExportKind, SignupRole, SignupStatus
-from registrations.models import ExportRecord, Signup, StatusChange
+from registrations.models import ExportRecord, Reminder, Signup, StatusChange
 from registrations.services import (
     InvalidTransition,
     approve_signup,
@@ -708,6 +709,27 @@ def test_pending_reminder_is_sent_once_a_day_however_often_cron_runs(
 
     assert third == 1
     assert len(coordinator_mails(coordinator_user, PENDING_SUBJECT)) == 2
+
+
+def test_a_reminder_whose_mail_fails_is_not_claimed_and_comes_next_run(
+    coordinator_user, group, reminder_days, time_machine, monkeypatch
+):
+    """Claim and mail in one transaction: a crash between them loses nothing."""
+    time_machine.move_to(MONDAY - timedelta(days=4), tick=False)
+    SignupFactory(group=group)
+    time_machine.move_to(MONDAY, tick=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the worker died while queueing")
+
+    monkeypatch.setattr(notifications, "send_coordinator_summary", broken)
+    with pytest.raises(RuntimeError):
+        send_coordinator_reminders()
+    monkeypatch.undo()
+
+    assert not Reminder.objects.exists()
+    assert send_coordinator_reminders() == 1
+    assert len(coordinator_mails(coordinator_user, PENDING_SUBJECT)) == 1
 
 
 def test_no_pending_reminder_once_the_signup_is_decided(
