@@ -188,6 +188,9 @@ AUTHENTICATION_BACKENDS = [
 # production; the demo on SQLite runs without it unless this is set.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "WABP portal")
+# django-otp's device admin never shows a device's secret (its key or QR
+# code), not even to a superuser: whoever holds it passes the second step.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lockout (django-axes): after 5 failed logins for one user name from one
 # address, that pair is refused for 30 minutes, even with the right password.
