@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.admin import EmailAdmin
-from post_office.models import STATUS, Email, Log
+from post_office.models import STATUS, Email, EmailTemplate, Log
 
 from groups.admin import ScopedAdmin
 from wabp_portal import outbox
@@ -164,3 +164,7 @@ class OutboxEmailAdmin(EmailAdmin):
 
 admin.site.unregister(Email)
 admin.site.register(Email, OutboxEmailAdmin)
+# The portal keeps no mail templates in the database (ours are files, rendered
+# once by wabp_portal.mail): an EmailTemplate typed into the admin would be
+# compiled as a Django template, which nothing a person types ever is.
+admin.site.unregister(EmailTemplate)

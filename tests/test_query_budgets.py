@@ -171,7 +171,6 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "otp_totp.totpdevice": (5, None, None),
     "post_office.attachment": (5, None, None),
     "post_office.email": (7, None, None),
-    "post_office.emailtemplate": (8, None, None),
     "post_office.log": (5, None, None),
     "registrations.exportrecord": (5, 9, None),
     "registrations.groupapplication": (5, 11, None),
@@ -188,13 +187,7 @@ GROWTH_ALLOWED: dict[str, tuple[int, str]] = {}
 
 # Pages that do make more queries for more rows, in code that is not ours to
 # change: the test expects the failure (xfail) until it is fixed upstream.
-KNOWN_GROWTH: dict[str, str] = {
-    "superuser/post_office.emailtemplate": (
-        "django-post-office's EmailTemplateAdmin.languages_compact queries each "
-        "template's translations (its order_by() defeats prefetching); the "
-        "portal renders its own mail and keeps no EmailTemplate rows"
-    ),
-}
+KNOWN_GROWTH: dict[str, str] = {}
 
 # Lists whose rows do not grow with the data set, and why.
 FIXED_ROWS: dict[str, str] = {
