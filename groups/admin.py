@@ -389,6 +389,21 @@ class CoordinatorForm(forms.ModelForm):
                 services.check_email_for_login(email, by=self.request_user)
             except ValidationError as error:
                 self.add_error(None, error)
+        user = self.instance.user if self.instance.pk else None
+        if (
+            "is_active" in self.changed_data
+            and cleaned.get("is_active")
+            and user is not None
+            and not user.is_active
+            and not services.may_manage_login(self.request_user, user)
+        ):
+            self.add_error(
+                "is_active",
+                _(
+                    "This coordinator's login also serves another role; ask an "
+                    "administrator to reactivate it."
+                ),
+            )
         zone = cleaned.get("zone") or getattr(self.instance, "zone", None)
         groups = cleaned.get("groups")
         if zone is not None and groups is not None:

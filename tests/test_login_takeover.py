@@ -399,3 +399,29 @@ def test_the_rule_itself(scene, victim):
     assert may_manage_login(
         UserFactory(is_superuser=True, is_staff=True), scene.victims[victim]
     )
+
+
+@pytest.mark.parametrize("role", SHARED)
+def test_ticking_active_on_a_closed_login_of_other_roles_is_refused_in_the_form(
+    client, scene, role
+):
+    coordinator = scene.shared[role]
+    target = coordinator.user
+    target.is_active = False
+    target.save()
+    Coordinator.objects.filter(pk=coordinator.pk).update(is_active=False)
+    coordinator.refresh_from_db()
+    before = snapshot(target)
+    client.force_login(scene.attacker)
+    data = add_form(scene, coordinator.email)
+    data["first_name"], data["last_name"] = coordinator.first_name, "Renamed"
+
+    response = client.post(
+        reverse("admin:groups_coordinator_change", args=[coordinator.pk]), data
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "is_active" in response.context["adminform"].form.errors
+    coordinator.refresh_from_db()
+    assert not coordinator.is_active and coordinator.last_name != "Renamed"
+    assert snapshot(target) == before
