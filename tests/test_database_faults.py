@@ -297,6 +297,38 @@ def test_signup_committed_but_answer_lost_is_not_stored_twice_when_sent_again(
     assert StatusChange.objects.filter(signup=signup).count() == 1
 
 
+# Django reads a <select>'s choices with ``.iterator()``: on PostgreSQL a
+# server-side cursor (DECLARE … CURSOR, FETCH), closed once read (CLOSE).
+CLOSE_CURSOR = b'CLOSE "_django_curs_'
+
+
+def test_cut_while_a_form_reads_its_choices_gives_the_503_page(portal, open_group):
+    """A connection lost as the e-loket's group list is read: the 503 page.
+
+    The first cursor closed on the form's page is its group list's. Closing it
+    on a dead connection raises psycopg2's own OperationalError, not Django's
+    (``cursor.close()`` is not wrapped): still the database that went away.
+    """
+    workers = portal.worker_pids()
+    assert portal.get("/aanmelden/").status_code == HTTPStatus.OK
+    portal.proxy.cut_on(CLOSE_CURSOR)
+
+    response, seconds = timed_get(portal, "/aanmelden/")
+
+    assert portal.proxy.tripped, "no server-side cursor was closed"
+    assert_unavailable_page(response)
+    assert seconds < QUICK
+    log = portal.log()
+    assert "psycopg2.OperationalError" in log
+    assert "Service Unavailable: /aanmelden/" in log
+    assert "Internal Server Error" not in log
+    # The next visitor gets the form from the same server.
+    response = portal.get("/aanmelden/")
+    assert response.status_code == HTTPStatus.OK
+    assert open_group.name in html.unescape(response.text)
+    assert portal.worker_pids() == workers
+
+
 def test_database_down_gives_the_503_page_and_the_server_recovers_by_itself(
     portal, open_group
 ):

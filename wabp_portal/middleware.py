@@ -1,4 +1,5 @@
-"""Project-wide request handling: security and caching headers, the idle timeout."""
+"""Project-wide request handling: security and caching headers, the idle timeout,
+the 503 page for database errors."""
 
 import time
 from http import HTTPStatus
@@ -9,7 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
+
+from wabp_portal.views import is_database_error, service_unavailable
 
 LAST_ACTIVITY_KEY = "_last_activity"
 # The time of the last request is written at most this often (seconds), so
@@ -111,3 +115,38 @@ class IdleTimeoutMiddleware:
             elif last is None or now - last >= ACTIVITY_RESOLUTION:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Any database error raised by a view gets the 503 page ("try again").
+
+    Whichever layer raised it: Django's own errors, the driver's (psycopg2's
+    when a server-side cursor is closed on a dead connection, sqlite3's) or
+    an error raised from or during one. Answered here rather than only by
+    ``handler500`` so that the page is the same with DEBUG on and in tests.
+    The error is logged with its traceback (redacted) as Django logs a 500.
+    Errors raised by other middleware do not pass here: ``handler500``
+    (``wabp_portal.views.server_error``) recognises them the same way.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if not is_database_error(exception):
+            return None
+        response = service_unavailable()
+        log_response(
+            "%s: %s",
+            response.reason_phrase,
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "wabp_portal.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Any database error raised by a view: the 503 page, also with DEBUG on.
+    "wabp_portal.middleware.DatabaseUnavailableMiddleware",
     # Records who made each change the audit log keeps.
     "auditlog.middleware.AuditlogMiddleware",
     # Locks out repeated failed logins (django-axes; last, as it asks).
