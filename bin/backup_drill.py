@@ -7,7 +7,9 @@ name + ``_drill`` unless ``--scratch`` says otherwise), then compares the list
 of tables of every non-system schema and each table's exact row count, and
 with ``--sequences`` the sequences' last values. It prints table names and
 counts only, never a row, and drops the scratch database at the end unless
-``--keep-scratch``.
+``--keep-scratch``. The dump holds every row: it is written readable by its
+owner only (0600), in a temporary directory only they can open (0700) unless
+``--output`` names where to keep it.
 
 Exit status: 0 when the restore matches, 1 on any difference or failure,
 2 when it refuses to start (no DATABASE_URL, not PostgreSQL, a scratch name
@@ -43,6 +45,9 @@ MAX_NAME_BYTES = 63
 MARK = "Scratch database of bin/backup_drill.py; safe to drop."
 # Keys of Django's DATABASES OPTIONS that are not libpq connection parameters.
 DJANGO_ONLY_OPTIONS = {"isolation_level", "assume_role", "server_side_binding", "pool"}
+# The dump holds personal data: for its owner's eyes only.
+PRIVATE_FILE = 0o600
+PRIVATE_UMASK = 0o077
 
 TABLES = sql.SQL(
     """
@@ -221,6 +226,26 @@ def human_size(size: int) -> str:
     return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit} ({size} bytes)"
 
 
+def private_file(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only (0600).
+
+    The dump holds every resident's name, address, phone number and e-mail:
+    pg_dump writes into this file and keeps its mode, where a file of its own
+    would be world-readable under the usual umask. A file already there (an
+    earlier ``--output``) is emptied and narrowed to 0600 as well.
+    """
+    try:
+        descriptor = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, PRIVATE_FILE
+        )
+    except OSError as error:
+        raise Failed(f"Cannot create the dump file {path}: {error}") from None
+    try:
+        os.fchmod(descriptor, PRIVATE_FILE)
+    finally:
+        os.close(descriptor)
+
+
 def run_tool(program: str, arguments: list[str], database: Database) -> None:
     path = shutil.which(program)
     if path is None:
@@ -237,6 +262,8 @@ def run_tool(program: str, arguments: list[str], database: Database) -> None:
         capture_output=True,
         text=True,
         check=False,
+        # Whatever file a tool creates is its owner's only.
+        umask=PRIVATE_UMASK,
     )
     if result.returncode:
         # DETAIL and CONTEXT lines (and the command) can quote a row's values.
@@ -312,6 +339,7 @@ def drill(args: argparse.Namespace) -> int:
     scratch = scratch_name(source.name, args.scratch)
     started = time.monotonic()
     print(f"Source: {source.where()}; scratch database: {scratch}")
+    # mkdtemp makes the directory 0700: nobody else can even list it.
     with tempfile.TemporaryDirectory(prefix="backup-drill-") as directory:
         dump = (
             Path(args.output).resolve()
@@ -356,6 +384,7 @@ def restore_and_compare(
             snapshot = cursor.fetchone()[0]
             source_counts = count_rows(cursor)
             sequences_before = sequence_values(cursor) if args.sequences else {}
+            private_file(dump)
             dump_started = time.monotonic()
             run_tool(
                 "pg_dump",
@@ -439,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
         "--output",
         "--keep",
         metavar="PATH",
-        help="write the dump to PATH and keep it (default: a temporary file)",
+        help="write the dump to PATH (mode 0600) and keep it (default: a temporary "
+        "file)",
     )
     parser.add_argument(
         "--keep-scratch",

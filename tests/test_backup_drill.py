@@ -6,9 +6,12 @@ PostgreSQL only; its refusals and its comparison run everywhere.
 """
 
 import importlib.util
+import os
 import re
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -120,6 +123,82 @@ def test_drill_never_drops_a_database_it_did_not_create():
     assert result.returncode == 2
     assert "did not create" in result.stderr
     assert database_exists("template1")
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The umask most systems start with: new files are world-readable."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kept_dump_is_readable_by_its_owner_only(tmp_path, usual_umask):
+    dump = tmp_path / "wabp.dump"
+
+    result = run_drill(url_of_the_test_database(), "--output", str(dump))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert dump.stat().st_size > 0
+    assert mode(dump) == 0o600
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_temporary_dump_is_private_in_a_private_directory(monkeypatch, usual_umask):
+    """As pg_dump finishes: the dump 0600, in a directory only its owner opens."""
+    seen = {}
+    run_tool = drill.run_tool
+
+    def watched(program, arguments, database):
+        run_tool(program, arguments, database)
+        if program == "pg_dump":
+            (option,) = [a for a in arguments if a.startswith("--file=")]
+            dump = Path(option.removeprefix("--file="))
+            seen.update(dump=mode(dump), directory=mode(dump.parent))
+
+    monkeypatch.setattr(drill, "run_tool", watched)
+    monkeypatch.setenv("DATABASE_URL", url_of_the_test_database())
+
+    assert drill.main([]) == 0
+    assert seen == {"dump": 0o600, "directory": 0o700}
+
+
+def test_private_file_is_created_for_its_owner_only(tmp_path, usual_umask):
+    path = tmp_path / "new.dump"
+
+    drill.private_file(path)
+
+    assert path.read_bytes() == b""
+    assert mode(path) == 0o600
+
+
+def test_private_file_narrows_and_empties_an_earlier_dump(tmp_path, usual_umask):
+    path = tmp_path / "earlier.dump"
+    path.write_bytes(b"last week's rows")
+    path.chmod(0o644)
+
+    drill.private_file(path)
+
+    assert path.read_bytes() == b""
+    assert mode(path) == 0o600
+
+
+def test_private_file_refuses_a_symbolic_link(tmp_path):
+    """A link planted where the dump goes could send it anywhere."""
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"")
+    link = tmp_path / "drill.dump"
+    link.symlink_to(target)
+
+    with pytest.raises(drill.Failed, match="Cannot create the dump file"):
+        drill.private_file(link)
 
 
 def test_a_table_with_another_count_or_missing_on_one_side_differs():
