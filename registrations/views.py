@@ -199,23 +199,54 @@ class SignupSentView(TemplateView):
 
 
 class SignupConfirmView(TemplateView):
-    """Following the link in the e-mail confirms the signup (once)."""
+    """The confirmation link in the e-mail: a page that asks, a POST that confirms.
 
-    template_name = "registrations/signup_confirmed.html"
+    Mail scanners and link previews open every link in a mail; a GET that
+    confirmed would confirm signups nobody looked at (the same holds for the
+    withdrawal link and the meeting answers).
+    """
+
+    template_name = "registrations/signup_confirm.html"
+
+    def get_signup(self, token: str):
+        return services.signup_from_link(
+            token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
+        )
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
-            signup = services.signup_from_link(
-                token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
-            )
+            signup = self.get_signup(token)
         except services.InvalidLink as error:
             return invalid_link(request, str(error))
-        if signup.status == SignupStatus.UNCONFIRMED:
-            signup = services.confirm_signup(signup)
-            return self.render_to_response({"signup": signup, "just_confirmed": True})
         if signup.status == SignupStatus.WITHDRAWN:
             return invalid_link(request, _("This signup was withdrawn."))
-        return self.render_to_response({"signup": signup, "just_confirmed": False})
+        if signup.status != SignupStatus.UNCONFIRMED:
+            return self.confirmed(signup, just_confirmed=False)
+        return self.render_to_response({"signup": signup})
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            signup = self.get_signup(token)
+        except services.InvalidLink as error:
+            return invalid_link(request, str(error))
+        if signup.status == SignupStatus.WITHDRAWN:
+            return invalid_link(request, _("This signup was withdrawn."))
+        if signup.status != SignupStatus.UNCONFIRMED:
+            return self.confirmed(signup, just_confirmed=False)
+        try:
+            signup = services.confirm_signup(signup)
+        except services.InvalidTransition:
+            # Confirmed in another tab meanwhile.
+            signup.refresh_from_db()
+            return self.confirmed(signup, just_confirmed=False)
+        return self.confirmed(signup, just_confirmed=True)
+
+    def confirmed(self, signup, *, just_confirmed: bool) -> HttpResponse:
+        return render(
+            self.request,
+            "registrations/signup_confirmed.html",
+            {"signup": signup, "just_confirmed": just_confirmed},
+        )
 
 
 class SignupWithdrawView(TemplateView):

@@ -261,7 +261,7 @@ def sign_up(client, group) -> Signup:
 
 
 def confirm(client, signup: Signup) -> None:
-    response = client.get(
+    response = client.post(
         path_of(
             signed_link(
                 signup, salt=CONFIRM_SALT, url_name="registrations:signup-confirm"

@@ -109,6 +109,9 @@ def test_resident_signs_up_and_confirms_with_the_keyboard_only(
     assert signup.status == SignupStatus.UNCONFIRMED
 
     page.goto(confirmation_link("mira.janssens@example.org"))
+    wait_for_page(page, dutch("Confirm your signup"))
+    tab_to(page, "main form button[type=submit]", text=dutch("Confirm my signup"))
+    page.keyboard.press("Enter")
     wait_for_page(page, dutch("Thank you, your signup is confirmed"))
     signup.refresh_from_db()
     assert signup.status == SignupStatus.PENDING
@@ -201,6 +204,7 @@ def test_resident_signs_up_and_confirms_without_javascript(
     assert Email.objects.filter(to__contains="mira.janssens@example.org").count() == 1
 
     page.goto(confirmation_link("mira.janssens@example.org"))
+    page.get_by_role("button", name=dutch("Confirm my signup")).click()
     page.get_by_role(
         "heading", name=dutch("Thank you, your signup is confirmed")
     ).wait_for()

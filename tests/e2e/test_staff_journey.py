@@ -119,6 +119,7 @@ def test_staff_approve_an_application_and_publish_the_new_group(
     assert application.role == SignupRole.COORDINATOR
     assert application.status == SignupStatus.UNCONFIRMED
     page.goto(newest_link(EMAIL, url_pattern("registrations:signup-confirm", "token")))
+    page.get_by_role("button", name=dutch("Confirm my signup")).click()
     expect(
         page.get_by_role("heading", name=dutch("Thank you, your signup is confirmed"))
     ).to_be_visible()

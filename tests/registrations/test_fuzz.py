@@ -361,6 +361,7 @@ def test_signed_links_survive_arbitrary_tokens(client, fuzz_ready, token, query)
 
     for method, url in (
         ("get", f"/aanmelden/bevestigen/{quoted}/"),
+        ("post", f"/aanmelden/bevestigen/{quoted}/"),
         ("get", f"/aanmelden/uitschrijven/{quoted}/"),
         ("post", f"/aanmelden/uitschrijven/{quoted}/"),
     ):

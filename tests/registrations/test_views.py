@@ -572,8 +572,11 @@ def test_confirmation_link_from_the_mail_confirms_the_signup(client, open_group,
     client.post(SIGNUP_URL, eloket_form(open_group, rules))
     link = mail_link(Email.objects.get(), "aanmelden/bevestigen")
 
-    response = client.get(link)
+    asked = client.get(link)
+    response = client.post(link)
 
+    assert asked.status_code == HTTPStatus.OK
+    assert "Bevestig je inschrijving" in text(asked)
     assert response.status_code == HTTPStatus.OK
     assert "Bedankt, je inschrijving is bevestigd" in text(response)
     signup = Signup.objects.get()
@@ -582,14 +585,28 @@ def test_confirmation_link_from_the_mail_confirms_the_signup(client, open_group,
     assert Email.objects.filter(to="c@example.be").count() == 1
 
 
-def test_second_use_of_confirmation_link_changes_nothing(client, unconfirmed):
+def test_opening_the_confirmation_link_confirms_nothing_until_asked(
+    client, unconfirmed
+):
+    """Mail scanners and link previews open every link in a mail."""
+    response = client.get(path_of(confirmation_link(unconfirmed)))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Bevestig je inschrijving" in text(response)
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == SignupStatus.UNCONFIRMED
+    assert not Email.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_second_use_of_confirmation_link_changes_nothing(client, unconfirmed, method):
     link = path_of(confirmation_link(unconfirmed))
-    client.get(link)
+    client.post(link)
     unconfirmed.refresh_from_db()
     confirmed_at = unconfirmed.confirmed_at
     changes, mails = unconfirmed.status_changes.count(), Email.objects.count()
 
-    response = client.get(link)
+    response = getattr(client, method)(link)
 
     assert response.status_code == HTTPStatus.OK
     assert "Je inschrijving was al bevestigd" in text(response)
@@ -604,7 +621,7 @@ def test_expired_confirmation_link_is_refused(client, unconfirmed):
     link = path_of(confirmation_link(unconfirmed))
 
     with time_machine.travel(timezone.now() + timedelta(hours=49)):
-        response = client.get(link)
+        response = client.post(link)
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Deze link is verlopen." in text(response)
@@ -616,7 +633,7 @@ def test_expired_confirmation_link_is_refused(client, unconfirmed):
     "token", ["garbage", "MQ:1tXyZa:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "é"]
 )
 def test_garbage_confirmation_link_is_refused(client, unconfirmed, token):
-    response = client.get(reverse("registrations:signup-confirm", args=[token]))
+    response = client.post(reverse("registrations:signup-confirm", args=[token]))
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Deze link is niet geldig." in text(response)
@@ -627,7 +644,7 @@ def test_garbage_confirmation_link_is_refused(client, unconfirmed, token):
 def test_withdraw_link_cannot_confirm(client, unconfirmed):
     token = withdrawal_link(unconfirmed).rstrip("/").split("/")[-1]
 
-    response = client.get(reverse("registrations:signup-confirm", args=[token]))
+    response = client.post(reverse("registrations:signup-confirm", args=[token]))
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     unconfirmed.refresh_from_db()
@@ -638,10 +655,11 @@ def test_confirmation_link_of_a_withdrawn_signup_is_refused(client, unconfirmed)
     link = path_of(confirmation_link(unconfirmed))
     client.post(path_of(withdrawal_link(unconfirmed)))
 
-    response = client.get(link)
+    opened, sent = client.get(link), client.post(link)
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "Deze inschrijving werd ingetrokken." in text(response)
+    for response in (opened, sent):
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert "Deze inschrijving werd ingetrokken." in text(response)
     unconfirmed.refresh_from_db()
     assert unconfirmed.status == SignupStatus.WITHDRAWN
 
