@@ -10,11 +10,18 @@ Every lookup goes through ``visible_to(user)``: staff import into and export
 from their own zones only, and a row naming anything outside them is refused
 with the reason. Nothing is written unless every row is valid (the import
 runs in one transaction; see IMPORT_EXPORT_USE_TRANSACTIONS).
+
+Every text cell is exported as text for spreadsheets (a group called
+``=HYPERLINK(...)`` would run in the staff member's spreadsheet) and
+restored on import, so an exported file imports back unchanged
+(``wabp_portal.spreadsheets``).
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+
+from wabp_portal.spreadsheets import neutralise, restore
 
 from .constants import GroupKind
 from .models import Coordinator, Municipality, PoliceZone, Region, WhatsAppGroup
@@ -33,6 +40,17 @@ class ScopedResource(resources.ModelResource):
 
     def get_queryset(self):
         return self._meta.model.objects.visible_to(self.user)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return neutralise(value) if isinstance(value, str) else value
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Before any other hook reads the row: they see the cells as typed.
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = restore(value)
+        return super().import_row(row, instance_loader, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         # import-export cleans many-to-many columns only when saving; clean

@@ -77,13 +77,14 @@ def _date(value) -> str:
 
 
 def _vcard_text(value: str) -> str:
-    """Escape a vCard text value (RFC 6350, 3.4)."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+    """Escape a vCard text value (RFC 6350, 3.4).
+
+    Every line break becomes ``\\n``, a lone carriage return too: some
+    programs end a line there, and the rest would be read as a property.
+    """
+    return "\\n".join(
+        line.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+        for line in value.splitlines()
     )
 
 
