@@ -1093,14 +1093,6 @@ def test_every_page_shows_what_people_typed_escaped(world_typed_in_admin):
     assert_page(s, reverse("admin:auditlog_logentry_changelist"), t("group"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "wabp_portal.spreadsheets.restore takes the apostrophe off “'=1+1”, "
-        "which neutralise never put there: the import looks for a group "
-        "called “=1+1” and creates it"
-    ),
-)
 def test_a_name_that_starts_with_an_apostrophe_survives_the_round_trip(
     zone_staff, group
 ):
