@@ -38,7 +38,12 @@ def test_healthy_server_answers_ok(client):
         "status": "ok",
         "database": "ok",
         "cache": "ok",
-        "mail": {"status": "ok", "oldest_unsent_seconds": None, "failed": 0},
+        "mail": {
+            "status": "ok",
+            "oldest_unsent_seconds": None,
+            "failed": 0,
+            "worker_heartbeat_seconds": None,
+        },
     }
 
 
@@ -53,7 +58,7 @@ def test_load_balancer_may_ask_by_address_and_over_plain_http(client):
 def test_probe_opens_no_session_and_sets_no_cookie(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get("/healthz")
 
     assert not response.cookies
@@ -85,6 +90,7 @@ def test_oldest_unsent_mail_age_and_failed_mail_are_reported(client, settings):
         "status": "late",
         "oldest_unsent_seconds": 20 * 60,
         "failed": 1,
+        "worker_heartbeat_seconds": None,
     }
 
 

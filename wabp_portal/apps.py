@@ -1,4 +1,5 @@
 from auditlog.apps import AuditlogConfig
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,10 @@ class AdminConfig(DjangoAdminConfig):
         from . import checks, log_redaction, security  # noqa: F401
 
         log_redaction.install()
+
+
+class PortalConfig(AppConfig):
+    """The kernel itself, for its one table (the workers' heartbeats)."""
+
+    name = "wabp_portal"
+    verbose_name = _("Portal")

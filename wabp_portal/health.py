@@ -5,10 +5,17 @@ name, no HTTPS and no session, and it writes nothing; only
 ``SecurityHeadersMiddleware`` (wabp_portal.middleware) is above it, and gives
 the answer the security headers of every page. The answer is JSON with
 the state of the database, the cache and the outbox (how long the oldest
-unsent mail has waited, how many mails were given up): counts and seconds,
-nothing about anyone. The status is 503 when the database or the cache
-fails, which takes the server out of the pool; late mail is reported but
-keeps it in (the web pages still work, and the mail worker is elsewhere).
+unsent mail has waited, how many mails were given up, how long ago a mail
+worker last finished a round): counts and seconds, nothing about anyone.
+
+The status is 503 when the database or the cache fails, which takes the
+server out of the pool. Mail is reported but keeps it in: "late" when a mail
+has waited longer than MAIL_LATE_SECONDS, "stalled" when a worker is expected
+(MAIL_WORKER_EXPECTED) and its heartbeat is older than
+MAIL_WORKER_STALE_SECONDS. Taking every app server out of the pool because
+the worker stopped would turn late mail into a site that is down; the
+monitoring asks ``/healthz/mail`` instead, which answers the same report
+with 503 whenever mail is not "ok".
 """
 
 import logging
@@ -25,6 +32,7 @@ from . import outbox
 logger = logging.getLogger(__name__)
 
 PATHS = {"/healthz", "/healthz/"}
+MAIL_PATHS = {"/healthz/mail", "/healthz/mail/"}
 CACHE_KEY = "healthz"
 
 
@@ -33,14 +41,18 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path not in PATHS:
+        if request.path not in PATHS | MAIL_PATHS:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             response = HttpResponse(status=405)
             response["Allow"] = "GET, HEAD"
             return response
         report = health_report()
-        response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+        if request.path in MAIL_PATHS:
+            healthy = report["mail"]["status"] == "ok"
+        else:
+            healthy = report["status"] == "ok"
+        response = JsonResponse(report, status=200 if healthy else 503)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -85,12 +97,20 @@ def _check_mail() -> dict:
     try:
         age = outbox.oldest_unsent_age()
         failed = Email.objects.filter(status=STATUS.failed).count()
+        heartbeat = outbox.heartbeat_age()
     except DatabaseError:
         return {"status": "unknown"}
     seconds = int(age.total_seconds()) if age is not None else None
     late = seconds is not None and seconds > settings.MAIL_LATE_SECONDS
+    worker_seconds = int(heartbeat.total_seconds()) if heartbeat is not None else None
+    # Where no worker is expected (development, the tests), a missing or old
+    # heartbeat is reported but is no failure.
+    stalled = settings.MAIL_WORKER_EXPECTED and (
+        worker_seconds is None or worker_seconds > settings.MAIL_WORKER_STALE_SECONDS
+    )
     return {
-        "status": "late" if late else "ok",
+        "status": "stalled" if stalled else "late" if late else "ok",
         "oldest_unsent_seconds": seconds,
         "failed": failed,
+        "worker_heartbeat_seconds": worker_seconds,
     }

@@ -1,41 +1,56 @@
-"""Send the mail outbox: each mail once, whatever runs at the same time.
+"""Send the mail outbox: every mail at least once, a duplicate as rarely as can be.
 
 django-post-office keeps the outbox (``wabp_portal.mail`` queues into it), but
 its own ``send_queued`` reads the queue without locking it, so two workers
 would send the same mail twice, and it retries at a fixed interval. Here:
 
-- a worker **claims** a batch in a short transaction: the rows are locked with
-  ``select_for_update(skip_locked=True)``, so a second worker skips them
-  rather than waiting, and their ``scheduled_time`` moves ``LEASE`` ahead,
-  so no other worker takes them while they are being sent. A worker that dies
-  mid-batch leaves its mails to be retried when the lease runs out;
+- a worker **claims one mail at a time** in a short transaction: the row is
+  locked with ``select_for_update(skip_locked=True)``, so a second worker
+  skips it rather than waiting, and its ``scheduled_time`` moves
+  ``MAIL_LEASE_SECONDS`` ahead (the lease), so no other worker takes it while
+  it is being sent;
+- a mail the server accepted is marked sent straight away, in a statement of
+  its own. A worker killed between the two leaves that one mail, and only it,
+  to be sent again when its lease runs out: delivery is at least once, and a
+  repeat carries the mail's own ``Message-ID`` (stored at queue time), so a
+  mail program can recognise it. A worker that loses the database between the
+  two keeps the mail's number and marks it as soon as the database is back
+  (``NotMarked``, ``mark_sent``);
 - each mail's outcome is written as soon as it is known: sent, or retried
   after ``MAIL_RETRY_BASE_SECONDS`` doubling at each failure (at most
   ``MAIL_RETRY_MAX_SECONDS``), or given up after ``MAIL_MAX_ATTEMPTS``
   attempts or a permanent refusal. Given-up mails are listed for staff
   (``registrations.UndeliveredMail``) and counted by ``/healthz``;
-- when the mail server cannot be reached at all, the round stops at the first
-  mail and puts the rest back untouched: an outage costs one attempt a round.
+- when the mail server cannot be reached at all, the round stops at that
+  mail and leaves the rest untouched: an outage costs one attempt a round;
+- every worker round ends with a heartbeat (``beat``), which ``/healthz``
+  reports: a worker that died or cannot work is noticed within a minute.
+
+The loop around all this, which survives every error, is ``wabp_portal.worker``.
 """
 
 import logging
-import secrets
 import smtplib
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import make_msgid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 from post_office.connections import connections
 from post_office.models import STATUS, Email, Log
+from post_office.settings import get_message_id_fqdn
+
+from .db import insert_unless_conflict
+from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
-# How long a claimed mail is left to its worker before another may take it.
-LEASE = timedelta(minutes=15)
 UNSENT = (STATUS.queued, STATUS.requeued)
 # The mail server is not there: no point trying the rest of the batch now.
 UNREACHABLE = (
@@ -78,32 +93,60 @@ def due() -> QuerySet[Email]:
     )
 
 
-def claim(size: int) -> list[Email]:
-    """Take up to ``size`` due mails for this worker alone."""
+def lease() -> timedelta:
+    """How long a claimed mail is left to its worker before another may take it."""
+    return timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+
+
+def claim() -> Email | None:
+    """Take the next due mail for this worker alone (None: nothing is due)."""
     # On PostgreSQL, workers claiming at the same moment lock different rows
     # (skip_locked) and never wait for each other. SQLite has no row locks,
-    # but runs one write at a time, and the update below only takes rows that
-    # are still due; the lease time of this claim, random to the microsecond,
-    # then tells which rows this worker got.
-    jitter = timedelta(microseconds=secrets.randbelow(10**6))
-    lease_until = timezone.now() + LEASE + jitter
-    with transaction.atomic():
-        pks = list(
-            due()
-            .order_by("-priority", "pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:size]
-        )
-        if not pks:
-            return []
-        due().filter(pk__in=pks).update(
-            scheduled_time=lease_until, last_updated=timezone.now()
-        )
-    return list(
-        Email.objects.filter(pk__in=pks, scheduled_time=lease_until)
-        .select_related("template")
-        .prefetch_related("attachments")
-        .order_by("-priority", "pk")
+    # but runs one write at a time: the update below only takes the row if it
+    # is still due, and when another worker was quicker we look again.
+    while True:
+        with transaction.atomic():
+            pk = (
+                due()
+                .order_by("-priority", "pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if pk is None:
+                return None
+            now = timezone.now()
+            taken = (
+                due()
+                .filter(pk=pk)
+                .update(scheduled_time=now + lease(), last_updated=now)
+            )
+            if not taken:
+                continue
+            email = (
+                Email.objects.select_related("template")
+                .prefetch_related("attachments")
+                .get(pk=pk)
+            )
+            if not email.message_id:
+                # Queued without one (before Message-IDs were stored): it gets
+                # its Message-ID now, so that a repeat carries the same.
+                email.message_id = make_msgid(domain=get_message_id_fqdn())
+                Email.objects.filter(pk=pk).update(message_id=email.message_id)
+        return email
+
+
+class NotMarked(Exception):
+    """The server accepted a mail, then the database failed to record it."""
+
+    def __init__(self, pk: int) -> None:
+        super().__init__(pk)
+        self.pk = pk
+
+
+def mark_sent(pks: Iterable[int]) -> None:
+    Email.objects.filter(pk__in=list(pks)).update(
+        status=STATUS.sent, last_updated=timezone.now()
     )
 
 
@@ -120,38 +163,42 @@ def is_permanent(error: Exception) -> bool:
     )
 
 
-def send_round(size: int = 50) -> Round:
-    """Claim a batch and send it; return what happened."""
-    emails = claim(size)
-    result = Round(claimed=len(emails))
+def send_next() -> Round:
+    """Claim the next due mail and send it; ``claimed`` is 0 when none was due.
+
+    Raises ``NotMarked`` when the mail went out but could not be marked sent,
+    and the database's own error when it fails anywhere else. The caller
+    closes the mail server's connection (``connections.close()``) when done.
+    """
+    email = claim()
+    if email is None:
+        return Round()
+    result = Round(claimed=1)
     try:
-        for index, email in enumerate(emails):
-            try:
-                email.dispatch(commit=False, disconnect_after_delivery=False)
-            except Exception as error:  # any failure is recorded and retried
-                _record_failure(email, error, result)
-                if isinstance(error, UNREACHABLE):
-                    result.unreachable = True
-                    _put_back(emails[index + 1 :], after=retry_delay(1))
-                    break
-            else:
-                Email.objects.filter(pk=email.pk).update(
-                    status=STATUS.sent, last_updated=timezone.now()
-                )
-                result.sent += 1
-    finally:
-        connections.close()
+        email.dispatch(commit=False, disconnect_after_delivery=False)
+    except Exception as error:  # any failure is recorded and retried
+        _record_failure(email, error, result)
+        result.unreachable = isinstance(error, UNREACHABLE)
+        return result
+    try:
+        mark_sent([email.pk])
+    except DatabaseError as error:
+        raise NotMarked(email.pk) from error
+    result.sent = 1
     return result
 
 
-def send_all(size: int = 50) -> Round:
-    """Send rounds until nothing due is left (or the mail server is gone)."""
+def send_all() -> Round:
+    """Send, one mail at a time, until nothing is due (or the server is gone)."""
     total = Round()
-    while True:
-        result = send_round(size)
-        total.add(result)
-        if result.claimed < size or result.unreachable:
-            return total
+    try:
+        while True:
+            result = send_next()
+            total.add(result)
+            if not result.claimed or result.unreachable:
+                return total
+    finally:
+        connections.close()
 
 
 def _record_failure(email: Email, error: Exception, result: Round) -> None:
@@ -190,14 +237,6 @@ def _record_failure(email: Email, error: Exception, result: Round) -> None:
     )
 
 
-def _put_back(emails: list[Email], *, after: timedelta) -> None:
-    """Release claimed mails that were not tried, without counting an attempt."""
-    if emails:
-        Email.objects.filter(pk__in=[email.pk for email in emails]).update(
-            scheduled_time=timezone.now() + after, last_updated=timezone.now()
-        )
-
-
 def send_again(emails: QuerySet[Email]) -> int:
     """Queue given-up mails once more, with a fresh count of attempts."""
     return emails.filter(status=STATUS.failed).update(
@@ -212,3 +251,27 @@ def oldest_unsent_age() -> timedelta | None:
     """How long the oldest mail not yet sent has been waiting (None: none)."""
     oldest = unsent().order_by("created").values_list("created", flat=True).first()
     return timezone.now() - oldest if oldest else None
+
+
+# The heartbeat of the mail workers: one row, rewritten by every worker round.
+HEARTBEAT = "mail_worker"
+
+
+def beat() -> None:
+    """Record that a mail worker has just finished a round (database clock)."""
+    if not Heartbeat.objects.filter(name=HEARTBEAT).update(beaten_at=Now()):
+        insert_unless_conflict(Heartbeat(name=HEARTBEAT, beaten_at=Now()))
+
+
+def heartbeat_age() -> timedelta | None:
+    """How long ago a mail worker last finished a round (None: never)."""
+    row = (
+        Heartbeat.objects.filter(name=HEARTBEAT)
+        .annotate(now=Now())
+        .values_list("beaten_at", "now")
+        .first()
+    )
+    if row is None:
+        return None
+    beaten_at, now = row
+    return max(now - beaten_at, timedelta(0))

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "csp",
     "groups",
     "registrations",
+    # The kernel's own table: the mail worker's heartbeat (wabp_portal.models).
+    "wabp_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +305,16 @@ MAIL_RETRY_BASE_SECONDS = int(env("MAIL_RETRY_BASE_SECONDS", "60"))
 MAIL_RETRY_MAX_SECONDS = int(env("MAIL_RETRY_MAX_SECONDS", "3600"))
 MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "12"))
 MAIL_LATE_SECONDS = int(env("MAIL_LATE_SECONDS", "900"))
+# A worker takes one mail at a time for MAIL_LEASE_SECONDS: killed while
+# sending, it leaves that mail to another worker after so long (sent again,
+# with the same Message-ID, if the server had it already). Far longer than one
+# SMTP conversation may take (EMAIL_TIMEOUT per step).
+MAIL_LEASE_SECONDS = int(env("MAIL_LEASE_SECONDS", "120"))
+# Each worker round writes a heartbeat (wabp_portal.models.Heartbeat); where a
+# worker is expected, /healthz reports mail as "stalled" (and /healthz/mail
+# answers 503) once the heartbeat is older than MAIL_WORKER_STALE_SECONDS.
+MAIL_WORKER_EXPECTED = env_bool("MAIL_WORKER_EXPECTED", PRODUCTION)
+MAIL_WORKER_STALE_SECONDS = int(env("MAIL_WORKER_STALE_SECONDS", "60"))
 
 # The public site's own address, used in links inside e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -6,16 +6,12 @@ usual; once it is back, the mail worker sends each confirmation exactly once,
 with two workers at once as well (PostgreSQL: ``skip_locked`` row locks).
 """
 
-import asyncio
-import socket
 import threading
 from datetime import timedelta
-from email import message_from_bytes
 from email.header import decode_header, make_header
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -28,6 +24,7 @@ from registrations.models import Signup, UndeliveredMail
 from tests.auth import log_in
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import PoliceZoneFactory, UserFactory
+from tests.smtp_sink import SmtpSink
 from wabp_portal import mail, outbox
 from wabp_portal.health import health_report
 
@@ -35,38 +32,6 @@ pytestmark = pytest.mark.django_db
 
 SIGNUPS = 100
 CONFIRMATION_SUBJECT = "Confirm your signup for the neighbourhood watch"
-
-
-class SmtpSink:
-    """A real SMTP server on a loopback port, that can be stopped and started."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.received: list = []
-        self.delay = 0.0
-        self._lock = threading.Lock()
-        self._controller: Controller | None = None
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        with self._lock:
-            self.received.append(message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-    def start(self) -> None:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    def recipients(self) -> list[str]:
-        return sorted(message["To"] for message in self.received)
 
 
 @pytest.fixture
@@ -138,7 +103,7 @@ def test_mail_server_stopped_and_started_again_loses_nothing(
     first = sign_up_many(client, open_group, rules, settings)[:50]
     Signup.objects.exclude(email__in=first).delete()
     Email.objects.exclude(to__in=first).delete()
-    outbox.send_all(size=10)
+    outbox.send_all()
     assert len(smtp_sink.received) == 50
 
     smtp_sink.stop()
@@ -159,15 +124,18 @@ def test_an_outage_costs_one_attempt_a_round_not_one_per_mail(
 ):
     sign_up_many(client, open_group, rules, settings)
 
-    result = outbox.send_all(size=50)
+    result = outbox.send_all()
 
     assert result.unreachable
-    assert (result.claimed, result.requeued) == (50, 1)
+    assert (result.claimed, result.requeued) == (1, 1)
     assert Email.objects.filter(number_of_retries=1).count() == 1
     assert Email.objects.exclude(number_of_retries=1).count() == SIGNUPS - 1
     assert Log.objects.count() == 1
-    # The untried mails of the batch wait as long as the one that failed.
-    assert outbox.due().count() == SIGNUPS - 50
+    # The untried mails are left as they were, due for the next round.
+    assert outbox.due().count() == SIGNUPS - 1
+    assert not Email.objects.exclude(number_of_retries=1).filter(
+        scheduled_time__isnull=False
+    )
 
 
 # --- retries back off, and a mail that keeps failing is shown to staff -------
@@ -315,7 +283,7 @@ def test_two_workers_at_once_never_send_a_mail_twice(attempt, open_group, smtp_s
     def worker(index: int) -> None:
         try:
             barrier.wait(timeout=10)
-            sent[index] = outbox.send_all(size=5).sent
+            sent[index] = outbox.send_all().sent
         finally:
             connection.close()
 

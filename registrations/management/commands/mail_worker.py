@@ -1,21 +1,20 @@
 """Send the queued mail of the outbox, once or in a loop.
 
-The outbox is django-post-office's; ``wabp_portal.outbox`` sends it: rows are
-claimed with ``skip_locked`` locks, so several workers may run at once without
-sending a mail twice, and failures are retried with a growing delay. Run one
-or more workers in production (a systemd service or a container), or this
-command with --once from cron.
+The outbox is django-post-office's; ``wabp_portal.outbox`` sends it, one mail
+at a time: a mail is claimed with a ``skip_locked`` lock and a short lease,
+so several workers may run at once without sending a mail twice, and
+failures are retried with a growing delay. The loop (``wabp_portal.worker``)
+lives through every error but a kill, and writes the heartbeat ``/healthz``
+reports. Run one or more workers in production (a systemd service or a
+container, restarted if it ever exits), or this command with --once from
+cron, which then exits with status 1 when its round fails.
 """
 
-import logging
 import signal
-import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from wabp_portal import outbox
-
-logger = logging.getLogger(__name__)
+from wabp_portal.worker import MailWorker, RoundFailed
 
 
 class Command(BaseCommand):
@@ -31,35 +30,12 @@ class Command(BaseCommand):
             default=5.0,
             help="Seconds between two rounds in a loop (default 5).",
         )
-        parser.add_argument(
-            "--batch-size",
-            type=int,
-            default=50,
-            help="Mails claimed at a time (default 50).",
-        )
 
-    def handle(
-        self, *args, once: bool, interval: float, batch_size: int, **options
-    ) -> None:
-        self.running = True
-        signal.signal(signal.SIGTERM, self.stop)
-        while True:
-            result = outbox.send_all(batch_size)
-            if result.claimed:
-                logger.info(
-                    "mail worker sent=%s requeued=%s failed=%s",
-                    result.sent,
-                    result.requeued,
-                    result.failed,
-                )
-            if once:
-                return
-            # Sleep in short slices so a SIGTERM (deploy, Ctrl-C) stops at once.
-            deadline = time.monotonic() + interval
-            while self.running and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if not self.running:
-                return
-
-    def stop(self, signum, frame) -> None:
-        self.running = False
+    def handle(self, *args, once: bool, interval: float, **options) -> None:
+        worker = MailWorker(interval=interval)
+        # SIGTERM (a deploy, Ctrl-C under `make run`) stops after the mail in hand.
+        signal.signal(signal.SIGTERM, worker.stop)
+        try:
+            worker.run(once=once)
+        except RoundFailed as error:
+            raise CommandError(f"the mail round failed: {error}") from None
