@@ -7,7 +7,7 @@ from .models import postcode_validator
 
 
 class FinderForm(FocusFirstErrorMixin, forms.Form):
-    """Find my group: a street and a house number, sent as a plain GET form."""
+    """Find my group: a street and a house number, posted (kept out of the URL)."""
 
     straat = forms.CharField(
         label=_("Street"),

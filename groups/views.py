@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from wabp_portal import ratelimit
@@ -202,28 +203,46 @@ def lookup_address(text: str, number: int | None, postcode: str = "") -> Address
     )
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class FinderView(TemplateView):
-    """Find my group. Works without JavaScript: a GET form and its results."""
+    """Find my group: the empty form (GET), and a search with its results (POST).
+
+    A POST, so that the street and house number stay out of the URL: a URL
+    ends up in the access logs of every web server and proxy on the way, in
+    the browser's history and in the Referer of the next page. The buttons on
+    the results (another street, "Sign up for …") post as well. Works
+    without JavaScript.
+
+    Without a CSRF token: the search reads public data and changes nothing,
+    so a forged one can do no harm, and the page carries no cookie and is the
+    same for every visitor. A query string (an old link) is not read.
+    """
 
     template_name = "groups/finder.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = FinderForm(request.GET or None)
+        return self.render_to_response(self.get_context_data(form=FinderForm()))
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not ratelimit.allow(request, "finder"):
+            return ratelimit.too_many_requests(request)
+        form = FinderForm(request.POST)
         context = {"form": form}
-        if form.is_bound:
-            if not ratelimit.allow(request, "finder"):
-                return ratelimit.too_many_requests(request)
-            if form.is_valid():
-                context["lookup"] = lookup_address(
-                    form.cleaned_data["straat"],
-                    form.cleaned_data["nummer"],
-                    form.cleaned_data["postcode"],
-                )
+        if form.is_valid():
+            context["lookup"] = lookup_address(
+                form.cleaned_data["straat"],
+                form.cleaned_data["nummer"],
+                form.cleaned_data["postcode"],
+            )
         return self.render_to_response(self.get_context_data(**context))
 
 
 class StreetSuggestionsView(View):
-    """Street names for the suggestions shown while typing (JSON)."""
+    """Street names for the suggestions shown while typing (JSON).
+
+    A GET with the part of the street name typed so far (``?q=``), never the
+    house number: a street alone does not tell where someone lives.
+    """
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not ratelimit.allow(request, "finder"):

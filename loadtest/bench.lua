@@ -2,6 +2,9 @@
 --
 --   wrk ... -s loadtest/bench.lua <url> -- get <paths file>
 --       GET each path of the file in turn (one a line).
+--   wrk ... -s loadtest/bench.lua <url> -- finder <searches file>
+--       POST the finder's search (/zoek-je-groep/), one form body a line
+--       (straat=…&nummer=…): as the finder's form, no address in the URL.
 --   wrk ... -s loadtest/bench.lua <url> -- signup <forms file> <run id> <phase>
 --       POST the e-loket form (/aanmelden/), one new resident each time: each
 --       line of the file is a group and an address in its region
@@ -64,6 +67,11 @@ function init(args)
       wrk.headers["Cookie"] = "csrftoken=" .. CSRF
       wrk.headers["Origin"] = "https://" .. host
       wrk.headers["Referer"] = "https://" .. host .. "/aanmelden/"
+   elseif mode == "finder" then
+      -- No CSRF token: the finder's search is exempt (groups.views.FinderView).
+      wrk.method = "POST"
+      wrk.path = "/zoek-je-groep/"
+      wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
    end
 end
 
@@ -104,6 +112,8 @@ function request()
    local line = lines[(sent + number * 7919) % #lines + 1]
    if mode == "signup" then
       return wrk.format(nil, nil, nil, signup_body(line))
+   elseif mode == "finder" then
+      return wrk.format(nil, nil, nil, line)
    end
    return wrk.format("GET", line)
 end

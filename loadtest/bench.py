@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import urlencode
 
 from loadtest.harness import (
     BIN,
@@ -79,6 +80,7 @@ LUA = ROOT / "loadtest" / "bench.lua"
 PAGE_GOAL = 0.6
 SIGNUP_GOAL = 0.25
 FINDER_P95_GOAL_MS = 25
+FINDER = "/zoek-je-groep/"
 # Median latency goals of the lists at national scale, and large ÷ small.
 LIST_GOALS_MS = {"coordinator": 100, "staff": 250}
 LIST_RATIO_GOAL = 1.5
@@ -418,8 +420,11 @@ def time_page(port: int, path: str) -> None:
         raise SystemExit(f"{path} answered {response.status}")
 
 
-def query_plans(user, path: str, title: str) -> list[tuple[str, str, str]]:
-    """The plans of the slowest queries of a page, as PostgreSQL ran them."""
+def query_plans(
+    user, path: str, title: str, data: dict | None = None
+) -> list[tuple[str, str, str]]:
+    """The plans of the slowest queries of a page (POSTed ``data`` if given),
+    as PostgreSQL ran them."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -436,7 +441,10 @@ def query_plans(user, path: str, title: str) -> list[tuple[str, str, str]]:
         )
         session.save()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, secure=True, headers={"host": HOST})
+        if data is None:
+            response = client.get(path, secure=True, headers={"host": HOST})
+        else:
+            response = client.post(path, data, secure=True, headers={"host": HOST})
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code} in the plans")
     plans = []
@@ -456,10 +464,12 @@ def query_plans(user, path: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def finder_paths(count: int = 2000) -> list[str]:
-    """Look-ups residents make: a street of a group's region and a number."""
-    from urllib.parse import urlencode
+def finder_searches(count: int = 2000) -> list[dict[str, str]]:
+    """Look-ups residents make: a street of a group's region and a number.
 
+    The finder's form posts them (no address in the URL): bench.lua's
+    ``finder`` mode sends each as a form body.
+    """
     from groups.models import RegionStreet
 
     rows = (
@@ -467,10 +477,7 @@ def finder_paths(count: int = 2000) -> list[str]:
         .order_by("?")
         .values_list("street__name", "number_from")[:count]
     )
-    return [
-        "/zoek-je-groep/?" + urlencode({"straat": name, "nummer": start or 12})
-        for name, start in rows
-    ]
+    return [{"straat": name, "nummer": str(start or 12)} for name, start in rows]
 
 
 def signup_forms(count: int = 2000) -> list[str]:
@@ -614,7 +621,9 @@ def measure_throughput(size: Size, options: Options, port: int, run_dir: Path):
         "municipality": write_lines(
             run_dir / "municipalities.txt", [f"/gemeente/{slug}/" for slug in slugs]
         ),
-        "finder": write_lines(run_dir / "finder.txt", finder_paths()),
+        "finder": write_lines(
+            run_dir / "finder.txt", [urlencode(each) for each in finder_searches()]
+        ),
     }
     # Each page once first, as a site that has been up for a while has them
     # in its cache: the run measures serving pages, not the first visits.
@@ -646,9 +655,9 @@ def measure_throughput(size: Size, options: Options, port: int, run_dir: Path):
     ).count()
     step("wrk: finder, 1 connection (latency, not throughput)")
     size.runs["finder"] = wrk(
-        options, port, "finder", ["get", str(files["finder"])], connections=1
+        options, port, "finder", ["finder", str(files["finder"])], connections=1
     )
-    size.plans += query_plans(None, finder_paths(1)[0], "finder")
+    size.plans += query_plans(None, FINDER, "finder", data=finder_searches(1)[0])
 
 
 def wrk_taking_turns(

@@ -42,6 +42,8 @@ COVERED_STREETS = [street for street in STREETS if street["covered"]] or STREETS
 MUNICIPALITIES = DATA["municipalities"]
 
 SIGNUP_SENT_PATH = "/aanmelden/verstuurd/"
+# Where the finder's sign-up buttons post group, street and number.
+FROM_FINDER_PATH = "/aanmelden/vanuit-zoeker/"
 # The share of residents who double-click "send": the form goes twice at
 # once, and must make one signup and show both the "check your e-mail" page.
 DOUBLE_CLICKS = float(os.environ.get("SOAK_DOUBLE_CLICKS") or 0.1)
@@ -165,10 +167,20 @@ class PostForm(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def signup_links(page: str) -> list[str]:
-    """The finder's sign-up buttons: to join a group, or to start one."""
+def signup_buttons(page: str) -> list[dict[str, str]]:
+    """The finder's sign-up buttons (to join a group, or to start one): each
+    form's hidden fields, which it posts to FROM_FINDER_PATH."""
+    forms = re.findall(
+        rf'<form method="post" action="{FROM_FINDER_PATH}">(.*?)</form>', page, re.S
+    )
     return [
-        html.unescape(link) for link in re.findall(r'href="(/aanmelden/\?[^"]+)"', page)
+        {
+            name: html.unescape(value)
+            for name, value in re.findall(
+                r'<input type="hidden" name="(\w+)" value="([^"]*)">', form
+            )
+        }
+        for form in forms
     ]
 
 
@@ -205,13 +217,21 @@ class Resident(HttpUser):
             }
         )
 
-    def get_page(self, path: str, name: str, *, marker: str = "<h1", params=None):
-        """GET a page; a failure unless it is a 200 in Dutch showing ``marker``.
+    def get_page(
+        self, path: str, name: str, *, marker: str = "<h1", params=None, data=None
+    ):
+        """GET a page (POST ``data`` if given); a failure unless it is a 200 in
+        Dutch showing ``marker``.
 
         Returns the response, or None when it failed.
         """
-        with self.client.get(
-            path, params=params, name=name, catch_response=True
+        with self.client.request(
+            "GET" if data is None else "POST",
+            path,
+            params=params,
+            data=data,
+            name=name,
+            catch_response=True,
         ) as response:
             reason = ""
             if response.status_code != 200:
@@ -220,7 +240,7 @@ class Resident(HttpUser):
                 reason = "the page is not in Dutch"
             elif marker not in response.text:
                 reason = f"{marker!r} missing from the page"
-            elif marker == RESULTS_MARKER and not signup_links(response.text):
+            elif marker == RESULTS_MARKER and not signup_buttons(response.text):
                 # A known street's result offers a group or starting one.
                 reason = "the result has no sign-up button"
             if reason:
@@ -267,18 +287,19 @@ class Resident(HttpUser):
             if not names:
                 response.failure(f"no suggestion for {typed!r}")
 
-    def look_up(self, streets: list[dict] = STREETS) -> tuple[dict, list[str]]:
+    def look_up(self, streets: list[dict] = STREETS) -> tuple[dict, list[dict]]:
         """Look up a known street and number: the sign-up buttons of the result.
 
         The name is the register's, so the result is never "several streets
         match": it offers the groups covering the address, or to start one.
+        A POST, as the finder's form sends it (no address in the URL).
         """
         street = random.choice(streets)
-        params = {"straat": street["name"], "nummer": random.randint(1, 120)}
+        search = {"straat": street["name"], "nummer": random.randint(1, 120)}
         page = self.get_page(
-            "/zoek-je-groep/", "finder: look-up", marker=RESULTS_MARKER, params=params
+            "/zoek-je-groep/", "finder: look-up", marker=RESULTS_MARKER, data=search
         )
-        return street, signup_links(page.text) if page is not None else []
+        return street, signup_buttons(page.text) if page is not None else []
 
     @task(5)
     def finder(self) -> None:
@@ -292,16 +313,19 @@ class Resident(HttpUser):
         finder offers to start one, and the resident does so (an application
         for a new group).
         """
-        street, links = self.look_up(
+        street, buttons = self.look_up(
             COVERED_STREETS if random.random() < 0.8 else STREETS
         )
-        participant = [link for link in links if "groep=" in link]
-        coordinator = [link for link in links if "rol=coordinator" in link]
+        participant = [button for button in buttons if "groep" in button]
+        coordinator = [button for button in buttons if button.get("rol")]
         if not (participant or coordinator):
             return
-        form_url = random.choice(participant or coordinator)
+        form_url = FROM_FINDER_PATH
         form_page = self.get_page(
-            form_url, "signup: form", marker='name="csrfmiddlewaretoken"'
+            form_url,
+            "signup: form",
+            marker='name="csrfmiddlewaretoken"',
+            data=random.choice(participant or coordinator),
         )
         if form_page is None:
             return

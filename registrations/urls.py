@@ -6,6 +6,11 @@ app_name = "registrations"
 
 urlpatterns = [
     path("aanmelden/", views.SignupView.as_view(), name="signup"),
+    path(
+        "aanmelden/vanuit-zoeker/",
+        views.SignupFromFinderView.as_view(),
+        name="signup-from-finder",
+    ),
     path("aanmelden/verstuurd/", views.SignupSentView.as_view(), name="signup-sent"),
     path(
         "aanmelden/bevestigen/<str:token>/",

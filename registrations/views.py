@@ -4,11 +4,13 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, TemplateView
 
 from groups import network_cache
@@ -60,13 +62,17 @@ class SignupView(FormView):
     template_name = "registrations/signup_form.html"
     form_class = SignupForm
 
+    # Whether the address (street and house number) may be filled in from
+    # ``prefill()``: never from a query string, which ends up in access logs
+    # (SignupFromFinderView).
+    prefills_address = False
+
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and not ratelimit.allow(request, "signup"):
+        submitted = self.is_submitted()
+        if submitted and not ratelimit.allow(request, "signup"):
             logger.warning("signup rate limit reached")
             return ratelimit.too_many_requests(request)
-        zone = _zone_from_data(
-            request.POST if request.method == "POST" else {}, self.get_initial()
-        )
+        zone = _zone_from_data(request.POST if submitted else {}, self.get_initial())
         self.current_rules = (
             HouseRules.objects.current().filter(zone=zone).first() if zone else None
         )
@@ -80,8 +86,16 @@ class SignupView(FormView):
             self._initial = self.initial_from_request()
         return dict(self._initial)
 
+    def is_submitted(self) -> bool:
+        """Whether the request sends the form (rather than asks for it)."""
+        return self.request.method == "POST"
+
+    def prefill(self) -> QueryDict:
+        """What the form starts with: a link's group, municipality and role."""
+        return self.request.GET
+
     def initial_from_request(self) -> dict:
-        params = self.request.GET
+        params = self.prefill()
         initial: dict = {}
         group = as_pk(params.get("groep"))
         if group:
@@ -89,9 +103,13 @@ class SignupView(FormView):
             initial["role"] = SignupRole.PARTICIPANT
         if params.get("rol") == SignupRole.COORDINATOR:
             initial["role"] = SignupRole.COORDINATOR
-        for param, field in (("straat", "street_name"), ("nummer", "house_number")):
-            if params.get(param):
-                initial[field] = params[param][:150]
+        if self.prefills_address:
+            for param, field in (
+                ("straat", "street_name"),
+                ("nummer", "house_number"),
+            ):
+                if params.get(param):
+                    initial[field] = params[param][:150]
         municipality = as_pk(params.get("gemeente"))
         if group and not municipality:
             # A link to a group: its municipality, so its groups are offered.
@@ -182,6 +200,43 @@ class SignupView(FormView):
             form.add_error("group", _("This group does not take new signups."))
             return self.form_invalid(form)
         return redirect("registrations:signup-sent")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SignupFromFinderView(SignupView):
+    """The e-loket as the finder's buttons open it: group, street and number filled.
+
+    The finder posts them here rather than putting them in a link, so that
+    no address ends up in a URL (groups.views.FinderView). Nothing is stored
+    and nothing counts towards the signup limit: the form is shown unsent,
+    and sends itself to the e-loket's own address, with its CSRF token.
+
+    Without a CSRF token here: a forged request can only show someone the
+    form filled in, as any link to ``/aanmelden/?groep=…`` can, and the
+    finder's results page stays without a cookie.
+    """
+
+    prefills_address = True
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Reloaded or bookmarked: the address went with the POST.
+        return redirect("registrations:signup")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.render_to_response(self.get_context_data())
+
+    def is_submitted(self) -> bool:
+        return False
+
+    def prefill(self) -> QueryDict:
+        return self.request.POST
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        # Shown as a fresh form, not checked: it starts from ``prefill()``.
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        return kwargs
 
 
 def invalid_link(request: HttpRequest, reason: str) -> HttpResponse:

@@ -234,7 +234,7 @@ def test_public_pages_answer_and_the_finder_finds_a_covered_street(client, gener
     assert municipality.name in response.content.decode()
     coverage = _findable_coverage()
 
-    response = client.get(
+    response = client.post(
         "/zoek-je-groep/", {"straat": coverage.street.name, "nummer": 7}
     )
 

@@ -505,18 +505,18 @@ PUBLIC_PAGES: dict[str, Callable[[World], Visit]] = {
     "finder": lambda w: Visit(reverse("groups:finder")),
     # Every batch adds a group whose region covers Motstraat.
     "finder-group-found": lambda w: Visit(
-        reverse("groups:finder") + "?straat=Motstraat&nummer=12", rows=GROUP
+        reverse("groups:finder"), data={"straat": "Motstraat", "nummer": 12}, rows=GROUP
     ),
     # Every municipality has a Kerkstraat, covered by its own group.
     "finder-same-street-in-several-municipalities": lambda w: Visit(
-        reverse("groups:finder") + "?straat=Kerkstraat&nummer=3", rows=GROUP
+        reverse("groups:finder"), data={"straat": "Kerkstraat", "nummer": 3}, rows=GROUP
     ),
     # Every network has a Schoolstraat of its own: which one?
     "finder-several-streets-match": lambda w: Visit(
-        reverse("groups:finder") + "?straat=school", rows="?straat="
+        reverse("groups:finder"), data={"straat": "school"}, rows="finder-choice"
     ),
     "finder-nothing-found": lambda w: Visit(
-        reverse("groups:finder") + "?straat=Nergenslaan&nummer=1"
+        reverse("groups:finder"), data={"straat": "Nergenslaan", "nummer": 1}
     ),
     "street-suggestions": lambda w: Visit(
         reverse("groups:street-suggestions") + "?q=kerk"

@@ -460,20 +460,20 @@ def test_the_finder_limit_counts_look_ups_on_both_servers_together(servers, grou
     wait_clear_of_window_edge(settings.RATE_LIMITS["finder"][1])
 
     for server in islice(cycle((a, b)), FINDER_LIMIT):
-        answer = resident.get(server, finder, **look_up)
+        answer = resident.post(server, finder, look_up)
         assert answer.status_code == HTTPStatus.OK, f"server {server.name}"
         assert group.name in html.unescape(answer.text)
 
     # Each server has answered only half the limit, yet both now refuse.
-    assert resident.get(a, finder, **look_up).status_code == (
+    assert resident.post(a, finder, look_up).status_code == (
         HTTPStatus.TOO_MANY_REQUESTS
     )
-    assert resident.get(b, finder, **look_up).status_code == (
+    assert resident.post(b, finder, look_up).status_code == (
         HTTPStatus.TOO_MANY_REQUESTS
     )
     # The limit is the resident's, not the portal's.
     neighbour = Browser(address=NEIGHBOUR)
-    assert neighbour.get(b, finder, **look_up).status_code == HTTPStatus.OK
+    assert neighbour.post(b, finder, look_up).status_code == HTTPStatus.OK
 
 
 # Changes ---------------------------------------------------------------------

@@ -70,6 +70,7 @@ PUBLIC = {
     "groups:street-suggestions": "street names while typing in the finder",
     # The e-loket and the pages it leads to.
     "registrations:signup": "the signup form",
+    "registrations:signup-from-finder": "the signup form, filled in by the finder",
     "registrations:signup-sent": "after the signup form",
     "registrations:signup-withdrawn": "after withdrawing",
     "registrations:house-rules": "the current house rules",

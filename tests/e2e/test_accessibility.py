@@ -87,7 +87,7 @@ def public_pages(page: Page, base: str) -> Iterator[str]:
     yield "finder-result"
 
     # The signup form, reached from the finder, in each of its states.
-    page.locator(".finder-results .card a").click()
+    page.locator(".finder-results .card button").click()
     expect(page.get_by_label(dutch("Street"))).to_have_value("Beukenlaan")
     yield "signup"
     page.get_by_label(dutch("Street")).fill("")

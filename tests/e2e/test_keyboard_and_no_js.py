@@ -21,7 +21,6 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from post_office.models import Email
 
-from groups.models import WhatsAppGroup
 from registrations.constants import SignupStatus
 from registrations.models import Signup
 from tests.e2e.conftest import PHONE, browser_page
@@ -49,12 +48,20 @@ def confirmation_link(email: str) -> str:
 
 
 def open_signup_form(page: Page, base: str) -> None:
-    """The form as the finder's link opens it: group, street and number filled."""
-    group = WhatsAppGroup.objects.get(name=GROUP)
-    page.goto(
-        f"{base}{reverse('registrations:signup')}?groep={group.pk}"
-        f"&gemeente={group.municipality_id}&straat=Beukenlaan&nummer=12"
-    )
+    """The form as the finder's button opens it: group, street and number filled.
+
+    The finder posts them (no address in a URL), so the way there is the
+    finder's.
+    """
+    page.goto(f"{base}{reverse('groups:finder')}")
+    page.get_by_label(dutch("Street")).fill("beukenl")
+    page.get_by_label(dutch("House number")).fill("12")
+    page.get_by_role("button", name=dutch("Search")).click()
+    page.get_by_role(
+        "button", name=dutch("Sign up for %(name)s") % {"name": GROUP}
+    ).click()
+    wait_for_page(page, dutch("Sign up for the neighbourhood watch"))
+    expect(page.get_by_label(dutch("Street"))).to_have_value("Beukenlaan")
 
 
 @pytest.fixture(params=["phone", "desktop"])
@@ -79,7 +86,7 @@ def test_resident_signs_up_and_confirms_with_the_keyboard_only(
     page.keyboard.press("Enter")
     wait_for_page(page, dutch("Result"))
 
-    tab_to(page, "a", text=dutch("Sign up for %(name)s") % {"name": GROUP})
+    tab_to(page, "button", text=dutch("Sign up for %(name)s") % {"name": GROUP})
     page.keyboard.press("Enter")
     wait_for_page(page, dutch("Sign up for the neighbourhood watch"))
 
@@ -170,11 +177,11 @@ def test_resident_signs_up_and_confirms_without_javascript(
     page.get_by_label(dutch("House number")).fill("12")
     page.get_by_role("button", name=dutch("Search")).click()
     page.get_by_role(
-        "link", name=dutch("Sign up for %(name)s") % {"name": GROUP}
+        "button", name=dutch("Sign up for %(name)s") % {"name": GROUP}
     ).click()
 
     # Showing one role's fields is JavaScript's job: without it both are shown,
-    # and the participant, chosen by the finder's link, is what counts.
+    # and the participant, chosen by the finder's button, is what counts.
     assert page.get_by_label(dutch("Group")).is_visible()
     assert page.get_by_label(dutch("Name of the new group")).is_visible()
     assert page.locator("#id_role_0").is_checked()

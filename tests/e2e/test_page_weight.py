@@ -201,6 +201,13 @@ def submit_empty_signup(page: Page) -> None:
     page.get_by_role("button", name=dutch("Send my signup")).click()
 
 
+def search_an_address(page: Page) -> None:
+    page.get_by_label(dutch("Street")).fill("beukenl")
+    page.get_by_label(dutch("House number")).fill("12")
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.get_by_role("button", name=dutch("Search")).click()
+
+
 def table(weights: list[Weight]) -> str:
     lines = [f"{'page':<30} {'status':>6} {'files':>5} {'bytes':>9}"]
     lines += [
@@ -224,7 +231,7 @@ def test_no_public_page_weighs_over_200_kb_or_calls_another_host(
         ("home", "/"),
         ("municipality", reverse("groups:municipality", args=[municipality.slug])),
         ("finder", finder),
-        ("finder, address searched", finder + "?straat=beukenl&nummer=12"),
+        ("finder, address searched", finder, search_an_address),
         ("privacy", reverse("registrations:privacy")),
         ("house rules", reverse("registrations:house-rules")),
         ("signup form", signup_form),

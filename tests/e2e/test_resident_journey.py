@@ -1,6 +1,7 @@
 """A resident on a phone finds their group, signs up and confirms by e-mail."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from post_office.models import Email
@@ -17,7 +18,10 @@ def test_resident_finds_group_signs_up_and_confirms(page, live_server, demo_data
     page.get_by_label("Huisnummer").fill("12")
     page.get_by_role("button", name="Zoeken").click()
 
-    page.get_by_role("link", name="Inschrijven bij WABP Terkoest Zuid").click()
+    page.get_by_role("button", name="Inschrijven bij WABP Terkoest Zuid").click()
+
+    # The search and the button posted: no address in a URL.
+    assert urlsplit(page.url)[2:] == ("/aanmelden/vanuit-zoeker/", "", "")
 
     assert page.get_by_label("Naam groep").input_value() != ""
     assert page.get_by_label("Straat").input_value() == "Beukenlaan"

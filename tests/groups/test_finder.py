@@ -2,16 +2,19 @@
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from groups.constants import NumberParity
 from groups.models import Municipality, WhatsAppGroup
 from groups.views import lookup_address
 from tests.factories import (
+    HouseRulesFactory,
     MunicipalityFactory,
     RegionStreetFactory,
     StreetFactory,
@@ -92,7 +95,58 @@ def find(client, street: str, number: int | str | None = None, **extra):
     params = {"straat": street}
     if number is not None:
         params["nummer"] = number
-    return client.get(FINDER_URL, params, **extra)
+    return client.post(FINDER_URL, params, **extra)
+
+
+@dataclass
+class Form:
+    """A form on the page: where it sends what, and its button."""
+
+    method: str
+    action: str
+    hidden: dict[str, str] = field(default_factory=dict)
+    button: str = ""
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+        self.urls: list[str] = []
+        self._in_button = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        self.urls += [attrs[name] for name in ("href", "action") if name in attrs]
+        if tag == "form":
+            self.forms.append(Form(attrs.get("method", "get"), attrs.get("action")))
+        elif tag == "input" and attrs.get("type") == "hidden" and self.forms:
+            self.forms[-1].hidden[attrs["name"]] = attrs.get("value", "")
+        elif tag == "button" and self.forms:
+            self._in_button = True
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "button":
+            self._in_button = False
+
+    def handle_data(self, data) -> None:
+        if self._in_button:
+            self.forms[-1].button += data
+
+
+def parsed(markup: str) -> _Forms:
+    parser = _Forms()
+    parser.feed(markup)
+    return parser
+
+
+def result_forms(response) -> list[Form]:
+    """The forms of the result: the other streets, "Sign up for …", a new group."""
+    return parsed(_results(response)).forms
+
+
+def urls_on_the_page(response) -> list[str]:
+    return parsed(response.content.decode()).urls
 
 
 def found_groups(response) -> set[str]:
@@ -158,8 +212,14 @@ def test_number_outside_every_range_offers_to_start_a_group(client, town):
     response = find(client, "Stationsstraat", 21)
 
     assert "Er is nog geen groep voor dit adres." in results_text(response)
-    link = "/aanmelden/?rol=coordinator&amp;straat=Stationsstraat&amp;nummer=21"
-    assert f'href="{link}"' in response.content.decode()
+    assert result_forms(response) == [
+        Form(
+            "post",
+            "/aanmelden/vanuit-zoeker/",
+            {"rol": "coordinator", "straat": "Stationsstraat", "nummer": "21"},
+            "Richt een nieuwe groep op als coördinator",
+        )
+    ]
 
 
 # How the street is written
@@ -193,14 +253,21 @@ def test_several_matching_streets_are_offered_as_choices(client, town):
 
     assert found_groups(response) == set()
     assert "Er passen meerdere straten. Welke bedoel je?" in results_text(response)
-    page = response.content.decode()
-    assert 'href="?straat=Kerkplein&amp;postcode=3570&amp;nummer=5"' in page
-    assert 'href="?straat=Kerkstraat&amp;postcode=3570&amp;nummer=5"' in page
-    assert "Kerkstraat, 3570 Alken" in results_text(response)
+    assert result_forms(response) == [
+        Form(
+            "post",
+            FINDER_URL,
+            {"straat": name, "postcode": "3570", "nummer": "5"},
+            f"{name}, 3570 Alken",
+        )
+        for name in ("Kerkplein", "Kerkstraat")
+    ]
 
 
 def test_following_a_choice_shows_the_result(client, town):
-    response = client.get(FINDER_URL + "?straat=Kerkstraat&nummer=5")
+    response = client.post(
+        FINDER_URL, {"straat": "Kerkstraat", "postcode": "3570", "nummer": "5"}
+    )
 
     assert "Er passen meerdere straten" not in results_text(response)
     assert "Er is nog geen groep voor dit adres." in results_text(response)
@@ -220,10 +287,12 @@ def test_unknown_street_offers_to_start_a_group_as_coordinator(client, town):
     assert "We kennen deze straat niet, of er is nog geen groep voor." in (
         results_text(response)
     )
-    assert "Richt een nieuwe groep op als coördinator" in results_text(response)
-    assert (
-        'href="/aanmelden/?rol=coordinator&amp;straat=Nergensdreef&amp;nummer=4"'
-        in response.content.decode()
+    (start,) = result_forms(response)
+    assert start == Form(
+        "post",
+        "/aanmelden/vanuit-zoeker/",
+        {"rol": "coordinator", "straat": "Nergensdreef", "nummer": "4"},
+        "Richt een nieuwe groep op als coördinator",
     )
 
 
@@ -239,31 +308,93 @@ def test_hidden_and_inactive_groups_are_not_found(client, town):
     assert "Er is nog geen groep voor dit adres." in results_text(response)
 
 
-# A plain GET form
+# A POST form: no address in a URL
 
 
-def test_finder_page_is_a_plain_get_form(client, town):
+def test_finder_page_is_a_post_form_without_a_cookie(client, town):
     response = client.get(FINDER_URL)
 
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert '<form method="get" action="/zoek-je-groep/"' in page
+    assert '<form method="post" action="/zoek-je-groep/"' in page
     assert 'name="straat"' in page
     assert 'name="nummer"' in page
     assert "<h1>Zoek je groep</h1>" in page
     assert _results(response) == ""
+    # No CSRF token, so no cookie: the page is the same for everyone.
+    assert "csrfmiddlewaretoken" not in page
+    assert not response.cookies
 
 
-def test_result_links_to_the_signup_form_with_the_group_chosen(client, town):
+def test_search_needs_no_csrf_token_and_sets_no_cookie(town):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = find(browser, "Motstraat", 12)
+
+    assert found_groups(response) == {"WABP Motstraat laag"}
+    assert not response.cookies
+
+
+def test_no_url_on_the_results_page_holds_the_address(client, town):
+    """Not a link, not a form's address: the street and number go in POSTs."""
+    pages = [
+        find(client, "doktoorstr", 12),  # a group found
+        find(client, "kerk", 5),  # which street?
+        find(client, "Nergensdreef", 4),  # start a group
+    ]
+
+    for response in pages:
+        assert _results(response)
+        for url in urls_on_the_page(response):
+            for part in ("straat", "nummer", "Doktoor", "Kerk", "Nergens"):
+                assert part not in url, url
+        assert all(form.method == "post" for form in result_forms(response))
+
+
+def test_a_search_in_the_query_string_is_not_read(client, town):
+    """An old link with the address in it: the empty form, no result."""
+    response = client.get(FINDER_URL, {"straat": "Motstraat", "nummer": "12"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert _results(response) == ""
+    assert not response.context["form"].is_bound
+
+
+def test_result_sends_group_and_address_to_the_signup_form(client, town):
     group = town.groups["even"]
 
     response = find(client, "doktoorstr", 12)
 
-    assert (
-        f'href="/aanmelden/?groep={group.pk}&amp;gemeente={town.municipality.pk}'
-        f'&amp;straat=Doktoorstraat&amp;nummer=12"'
-    ) in response.content.decode()
-    assert "Inschrijven bij WABP Doktoor noord" in results_text(response)
+    assert result_forms(response) == [
+        Form(
+            "post",
+            "/aanmelden/vanuit-zoeker/",
+            {
+                "groep": str(group.pk),
+                "gemeente": str(town.municipality.pk),
+                "straat": "Doktoorstraat",
+                "nummer": "12",
+            },
+            "Inschrijven bij WABP Doktoor noord",
+        )
+    ]
+
+
+def test_the_result_button_opens_the_signup_form_filled_in(client, town):
+    group = town.groups["even"]
+    HouseRulesFactory(zone=town.municipality.zone)
+    (join,) = result_forms(find(client, "doktoorstr", 12))
+
+    response = Client(enforce_csrf_checks=True).post(join.action, join.hidden)
+
+    assert response.status_code == HTTPStatus.OK
+    form = response.context["form"]
+    assert not form.is_bound
+    assert form.initial["group"] == group.pk
+    page = response.content.decode()
+    assert re.search(rf'<option value="{group.pk}"\s+selected>', page)
+    assert 'name="street_name" value="Doktoorstraat"' in page
+    assert 'name="house_number" value="12"' in page
 
 
 @pytest.mark.parametrize(
@@ -279,7 +410,7 @@ def test_result_links_to_the_signup_form_with_the_group_chosen(client, town):
     ids=["empty", "control", "zero", "word", "too-big", "too-long"],
 )
 def test_invalid_search_shows_an_error_and_no_result(client, town, params):
-    response = client.get(FINDER_URL, params)
+    response = client.post(FINDER_URL, params)
 
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].errors
@@ -404,6 +535,7 @@ def test_finder_over_the_rate_limit_gets_the_429_page(client, settings, town):
     assert "WABP Motstraat" not in response.content.decode()
     # The empty form is not counted and stays available.
     assert client.get(FINDER_URL).status_code == HTTPStatus.OK
+    assert client.get(FINDER_URL).status_code == HTTPStatus.OK
 
 
 def test_suggestions_share_the_finder_rate_limit(client, settings, town):
@@ -453,18 +585,19 @@ def test_a_street_name_in_many_municipalities_is_asked_about_by_postcode(
     assert lookup.groups == []
     assert len(lookup.streets) == 5
 
-    page = client.get(FINDER_URL, {"straat": "Motstraat", "nummer": "12"})
-    content = page.content.decode()
-    assert "?straat=Motstraat&amp;postcode=3602&amp;nummer=12" in content
+    page = client.post(FINDER_URL, {"straat": "Motstraat", "nummer": "12"})
+    assert {"straat": "Motstraat", "postcode": "3602", "nummer": "12"} in [
+        form.hidden for form in result_forms(page)
+    ]
 
-    chosen = client.get(
+    chosen = client.post(
         FINDER_URL, {"straat": "Motstraat", "postcode": "3602", "nummer": "12"}
     )
     assert list(chosen.context["lookup"].groups) == [elsewhere[2]]
 
 
 def test_a_postcode_that_is_not_one_is_refused_without_an_error_page(client, town):
-    response = client.get(FINDER_URL, {"straat": "Motstraat", "postcode": "abc"})
+    response = client.post(FINDER_URL, {"straat": "Motstraat", "postcode": "abc"})
 
     assert response.status_code == HTTPStatus.OK
     assert "lookup" not in response.context
@@ -479,18 +612,18 @@ def test_when_the_list_may_not_hold_every_municipality_the_postcode_is_asked(
         )
         StreetFactory(municipality=municipality, name="Motstraat")
 
-    content = client.get(
-        FINDER_URL, {"straat": "Motstraat", "nummer": "12"}
-    ).content.decode()
+    response = client.post(FINDER_URL, {"straat": "Motstraat", "nummer": "12"})
+    content = response.content.decode()
 
     assert "Staat je gemeente er niet bij? Je postcode:" in content
     assert 'name="postcode"' in content
-    assert '<input type="hidden" name="straat" value="Motstraat">' in content
-    assert '<input type="hidden" name="nummer" value="12">' in content
+    (ask,) = [form for form in result_forms(response) if "postcode" not in form.hidden]
+    assert (ask.method, ask.action) == ("post", FINDER_URL)
+    assert ask.hidden == {"straat": "Motstraat", "nummer": "12"}
 
 
 def test_a_wrong_postcode_says_so(client, town):
-    content = client.get(
+    content = client.post(
         FINDER_URL, {"straat": "Motstraat", "postcode": "abc"}
     ).content.decode()
 

@@ -321,6 +321,14 @@ query_params = st.dictionaries(
 def test_finder_and_suggestions_survive_arbitrary_queries(
     client, fuzz_ready, params, raw
 ):
+    # The finder searches on a POST; the signup form it leads to, too.
+    for url in ("/zoek-je-groep/", "/aanmelden/vanuit-zoeker/"):
+        response = client.post(url, params)
+        assert response.status_code == HTTPStatus.OK
+        response = client.post(
+            url, quote(raw, safe="=&"), "application/x-www-form-urlencoded"
+        )
+        assert response.status_code == HTTPStatus.OK
     for url in ("/zoek-je-groep/", "/zoek-je-groep/straten/"):
         response = client.get(url, params)
         assert response.status_code == HTTPStatus.OK

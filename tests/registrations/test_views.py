@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from post_office.models import Email
@@ -98,9 +99,64 @@ def test_signup_page_speaks_english_when_the_browser_asks(client, open_group):
     assert "Verstuur mijn inschrijving" not in page
 
 
-def test_signup_page_preselects_the_group_from_the_finder(client, open_group):
-    other = WhatsAppGroupFactory(municipality=open_group.municipality)
+FROM_FINDER_URL = "/aanmelden/vanuit-zoeker/"
 
+
+def test_signup_page_preselects_the_group_from_the_finder(open_group):
+    """The finder posts group, street and number: none of them is in a URL."""
+    other = WhatsAppGroupFactory(municipality=open_group.municipality)
+    # No CSRF token: the finder's results page carries no cookie.
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        FROM_FINDER_URL,
+        {"groep": open_group.pk, "straat": "Motstraat", "nummer": "12"},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert re.search(rf'<option value="{open_group.pk}"\s+selected>', page)
+    assert not re.search(rf'<option value="{other.pk}"\s+selected>', page)
+    assert 'name="street_name" value="Motstraat"' in page
+    assert 'name="house_number" value="12"' in page
+    # A fresh form, sent to the e-loket's own address with its token.
+    assert 'class="invalid-feedback"' not in page
+    assert f'<form method="post" action="{SIGNUP_URL}" class="signup-form"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert not Signup.objects.exists()
+
+
+def test_signup_from_the_finder_preselects_the_coordinator_role(client, open_group):
+    response = client.post(
+        FROM_FINDER_URL, {"rol": "coordinator", "straat": "Nergensdreef"}
+    )
+
+    page = response.content.decode()
+    assert re.search(r'<input type="radio"[^>]*value="coordinator"[^>]*checked', page)
+    assert 'name="street_name" value="Nergensdreef"' in page
+
+
+def test_signup_from_the_finder_does_not_count_as_a_signup(
+    client, settings, open_group, rules
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (1, 3600)}
+    for _ in range(3):
+        client.post(FROM_FINDER_URL, {"groep": open_group.pk, "straat": "Motstraat"})
+
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_signup_from_the_finder_reloaded_is_the_empty_form(client, open_group):
+    response = client.get(FROM_FINDER_URL, {"straat": "Motstraat"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == SIGNUP_URL
+
+
+def test_signup_page_reads_no_address_from_its_url(client, open_group):
+    """A link may choose the group; an address in it is not taken over."""
     response = client.get(
         SIGNUP_URL,
         {"groep": open_group.pk, "straat": "Motstraat", "nummer": "12"},
@@ -108,9 +164,8 @@ def test_signup_page_preselects_the_group_from_the_finder(client, open_group):
 
     page = response.content.decode()
     assert re.search(rf'<option value="{open_group.pk}"\s+selected>', page)
-    assert not re.search(rf'<option value="{other.pk}"\s+selected>', page)
-    assert 'name="street_name" value="Motstraat"' in page
-    assert 'name="house_number" value="12"' in page
+    assert 'name="street_name" value=' not in page
+    assert 'name="house_number" value=' not in page
 
 
 def test_signup_page_preselects_the_coordinator_role(client, open_group):
