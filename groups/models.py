@@ -573,6 +573,45 @@ class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
         """Coordinators who agreed to appear in the public table."""
         return self.active().filter(listed_publicly=True)
 
+    def colleagues_of(self, coordinator: "Coordinator") -> Self:
+        """The other active coordinators of the coordinator's municipalities.
+
+        The umbrella network: who coordinates a group in a municipality where
+        ``coordinator`` coordinates one. Their names and groups, not yet
+        their contact details (see ``with_shared_contact``).
+        """
+        municipalities = Municipality.objects.filter(
+            whatsapp_groups__coordinators=coordinator
+        )
+        return (
+            self.active()
+            .filter(groups__municipality__in=municipalities)
+            .exclude(pk=coordinator.pk)
+            .distinct()
+        )
+
+    def with_shared_contact(self) -> Self:
+        """Each coordinator's phone and e-mail as they chose to share them.
+
+        Consent is given, never assumed: ``shared_phone`` and ``shared_email``
+        hold the coordinator's number and address only when they ticked
+        ``shares_contact``, and are None otherwise. The fields themselves are
+        not read, so a page built on this cannot show what was not shared.
+        """
+        shares = Q(shares_contact=True)
+        return self.defer("phone", "email").annotate(
+            shared_phone=models.Case(
+                models.When(shares, then=models.F("phone")),
+                default=models.Value(None),
+                output_field=PhoneNumberField(),
+            ),
+            shared_email=models.Case(
+                models.When(shares, then=models.F("email")),
+                default=models.Value(None),
+                output_field=models.EmailField(),
+            ),
+        )
+
 
 class Coordinator(ZoneAudited, models.Model):
     zone = models.ForeignKey(
@@ -604,9 +643,11 @@ class Coordinator(ZoneAudited, models.Model):
         default=False,
         help_text=_("Only the name is shown, next to the region and the group."),
     )
+    # Off until the coordinator ticks it (DESIGN: consent is given, never
+    # assumed): staff, an application or an import never decide it for them.
     shares_contact = models.BooleanField(
         _("shares phone and e-mail with other coordinators"),
-        default=True,
+        default=False,
     )
     notification_mode = models.CharField(
         _("new signups by e-mail"),

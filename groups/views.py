@@ -283,11 +283,10 @@ class UmbrellaView(VerifiedLoginRequiredMixin, TemplateView):
         municipalities = Municipality.objects.filter(
             whatsapp_groups__coordinators=self.coordinator
         ).distinct()
+        # Phone and e-mail only of those who chose to share them.
         colleagues = (
-            Coordinator.objects.active()
-            .filter(groups__municipality__in=municipalities)
-            .exclude(pk=self.coordinator.pk)
-            .distinct()
+            Coordinator.objects.colleagues_of(self.coordinator)
+            .with_shared_contact()
             .prefetch_related(
                 Prefetch(
                     "groups",

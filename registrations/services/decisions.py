@@ -191,6 +191,9 @@ def approve_application(
                 last_name=signup.last_name,
                 email=signup.email,
                 phone=signup.phone,
+                # Whether colleagues see their phone and e-mail is theirs to
+                # choose ("My details"); applying is no consent to that.
+                shares_contact=False,
             ),
             by=by,
             groups=[group],

@@ -127,6 +127,16 @@ def test_approving_makes_the_applicant_coordinator_with_a_login(
     assert coordinator.user.groups.filter(name="coordinator").exists()
 
 
+def test_approving_does_not_share_the_new_coordinators_contact(zone_staff, application):
+    """Applying is no consent to show one's phone and e-mail to colleagues."""
+    approve_application(
+        application, by=zone_staff, group_name="WABP Terkoest", region_name="Terkoest"
+    )
+
+    coordinator = Coordinator.objects.get(email="griet.vanhoudt@example.be")
+    assert coordinator.shares_contact is False
+
+
 def test_approving_records_the_decision(zone_staff, application):
     group = approve_application(
         application, by=zone_staff, group_name="WABP Terkoest", region_name="Terkoest"
