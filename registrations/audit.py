@@ -10,7 +10,8 @@ Who it was is in the signup itself for as long as the signup may hold it.
 Reading a resident's data is logged too, as an ACCESS entry with the reader
 and no name: opening a signup in the admin (``log_view``) and exporting
 members (``log_export``, one entry per export with the numbers of the signups
-in it).
+in it). A coordinator marking a member who withdrew as removed from WhatsApp
+is one entry on the signup (``log_removed_from_whatsapp``).
 """
 
 from auditlog.models import LogEntry
@@ -57,6 +58,21 @@ def log_export(
             "count": record.count,
             "signups": sorted(signup.pk for signup in signups),
         },
+    )
+
+
+def log_removed_from_whatsapp(signup: Signup, *, by: User) -> LogEntry | None:
+    """One entry: a coordinator removed a withdrawn member from WhatsApp.
+
+    On the signup, described by its number like every entry about one: the
+    name and number that were kept for this are not in it.
+    """
+    return LogEntry.objects.log_create(
+        signup,
+        action=LogEntry.Action.UPDATE,
+        changes={"removed_from_whatsapp": ["False", "True"]},
+        actor=by,
+        actor_email=by.email or None,
     )
 
 

@@ -457,6 +457,72 @@ class ReacceptanceRequest(models.Model):
         return f"{self.signup_id} → {self.house_rules}"
 
 
+class WithdrawnMemberQuerySet(models.QuerySet["WithdrawnMember"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        """Superuser: all; zone staff: their zones; coordinator: their groups."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        municipalities = list(
+            Municipality.objects.filter(zone__staff=user).values_list("pk", flat=True)
+        )
+        own_groups = list(
+            WhatsAppGroup.objects.coordinated_by(user).values_list("pk", flat=True)
+        )
+        return self.filter(
+            Q(group__municipality__in=municipalities) | Q(group__in=own_groups)
+        )
+
+
+class WithdrawnMember(ZoneAudited, models.Model):
+    """Whom to remove from a WhatsApp group: a member withdrew.
+
+    Withdrawing erases the signup at once, but the person is still in the
+    WhatsApp group, which only a coordinator can change, and to do that they
+    need a name and a number. Those two (no address, no e-mail) are kept
+    here, and shown only in the admin to the group's coordinators and the
+    zone's staff, until a coordinator marks the person removed or
+    WITHDRAWN_MEMBER_RETENTION_DAYS pass: then the row is deleted. The mail
+    that tells the coordinators holds no name (see
+    ``notifications.notify_coordinators_of_withdrawal``).
+    """
+
+    audit_zone_path = "group.municipality.zone_id"
+
+    signup = models.OneToOneField(
+        Signup,
+        verbose_name=_("signup"),
+        related_name="withdrawn_member",
+        on_delete=models.CASCADE,
+    )
+    group = models.ForeignKey(
+        WhatsAppGroup,
+        verbose_name=_("WhatsApp group"),
+        related_name="withdrawn_members",
+        on_delete=models.CASCADE,
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    phone = PhoneNumberField(_("mobile number"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), db_index=True)
+
+    objects = WithdrawnMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("withdrawn member to remove from WhatsApp")
+        verbose_name_plural = _("withdrawn members to remove from WhatsApp")
+        ordering = ["withdrawn_at", "pk"]
+
+    def __str__(self) -> str:
+        # The audit log describes an entry by this: never the name.
+        return _("Withdrawn member #%(pk)s") % {"pk": self.signup_id}
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
 class GroupApplication(Signup):
     """Applications to coordinate a new group, as the staff's work list."""
 

@@ -114,15 +114,23 @@ def notify_coordinators_of_new_signup(signup: Signup) -> None:
     )
 
 
-def notify_coordinators_of_withdrawal(signup: Signup, *, name: str, phone: str) -> None:
-    """A member left: the coordinators must remove them from the WhatsApp group.
+def notify_coordinators_of_withdrawal(signup: Signup) -> None:
+    """A member withdrew: the coordinators must remove them from the WhatsApp group.
 
-    The name and number are passed in because the signup is being erased.
+    No name or number in this mail: it would stay in every coordinator's
+    mailbox long after the person is erased. The link opens the list of
+    withdrawn members in the portal, which shows them whom to remove until
+    one of them marks it done (``WithdrawnMember``).
     """
     queue_mail(
         to=coordinator_addresses(signup),
         template="member_withdrew",
-        context={"signup": signup, "name": name, "phone": phone},
+        context={
+            "signup": signup,
+            "admin_url": settings.SITE_URL
+            + reverse("admin:registrations_withdrawnmember_changelist"),
+            "retention_days": settings.WITHDRAWN_MEMBER_RETENTION_DAYS,
+        },
         language=settings.LANGUAGE_CODE,
         zone=signup.municipality.zone,
     )

@@ -332,6 +332,36 @@ def test_a_resident_withdrawing_writes_one_entry_without_an_actor(group):
     assert_names_no_resident(entry)
 
 
+def test_marking_a_withdrawn_member_removed_writes_one_entry(
+    client, coordinator_user, group
+):
+    signup = member(group, **GRIET)
+    withdraw_signup(signup)
+    client.force_login(coordinator_user)
+
+    entries, response = written_by(
+        lambda: client.post(
+            reverse("admin:registrations_withdrawnmember_changelist"),
+            {
+                "action": "mark_removed_selected",
+                ACTION_CHECKBOX_NAME: [signup.withdrawn_member.pk],
+            },
+        )
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    [entry] = entries
+    assert (entry.content_type, entry.object_pk) == (
+        content_type(Signup),
+        str(signup.pk),
+    )
+    assert entry.action == LogEntry.Action.UPDATE
+    assert entry.actor == coordinator_user
+    assert entry.changes_dict == {"removed_from_whatsapp": ["False", "True"]}
+    assert_recent(entry)
+    assert_names_no_resident(entry)
+
+
 def test_a_refused_decision_writes_nothing(client, coordinator_user, group):
     foreign = SignupFactory(**GRIET)  # another zone's group
     client.force_login(coordinator_user)

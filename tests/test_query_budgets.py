@@ -84,6 +84,7 @@ from registrations.models import (
     Reminder,
     Signup,
     StatusChange,
+    WithdrawnMember,
 )
 from registrations.notifications import CONFIRM_SALT, REACCEPT_SALT, WITHDRAW_SALT
 from tests.factories import (
@@ -180,6 +181,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "registrations.privacyrequest": (5, 7, None),
     "registrations.signup": (7, 13, 13),
     "registrations.undeliveredmail": (4, 7, None),
+    "registrations.withdrawnmember": (5, 11, 11),
 }
 
 # Pages whose count may be higher at 3N than at N: by how much, and why.
@@ -302,6 +304,19 @@ def _zone_rows(zone: PoliceZone, staff: User, signups: list[Signup], k: int) -> 
         if each.status != SignupStatus.UNCONFIRMED
     )
     HouseRulesFactory(zone=zone, version=10 + k, is_current=False)
+    # The name and number kept for the coordinators of a member who withdrew.
+    WithdrawnMember.objects.bulk_create(
+        WithdrawnMember(
+            signup=each,
+            group=each.group,
+            first_name="Lid",
+            last_name=f"Uitgeschreven {k}",
+            phone=f"+3247099{k:04d}",
+            withdrawn_at=now,
+        )
+        for each in signups
+        if each.status == SignupStatus.WITHDRAWN
+    )
     approved = [each for each in signups if each.status == SignupStatus.APPROVED]
     current = HouseRules.objects.get(zone=zone, is_current=True)
     ReacceptanceRequest.objects.bulk_create(

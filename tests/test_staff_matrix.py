@@ -68,7 +68,7 @@ from registrations.constants import (
     SignupRole,
     SignupStatus,
 )
-from registrations.models import ExportRecord, Signup
+from registrations.models import ExportRecord, Signup, WithdrawnMember
 from registrations.services import privacy
 from tests.admin_forms import form_data
 from tests.factories import (
@@ -426,6 +426,15 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     privacy_request, _export = privacy.export_person(
         privacy.PersonQuery(email=signups[SignupStatus.PENDING].email), by=staff
     )
+    # A member who withdrew: the coordinators still see whom to remove.
+    withdrawn = WithdrawnMember.objects.create(
+        signup=signups[SignupStatus.WITHDRAWN],
+        group=group,
+        first_name=f"Vertrokken{mark}",
+        last_name=f"{mark}vertrek",
+        phone=f"+324705{postcode}",
+        withdrawn_at=timezone.now(),
+    )
     # A mail to the pending signup that the mail server kept refusing.
     undelivered = Email.objects.filter(to__contains=f"@{low}.example").latest("pk")
     Email.objects.filter(pk=undelivered.pk).update(
@@ -448,6 +457,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.exportrecord": export.pk,
         "registrations.privacyrequest": privacy_request.pk,
         "registrations.undeliveredmail": undelivered.pk,
+        "registrations.withdrawnmember": withdrawn.pk,
         "auth.user": staff.pk,
         "application": application.pk,
         **{f"signup:{status}": signup.pk for status, signup in signups.items()},

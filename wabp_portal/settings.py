@@ -433,9 +433,13 @@ SIGNUP_CONFIRMATION_HOURS = int(env("SIGNUP_CONFIRMATION_HOURS", "48"))
 # members who left or were removed LEFT_RETENTION_DAYS after it (the rows stay
 # for the statistics, without anything personal); sent and failed mail leaves
 # the outbox after MAIL_RETENTION_DAYS; login records (django-axes, when
-# installed) after LOGIN_RECORD_RETENTION_DAYS.
+# installed) after LOGIN_RECORD_RETENTION_DAYS. The name and number of a
+# member who withdrew stay for their coordinators (to remove them from the
+# WhatsApp group) until one marks it done, at most
+# WITHDRAWN_MEMBER_RETENTION_DAYS.
 UNCONFIRMED_RETENTION_DAYS = int(env("UNCONFIRMED_RETENTION_DAYS", "7"))
 CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))
+WITHDRAWN_MEMBER_RETENTION_DAYS = int(env("WITHDRAWN_MEMBER_RETENTION_DAYS", "14"))
 LEFT_RETENTION_DAYS = int(env("LEFT_RETENTION_DAYS", "30"))
 MAIL_RETENTION_DAYS = int(env("MAIL_RETENTION_DAYS", "30"))
 LOGIN_RECORD_RETENTION_DAYS = int(env("LOGIN_RECORD_RETENTION_DAYS", "30"))

@@ -9,9 +9,12 @@ A resident submits the e-loket form (``create_signup``): the signup is
 48 hours. Following it (``confirm_signup``) makes it ``pending`` and tells the
 group's coordinators. Every e-mail to a resident carries a signed link to
 withdraw (``withdraw_signup``), which erases the personal data and keeps only
-what statistics need. A coordinator of the group or staff of the zone decides
-(``approve_signup``, ``reject_signup``), marks the member added to WhatsApp
-(``mark_added``) and ends a membership (``end_membership``). Each change is
+what statistics need; a member's name and number stay, apart, for their
+coordinators to remove them from the WhatsApp group, until one marks it done
+(``mark_removed_from_whatsapp``) or the retention purge deletes them. A
+coordinator of the group or staff of the zone decides (``approve_signup``,
+``reject_signup``), marks the member added to WhatsApp (``mark_added``) and
+ends a membership (``end_membership``). Each change is
 checked against ``TRANSITIONS`` and recorded as a StatusChange; the mails it
 causes are queued in the same transaction.
 
@@ -27,6 +30,7 @@ from .decisions import (
     approve_signup,
     end_membership,
     mark_added,
+    mark_removed_from_whatsapp,
     move_signup,
     record_export,
     reject_signup,
@@ -75,6 +79,7 @@ __all__ = [
     "known_street",
     "locate_address",
     "mark_added",
+    "mark_removed_from_whatsapp",
     "members_on_older_versions",
     "move_signup",
     "publish_house_rules",

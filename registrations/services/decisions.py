@@ -20,7 +20,7 @@ from groups.services import (
 
 from .. import audit, notifications
 from ..constants import SignupRole, SignupStatus
-from ..models import ExportRecord, Signup, StatusChange
+from ..models import ExportRecord, Signup, StatusChange, WithdrawnMember
 from .signups import InvalidTransition, _record, house_number_value, known_street
 
 logger = logging.getLogger(__name__)
@@ -81,6 +81,35 @@ def mark_added(signup: Signup, *, by: User) -> Signup:
     signup.save(update_fields=["added_to_whatsapp_at", "updated_at"])
     logger.info("signup added to whatsapp pk=%s actor=%s", signup.pk, by.pk)
     return signup
+
+
+@transaction.atomic
+def mark_removed_from_whatsapp(withdrawn: WithdrawnMember, *, by: User) -> bool:
+    """A coordinator removed a withdrawn member from the WhatsApp group.
+
+    The name and number were kept only for this (see ``withdraw_signup``):
+    they go now. Returns False when a colleague marked it first.
+    """
+    locked = WithdrawnMember.objects.select_for_update(of=("self",)).filter(
+        pk=withdrawn.pk
+    )
+    withdrawn = locked.select_related("signup").first()
+    if withdrawn is None:
+        return False
+    if not (
+        by.has_perm("registrations.change_withdrawnmember")
+        and WithdrawnMember.objects.visible_to(by).filter(pk=withdrawn.pk).exists()
+    ):
+        raise PermissionDenied
+    withdrawn.delete()
+    # The withdrawal has its entry; this is the coordinator's.
+    audit.log_removed_from_whatsapp(withdrawn.signup, by=by)
+    logger.info(
+        "withdrawn member removed from whatsapp signup=%s actor=%s",
+        withdrawn.signup_id,
+        by.pk,
+    )
+    return True
 
 
 @transaction.atomic

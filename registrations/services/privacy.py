@@ -5,6 +5,8 @@ Police-zone staff look a person up by e-mail address or phone number
 it for a file; ``erase_person`` erases it in one transaction: open signups are
 withdrawn, every signup found is erased as the retention purge does (see
 ``retention``), and the mails to the person or about them are deleted. A
+member who withdrew is found by the mobile number their coordinators still
+see (``WithdrawnMember``); erasing the signup deletes that too. A
 coordinator entry or login with the same address is shown and exported but
 not erased here (decisions and the audit log refer to it): staff remove the
 coordinator in the coordinator table. Each export and erasure leaves a
@@ -30,7 +32,7 @@ from groups.models import Coordinator, PoliceZone, is_zone_staff
 from groups.services import may_manage_login
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
-from ..models import ExportRecord, Mail, PrivacyRequest, Signup
+from ..models import ExportRecord, Mail, PrivacyRequest, Signup, WithdrawnMember
 from .retention import (
     PurgeReport,
     delete_orphan_attachments,
@@ -92,8 +94,20 @@ class PersonData:
 
     @property
     def members(self) -> list[Signup]:
-        """Signups of someone in a WhatsApp group now: staff tell the coordinators."""
-        return [s for s in self.signups if s.status == SignupStatus.APPROVED]
+        """Signups of someone in a WhatsApp group now: staff tell the coordinators.
+
+        A member who withdrew counts until a coordinator marked them removed.
+        """
+        return [
+            s
+            for s in self.signups
+            if s.status == SignupStatus.APPROVED or kept_for_removal(s) is not None
+        ]
+
+
+def kept_for_removal(signup: Signup) -> WithdrawnMember | None:
+    """The name and number kept for the coordinators of a member who withdrew."""
+    return getattr(signup, "withdrawn_member", None)
 
 
 def _require_staff(user: User) -> None:
@@ -116,12 +130,18 @@ def find_person(
         same |= Q(email__iexact=query.email)
     if query.phone is not None:
         same |= Q(phone=query.phone)
-    signups = Signup.objects.visible_to(by).filter(same)
+    # A member who withdrew: the signup is blank, the number kept apart.
+    kept = Q(withdrawn_member__phone=query.phone) if query.phone is not None else Q()
+    signups = Signup.objects.visible_to(by).filter(same | kept)
     if for_update:
         signups = signups.select_for_update(of=("self",))
     signups = list(
         signups.select_related(
-            "group", "municipality__zone", "house_rules", "decided_by"
+            "group",
+            "municipality__zone",
+            "house_rules",
+            "decided_by",
+            "withdrawn_member",
         ).order_by("created_at", "pk")
     )
     coordinators = list(
@@ -135,7 +155,7 @@ def find_person(
         signups=signups,
         coordinators=coordinators,
         logins=_logins(query, coordinators, by=by),
-        mails=_mails_about(query, signups, by=by),
+        mails=_mails_about(query, signups, coordinators, by=by),
     )
     data.zone_ids = (
         {signup.municipality.zone_id for signup in signups}
@@ -163,6 +183,10 @@ def _logins(
     ]
 
 
+def _word(text: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+
+
 def _mention_patterns(
     query: PersonQuery, signups: list[Signup]
 ) -> list[tuple[str, re.Pattern]]:
@@ -177,7 +201,12 @@ def _mention_patterns(
                 ),
             )
         )
-    numbers = {signup.phone for signup in signups if signup.phone}
+    # The signups' own details, and those kept for the coordinators of a
+    # member who withdrew (the signup itself is blank by then).
+    records = list(signups) + [
+        kept for signup in signups if (kept := kept_for_removal(signup)) is not None
+    ]
+    numbers = {record.phone for record in records if record.phone}
     if query.phone is not None:
         numbers.add(query.phone)
     for number in numbers:
@@ -191,26 +220,67 @@ def _mention_patterns(
             patterns.append((text, re.compile(rf"(?<!\d){re.escape(text)}(?!\d)")))
     # A name alone could be anyone's first name: only full names are searched.
     names = {
-        signup.full_name for signup in signups if len(signup.full_name.split()) > 1
+        record.full_name for record in records if len(record.full_name.split()) > 1
     }
     for name in names:
         for text in {name, escape(name)}:
-            patterns.append(
-                (text, re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE))
-            )
+            patterns.append((text, _word(text)))
     return patterns
 
 
-def _mails_about(query: PersonQuery, signups: list[Signup], *, by: User) -> list[Mail]:
-    """Mails to the person's address, and mails that mention them.
+def _addresses(
+    query: PersonQuery, signups: list[Signup], coordinators: list[Coordinator]
+) -> tuple[set[str], dict[str, list[re.Pattern]]]:
+    """The person's e-mail addresses: their own, and those they share.
+
+    The address searched for, and the address of every signup and
+    coordinator entry found (a search by phone finds the signup, and its
+    address finds the mails to it). A household often shares one address
+    (DESIGN.md): an address that a signup not found still uses is shared,
+    and a mail to it counts only when it names this person's first name, as
+    every mail to a resident does ("Dear …"), so that the partner's mail is
+    neither handed over nor deleted.
+    """
+    own = {query.email} if query.email else set()
+    shared: dict[str, list[re.Pattern]] = {}
+    found = [signup.pk for signup in signups]
+    people = [(signup.email, signup.first_name) for signup in signups] + [
+        (coordinator.email, coordinator.first_name) for coordinator in coordinators
+    ]
+    for address, first_name in people:
+        address = (address or "").strip().lower()
+        if not address or address in own:
+            continue
+        if address in shared or (
+            Signup.objects.filter(email__iexact=address, erased_at__isnull=True)
+            .exclude(pk__in=found)
+            .exists()
+        ):
+            names = shared.setdefault(address, [])
+            if first_name.strip():
+                names += [_word(first_name.strip()), _word(escape(first_name.strip()))]
+        else:
+            own.add(address)
+    return own, shared
+
+
+def _mails_about(
+    query: PersonQuery,
+    signups: list[Signup],
+    coordinators: list[Coordinator],
+    *,
+    by: User,
+) -> list[Mail]:
+    """Mails to the person's addresses, and mails that mention them.
 
     Only mails the searcher may see (``Mail.objects.visible_to``).
     """
     patterns = _mention_patterns(query, signups)
+    own, shared = _addresses(query, signups, coordinators)
     candidates = Q()
-    if query.email:
+    for address in sorted(own | set(shared)):
         for recipients in ("to", "cc", "bcc"):
-            candidates |= Q(**{f"{recipients}__icontains": query.email})
+            candidates |= Q(**{f"{recipients}__icontains": address})
     for text, _pattern in patterns:
         for part in ("subject", "message", "html_message", "context"):
             candidates |= Q(**{f"{part}__icontains": text})
@@ -226,8 +296,14 @@ def _mails_about(query: PersonQuery, signups: list[Signup], *, by: User) -> list
         body = "\n".join(
             [mail.subject, mail.message, mail.html_message, json.dumps(mail.context)]
         )
-        if query.email in recipients or any(
-            pattern.search(body) for _text, pattern in patterns
+        if (
+            recipients & own
+            or any(
+                pattern.search(body)
+                for address in recipients & set(shared)
+                for pattern in shared[address]
+            )
+            or any(pattern.search(body) for _text, pattern in patterns)
         ):
             found.append(mail)
     return found
@@ -408,6 +484,19 @@ def _signup_export(signup: Signup) -> dict:
             ).order_by("created_at")
         ],
         "member_list_exports": _exports_of_member(signup),
+        "kept_for_the_coordinators_until_removed_from_whatsapp": _kept_export(signup),
+    }
+
+
+def _kept_export(signup: Signup) -> dict | None:
+    kept = kept_for_removal(signup)
+    if kept is None:
+        return None
+    return {
+        "first_name": kept.first_name,
+        "last_name": kept.last_name,
+        "phone": _phone(kept.phone),
+        "withdrawn_at": kept.withdrawn_at,
     }
 
 

@@ -6,14 +6,20 @@
     rejected ────── CLOSED_RETENTION_DAYS after the decision ─────▶ erased
     withdrawn ───── CLOSED_RETENTION_DAYS after the withdrawal ───▶ erased
     left, removed ─ LEFT_RETENTION_DAYS after the end ────────────▶ erased
+    name and number kept for the coordinators of a member who withdrew
+                ─ WITHDRAWN_MEMBER_RETENTION_DAYS after the withdrawal ▶ deleted
     sent or failed mail ─── MAIL_RETENTION_DAYS ──────────────────▶ deleted
 
 An erased signup keeps its status, role, group, municipality and dates, so the
 statistics still count it: its personal fields are blanked (``ERASED_FIELDS``),
 the reasons typed along the way cleared and ``erased_at`` set. A withdrawn
-signup was blanked when it was withdrawn; the purge checks and stamps it. The
-mails to an erased address go unless someone still uses it. Expired sessions
-and old login records (django-axes) go too. A second run finds nothing.
+signup was blanked when it was withdrawn; the purge checks and stamps it. A
+member who withdrew left their name and number for the coordinators to remove
+them from the WhatsApp group (``WithdrawnMember``): they go when a coordinator
+marks that done, or here when nobody did in time; erasing a signup deletes
+them as well. The mails to an erased address go unless someone still uses
+it. Expired sessions and old login records (django-axes) go too. A second run
+finds nothing.
 """
 
 import logging
@@ -35,7 +41,13 @@ from groups.models import Coordinator
 
 from .. import notifications
 from ..constants import SignupStatus
-from ..models import GroupApplication, Member, PendingSignup, Signup
+from ..models import (
+    GroupApplication,
+    Member,
+    PendingSignup,
+    Signup,
+    WithdrawnMember,
+)
 from .signups import ERASED_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -55,6 +67,7 @@ class PurgeReport:
     rejected_erased: int = 0
     withdrawn_erased: int = 0
     left_erased: int = 0
+    withdrawn_members_deleted: int = 0
     mails_deleted: int = 0
     mail_logs_deleted: int = 0
     attachments_deleted: int = 0
@@ -105,6 +118,9 @@ def purge_personal_data(
         before=now - _days("LEFT_RETENTION_DAYS"),
         now=now,
     )
+    withdrawn_members = _delete_withdrawn_members(
+        before=now - _days("WITHDRAWN_MEMBER_RETENTION_DAYS")
+    )
     mails, mail_logs = _delete_old_mail(before=now - _days("MAIL_RETENTION_DAYS"))
     attachments = delete_orphan_attachments(remove_files=not dry_run)
     report = PurgeReport(
@@ -112,6 +128,7 @@ def purge_personal_data(
         rejected_erased=rejected,
         withdrawn_erased=withdrawn,
         left_erased=left,
+        withdrawn_members_deleted=withdrawn_members,
         mails_deleted=mails + unconfirmed_mails + rejected_mails + left_mails,
         mail_logs_deleted=mail_logs,
         attachments_deleted=attachments,
@@ -160,9 +177,14 @@ def _erase_ended(
 
 
 def erase_signup_data(signup: Signup, *, now: datetime) -> None:
-    """Blank a signup's personal fields; keep what the statistics need."""
+    """Blank a signup's personal fields; keep what the statistics need.
+
+    The name and number kept for the coordinators of a member who withdrew
+    go too: erased means erased, wherever the person is still written down.
+    """
     for name, value in ERASED_FIELDS.items():
         setattr(signup, name, value)
+    WithdrawnMember.objects.filter(signup=signup).delete()
     signup.erased_at = now
     signup.full_clean()
     signup.save()
@@ -184,6 +206,12 @@ def _anonymise_admin_history(pks: list[int]) -> None:
         LogEntry.objects.filter(content_type__in=types, object_id=str(pk)).update(
             object_repr=f"#{pk}"
         )
+
+
+def _delete_withdrawn_members(*, before: datetime) -> int:
+    """Names and numbers no coordinator marked removed from WhatsApp in time."""
+    _total, deleted = WithdrawnMember.objects.filter(withdrawn_at__lt=before).delete()
+    return deleted.get(WithdrawnMember._meta.label, 0)
 
 
 def _address_in_use(address: str, *, besides: set[int]) -> bool:

@@ -24,7 +24,7 @@ from wabp_portal.db import insert_unless_conflict
 
 from .. import notifications
 from ..constants import TRANSITIONS, SignupRole, SignupStatus
-from ..models import HouseRules, Signup, StatusChange
+from ..models import HouseRules, Signup, StatusChange, WithdrawnMember
 
 logger = logging.getLogger(__name__)
 
@@ -277,9 +277,16 @@ ERASED_FIELDS = {
 def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
     """Withdraw a signup and erase the personal data it holds.
 
-    A member's coordinators are told to remove them from the WhatsApp group;
-    that notice is the one copy of the name left, in the outbox until the
-    mail purge removes sent mail.
+    A member is still in the group's WhatsApp group, which only a coordinator
+    can change, and a coordinator needs a name and a number to find them
+    there. Those two are kept apart, in a WithdrawnMember that the group's
+    coordinators (and the zone's staff) see in the admin until one of them
+    marks the person removed (``mark_removed_from_whatsapp``), at most
+    WITHDRAWN_MEMBER_RETENTION_DAYS; the address, e-mail and everything else
+    go now. The coordinators are mailed that a member withdrew, with a link
+    to that list and no name or number: a mail outlives its purpose in the
+    coordinator's own mailbox, where no erasure reaches it, whereas the row
+    in the portal goes as soon as the job is done.
     """
     signup = (
         Signup.objects.select_for_update(of=("self",))
@@ -287,19 +294,26 @@ def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
         .get(pk=signup.pk)
     )
     was_member = signup.status == SignupStatus.APPROVED
-    name, phone = (
-        signup.full_name,
-        (signup.phone.as_international if signup.phone else ""),
-    )
     _record(signup, SignupStatus.WITHDRAWN, by=by)
+    now = timezone.now()
     if was_member:
-        notifications.notify_coordinators_of_withdrawal(signup, name=name, phone=phone)
+        withdrawn = WithdrawnMember(
+            signup=signup,
+            group=signup.group,
+            first_name=signup.first_name,
+            last_name=signup.last_name,
+            phone=signup.phone,
+            withdrawn_at=now,
+        )
+        withdrawn.full_clean(exclude=["signup", "group"])
+        withdrawn.save()
+        notifications.notify_coordinators_of_withdrawal(signup)
     if signup.email:
         # The outbox's copies of the mails to the resident go with the rest.
         notifications.forget_mail_to(signup.email)
     for field, value in ERASED_FIELDS.items():
         setattr(signup, field, value)
-    signup.ended_at = timezone.now()
+    signup.ended_at = now
     signup.full_clean()
     signup.save()
     # Reasons typed along the way may name the person: they go too.

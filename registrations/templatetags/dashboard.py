@@ -1,10 +1,11 @@
 from django import template
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
 from groups.models import WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
-from registrations.models import Signup, UndeliveredMail
+from registrations.models import Signup, UndeliveredMail, WithdrawnMember
 
 register = template.Library()
 
@@ -13,6 +14,14 @@ register = template.Library()
 def signup_dashboard(context) -> dict:
     """The groups in the user's scope with what waits for them, in one query."""
     user = context["request"].user
+    # A subquery, not a join: a join would multiply the signup counts.
+    to_remove = (
+        WithdrawnMember.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     groups = (
         WhatsAppGroup.objects.visible_to(user)
         .neighbourhood()
@@ -30,6 +39,7 @@ def signup_dashboard(context) -> dict:
                     signups__added_to_whatsapp_at__isnull=True,
                 ),
             ),
+            to_remove=Coalesce(Subquery(to_remove), 0),
         )
         .order_by("-pending", "name")
     )
@@ -55,5 +65,6 @@ def signup_dashboard(context) -> dict:
         "undelivered": undelivered,
         "groups": rows,
         "total_pending": sum(group.pending for group in rows),
+        "total_to_remove": sum(group.to_remove for group in rows),
         "coordinator": getattr(user, "coordinator", None),
     }

@@ -24,7 +24,7 @@ from post_office import mail as post_office_mail
 from post_office.models import Email
 
 from groups.services import add_zone_staff
-from registrations import services
+from registrations import notifications, services
 from registrations.constants import PrivacyRequestKind, SignupStatus
 from registrations.models import (
     HouseRules,
@@ -32,6 +32,7 @@ from registrations.models import (
     PrivacyRequest,
     Signup,
     StatusChange,
+    WithdrawnMember,
 )
 from registrations.services.privacy import PersonQuery, find_person
 from tests.eloket import eloket_form
@@ -371,21 +372,49 @@ def test_export_holds_status_changes_reasons_and_reacceptance_requests(
     )
 
 
-def test_export_holds_mails_that_mention_the_person(
+def mail_about(text: str, *, zone, to: str = "staff@example.be") -> Email:
+    """A mail to someone else that mentions the person (as staff might write)."""
+    return post_office_mail.send(
+        recipients=[to],
+        sender="WABP <noreply@wabp.localhost>",
+        subject="Vraag",
+        message=text,
+        headers={"Reply-To": zone.email, ZONE_HEADER: str(zone.pk)},
+        priority="medium",
+    )
+
+
+def test_export_holds_mails_that_mention_the_person(staff_client, zone_staff, group):
+    zone = group.municipality.zone
+    griet(group)
+    by_name = mail_about("Griet Vanhoudt belde over de groep.", zone=zone)
+    by_number = mail_about("Bel terug op 0470 55 12 34.", zone=zone)
+    mail_about("Jan Peeters belde over de groep.", zone=zone)
+
+    export = downloaded(post(staff_client, "export", email=EMAIL))
+
+    assert {mail["number"] for mail in export["emails"]} == {by_name.pk, by_number.pk}
+    assert "Peeters" not in json.dumps(export)
+
+
+def test_export_of_a_withdrawn_member_holds_what_the_coordinators_still_see(
     staff_client, zone_staff, group, coordinator_user
 ):
     signup = services.approve_signup(griet(group), by=zone_staff)
-    # Her withdrawal tells the coordinators her name and number.
     services.withdraw_signup(signup)
     other = SignupFactory(group=group, first_name="Jan", last_name="Peeters")
     services.approve_signup(other, by=zone_staff)
 
     export = downloaded(post(staff_client, "export", phone=PHONE))
 
-    assert export["signups"] == []  # erased by the withdrawal
-    [notice] = export["emails"]
-    assert coordinator_user.coordinator.email in notice["to"]
-    assert "Griet Vanhoudt" in notice["text"]
+    [exported] = export["signups"]
+    assert exported["number"] == signup.pk
+    assert (exported["first_name"], exported["email"]) == ("", "")
+    kept = exported["kept_for_the_coordinators_until_removed_from_whatsapp"]
+    assert (kept["first_name"], kept["last_name"]) == ("Griet", "Vanhoudt")
+    assert kept["phone"] == PHONE
+    # The coordinators' notice names nobody, so it is not about her.
+    assert export["emails"] == []
     assert "Peeters" not in json.dumps(export)
 
 
@@ -520,6 +549,94 @@ def test_erasing_a_member_sends_no_mail_with_their_name(
     assert group.name in response.content.decode()  # "tell the coordinators"
     assert not Email.objects.exists()
     assert Signup.objects.get().status == SignupStatus.WITHDRAWN
+
+
+def test_search_by_phone_finds_the_mails_to_the_address_of_the_signup(
+    staff_client, zone_staff, group
+):
+    signup = griet(group)
+    notifications.send_confirmation_request(signup)  # "Beste Griet," only
+    own = mail_to(EMAIL, zone=group.municipality.zone)
+    foreign = mail_to(EMAIL, zone=PoliceZoneFactory())
+    unrelated = mail_to("iemand.anders@example.be", zone=group.municipality.zone)
+
+    data = find_person(PersonQuery(phone=signup.phone), by=zone_staff)
+
+    confirmation = Email.objects.get(subject__contains="Bevestig")
+    assert set(data.mails) == {confirmation, own}
+    assert foreign not in data.mails and unrelated not in data.mails
+
+
+def test_erasure_by_phone_deletes_the_mails_to_the_address_of_the_signup(
+    staff_client, group
+):
+    signup = griet(group)
+    notifications.send_confirmation_request(signup)
+    mail_to(EMAIL, zone=group.municipality.zone)
+    kept = mail_to("iemand.anders@example.be", zone=group.municipality.zone)
+
+    response = post(staff_client, "erase", phone="0470 55 12 34", confirm="on")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert list(Email.objects.all()) == [kept]
+    assert PrivacyRequest.objects.get().mail_count == 2
+
+
+def test_search_by_phone_finds_the_mails_to_a_coordinator_found(
+    zone_staff, group, coordinator_user
+):
+    coordinator = coordinator_user.coordinator
+    invitation = mail_to(coordinator.email, zone=group.municipality.zone)
+
+    data = find_person(PersonQuery(phone=coordinator.phone), by=zone_staff)
+
+    assert data.coordinators == [coordinator]
+    assert data.mails == [invitation]
+
+
+def test_a_household_address_keeps_the_partners_mail(staff_client, zone_staff, group):
+    """Partners share one address: a search by her number leaves his mail."""
+    signup = griet(group)
+    partner = griet(
+        WhatsAppGroupFactory(municipality=group.municipality),
+        first_name="Pieter",
+        phone="+32470559999",
+    )
+    notifications.send_confirmation_request(signup)
+    notifications.send_confirmation_request(partner)
+    hers, his = Email.objects.order_by("pk")
+
+    found = find_person(PersonQuery(phone=signup.phone), by=zone_staff)
+    post(staff_client, "erase", phone=PHONE, confirm="on")
+
+    assert found.signups == [signup]
+    assert found.mails == [hers]
+    assert list(Email.objects.all()) == [his]
+    partner.refresh_from_db()
+    assert partner.first_name == "Pieter"
+
+
+def test_a_withdrawn_member_is_found_by_phone_and_erased(
+    staff_client, zone_staff, group, coordinator_user
+):
+    signup = services.approve_signup(griet(group), by=zone_staff)
+    services.withdraw_signup(signup)
+
+    searched = post(staff_client, "search", phone=PHONE)
+    by_email = post(staff_client, "search", email=EMAIL)
+    erased = post(staff_client, "erase", phone=PHONE, confirm="on")
+
+    assert searched.context["data"].signups == [signup]
+    # Staff tell the coordinators: the list in the portal goes with the erasure.
+    assert searched.context["data"].members == [signup]
+    assert group.name in searched.content.decode()
+    assert "Vanhoudt" not in searched.content.decode()
+    # The address was erased at the withdrawal: nothing is found by it.
+    assert by_email.context["nothing_found"] is True
+    assert erased.status_code == HTTPStatus.FOUND
+    assert not WithdrawnMember.objects.exists()
+    signup.refresh_from_db()
+    assert signup.erased_at is not None
 
 
 def test_erasure_keeps_a_coordinator_entry_and_says_so(
@@ -716,7 +833,7 @@ def test_after_erasure_the_person_is_in_no_table_and_no_log_line(
     link = re.search(
         r"https?://\S+?(/aanmelden/bevestigen/\S+?/)\s", confirmation.message
     )
-    assert client.get(link.group(1)).status_code == HTTPStatus.OK
+    assert client.post(link.group(1)).status_code == HTTPStatus.OK
     assert Email.objects.filter(to=coordinator.email).exists()  # new signup
     deliver_mail()
     # The coordinator opens the signup, approves it and exports the members.

@@ -17,7 +17,7 @@ from post_office.models import STATUS, Email
 from groups.constants import NotificationMode
 from registrations import services
 from registrations.constants import SignupRole, SignupStatus
-from registrations.models import Signup, StatusChange
+from registrations.models import Signup, StatusChange, WithdrawnMember
 from registrations.notifications import (
     CONFIRM_SALT,
     WITHDRAW_SALT,
@@ -713,17 +713,45 @@ def test_withdraw_signup_records_the_change(member):
     assert member.status_changes.last().from_status == SignupStatus.APPROVED
 
 
-def test_withdrawn_member_is_reported_to_the_coordinators(member):
+def test_withdrawn_member_is_reported_to_the_coordinators_without_who(member):
     zone = member.group.municipality.zone
     coordinator = CoordinatorFactory(zone=zone, groups=[member.group])
 
     services.withdraw_signup(member)
 
     [mail] = mails_to(coordinator.email)
-    # The coordinator must know whom to remove from the WhatsApp group.
-    assert "Zorbalina Quaxtenbergh" in mail.message
-    assert "+32 470 98 76 54" in mail.message
+    assert member.group.name in mail.subject
+    assert "/admin/registrations/withdrawnmember/" in mail.message
+    assert "/admin/registrations/withdrawnmember/" in mail.html_message
+    # The mail outlives the erasure in the coordinator's mailbox: no one named.
+    text = mail_text(mail)
+    for value in [*SENTINELS.values(), *phone_spellings(SENTINELS["phone"])]:
+        assert value not in text
     assert mails_to(SENTINELS["email"]) == []
+
+
+def test_withdrawn_member_leaves_only_name_and_number_for_the_coordinators(member):
+    services.withdraw_signup(member)
+
+    kept = WithdrawnMember.objects.get()
+    assert (kept.signup, kept.group) == (member, member.group)
+    assert kept.full_name == "Zorbalina Quaxtenbergh"
+    assert kept.phone.as_e164 == SENTINELS["phone"]
+    assert kept.withdrawn_at == Signup.objects.get(pk=member.pk).ended_at
+    # Nothing else of the person is kept anywhere.
+    assert {
+        hit
+        for _table, hit in sentinel_hits(
+            "registrations_signup",
+            "registrations_statuschange",
+            "registrations_withdrawnmember",
+        )
+    } <= {
+        SENTINELS["first_name"],
+        SENTINELS["last_name"],
+        *phone_spellings(SENTINELS["phone"]),
+    }
+    assert str(kept) == f"Uitgeschreven lid #{member.pk}"
 
 
 def test_withdrawing_a_pending_signup_does_not_mail_the_coordinators(
@@ -741,6 +769,8 @@ def test_withdrawing_a_pending_signup_does_not_mail_the_coordinators(
     unconfirmed.refresh_from_db()
     assert unconfirmed.status == SignupStatus.WITHDRAWN
     assert unconfirmed.email == ""
+    # Never in the WhatsApp group: nothing kept for the coordinators.
+    assert not WithdrawnMember.objects.exists()
 
 
 def test_withdrawing_twice_is_refused(member):

@@ -1,7 +1,8 @@
 """Erase personal data kept long enough. Meant for cron, once a day; safe to rerun.
 
 The periods are settings (UNCONFIRMED_RETENTION_DAYS, CLOSED_RETENTION_DAYS,
-LEFT_RETENTION_DAYS, MAIL_RETENTION_DAYS, LOGIN_RECORD_RETENTION_DAYS); see
+LEFT_RETENTION_DAYS, WITHDRAWN_MEMBER_RETENTION_DAYS, MAIL_RETENTION_DAYS,
+LOGIN_RECORD_RETENTION_DAYS); see
 ``registrations.services.retention``. The output holds counts only.
 """
 
@@ -13,7 +14,8 @@ from registrations.services.privacy import purge_personal_data
 class Command(BaseCommand):
     help = (
         "Delete unconfirmed signups, erase rejected, withdrawn and ended ones, "
-        "and delete old mail, sessions and login records, after their periods."
+        "forget withdrawn members no coordinator marked removed, and delete old "
+        "mail, sessions and login records, after their periods."
     )
 
     def add_arguments(self, parser) -> None:
