@@ -329,6 +329,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG Django logs whole template contexts, names and all.
+        "django.template": {"level": "INFO"},
         # post_office has its own handler; without this every line shows twice.
         "post_office": {"handlers": ["console"], "propagate": False},
         # Axes names clients by a keyed hash (wabp_portal.security); its
