@@ -9,6 +9,7 @@ kept as a StatusChange.
 from typing import Self
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,13 @@ class HouseRules(ZoneAudited, models.Model):
     body = models.TextField(
         _("text"), help_text=_("Paragraphs separated by an empty line.")
     )
-    pdf = models.FileField(_("PDF"), upload_to="house-rules/", blank=True)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to="house-rules/",
+        blank=True,
+        # Served to anyone as it is: never an HTML page or a script.
+        validators=[FileExtensionValidator(["pdf"])],
+    )
     is_current = models.BooleanField(_("current version"), default=False)
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
 

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from post_office.models import Email
@@ -188,6 +189,26 @@ def test_add_form_without_a_text_publishes_nothing(client, zone_staff, first):
 
     assert response.status_code == HTTPStatus.OK
     assert "body" in response.context["adminform"].form.errors
+    assert HouseRules.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["reglement.html", "reglement.svg", "reglement"])
+def test_the_house_rules_file_must_be_a_pdf(client, zone_staff, first, name):
+    """The file is served to anyone as it is: never a page or a script."""
+    client.force_login(zone_staff)
+
+    response = client.post(
+        reverse("admin:registrations_houserules_add"),
+        {
+            "zone": first.zone_id,
+            "title": "Reglement 2026",
+            "body": "Bel eerst 101.",
+            "pdf": SimpleUploadedFile(name, b"<script>alert(1)</script>"),
+        },
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "pdf" in response.context["adminform"].form.errors
     assert HouseRules.objects.count() == 1
 
 
