@@ -44,7 +44,7 @@ def test_resident_finds_group_signs_up_and_confirms(page, live_server, demo_data
     link = re.search(r"https?://\S+/aanmelden/bevestigen/\S+/", mail.message)
     assert link is not None
     page.goto(link.group(0))
-    page.get_by_role("button", name="Bevestig mijn inschrijving").click()
+    page.get_by_role("button", name="Mijn inschrijving bevestigen").click()
 
     page.get_by_role("heading", name="Bedankt, je inschrijving is bevestigd").wait_for()
     signup.refresh_from_db()
