@@ -278,22 +278,12 @@ class Signup(ZoneAudited, models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="unique_open_signup_phone_per_group",
             ),
-            models.UniqueConstraint(
-                fields=["group", "email"],
-                condition=Q(status__in=OPEN_STATUSES),
-                name="unique_open_signup_email_per_group",
-            ),
             # An application to start a group has no group: one open
             # application per person and municipality.
             models.UniqueConstraint(
                 fields=["municipality", "phone"],
                 condition=Q(role=SignupRole.COORDINATOR, status__in=OPEN_STATUSES),
                 name="unique_open_application_phone_per_municipality",
-            ),
-            models.UniqueConstraint(
-                fields=["municipality", "email"],
-                condition=Q(role=SignupRole.COORDINATOR, status__in=OPEN_STATUSES),
-                name="unique_open_application_email_per_municipality",
             ),
         ]
 

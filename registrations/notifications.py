@@ -51,8 +51,14 @@ def queue_mail(*, template: str, **kwargs) -> None:
     mail.queue_mail(template=f"registrations/email/{template}", **kwargs)
 
 
+# Which signup a mail to a resident is about: partners who share one mailbox
+# each have their own signup, and one's withdrawal takes only their own mail.
+SIGNUP_HEADER = "X-WABP-Signup"
+
+
 def _resident_mail(signup: Signup, template: str, **context) -> None:
     queue_mail(
+        headers={SIGNUP_HEADER: str(signup.pk)},
         to=[signup.email],
         template=template,
         context={
@@ -174,6 +180,28 @@ def send_coordinator_summary(
         language=settings.LANGUAGE_CODE,
         zone=coordinator.zone,
     )
+
+
+def forget_mail_of(signup: Signup) -> int:
+    """Delete the outbox's mails to this signup's holder; return how many.
+
+    Only the mails about this signup when others still use the address (a
+    household's shared mailbox); every mail to it otherwise.
+    """
+    address = signup.email.strip().lower()
+    if not address:
+        return 0
+    shared = (
+        Signup.objects.filter(email__iexact=address, erased_at__isnull=True)
+        .exclude(pk=signup.pk)
+        .exists()
+    )
+    if not shared:
+        return forget_mail_to(address)
+    _count, deleted = Email.objects.filter(
+        **{f"headers__{SIGNUP_HEADER}": str(signup.pk)}
+    ).delete()
+    return deleted.get(Email._meta.label, 0)
 
 
 def forget_mail_to(address: str) -> int:

@@ -35,12 +35,14 @@ def queue_mail(
     language: str,
     zone,
     attachments: dict | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Email | None:
     """Render ``<template>.{subject.txt,txt,html}`` in the language and queue it.
 
     ``template`` is a path without extension, e.g. ``groups/email/meeting``;
     ``zone`` (a PoliceZone) signs the mail and receives the replies.
-    ``attachments`` maps a file name to ``{"file": File, "mimetype": ...}``.
+    ``attachments`` maps a file name to ``{"file": File, "mimetype": ...}``;
+    ``headers`` are added to the mail's own (an app's marks, never personal).
     """
     to = [address for address in to if address]
     if not to:
@@ -56,7 +58,7 @@ def queue_mail(
         subject=_one_line(subject),
         message=text,
         html_message=html,
-        headers={"Reply-To": zone.email, ZONE_HEADER: str(zone.pk)},
+        headers={**(headers or {}), "Reply-To": zone.email, ZONE_HEADER: str(zone.pk)},
         # Kept for the mail's life, so that a mail sent again after a worker
         # died mid-send carries the same Message-ID and can be recognised.
         message_id=make_msgid(domain=get_message_id_fqdn()),

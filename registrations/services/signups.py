@@ -132,7 +132,9 @@ def _record(signup: Signup, target: str, *, by: User | None, reason: str = "") -
 
 
 def _existing_open_signup(request: SignupRequest) -> Signup | None:
-    same_person = Q(email__iexact=request.email) | Q(phone=request.phone)
+    # A household is several people: partners often share one e-mail address
+    # and one street address. The same person is the same mobile number.
+    same_person = Q(phone=request.phone)
     if request.role == SignupRole.PARTICIPANT:
         scope = Q(group=request.group)
     else:
@@ -144,9 +146,10 @@ def _existing_open_signup(request: SignupRequest) -> Signup | None:
 def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
     """Store a signup and queue the confirmation mail; return it and whether it is new.
 
-    A second signup by the same phone number or e-mail for the same group is
-    not stored: the existing one is returned and its holder is told, so the
-    page the visitor sees is the same either way (no enumeration).
+    A second signup by the same mobile number for the same group is not
+    stored: the existing one is returned and its holder is told, so the page
+    the visitor sees is the same either way (no enumeration). Partners who
+    share an e-mail address each sign up with their own mobile number.
     """
     zone_id = request.municipality.zone_id
     if not request.house_rules.is_current or request.house_rules.zone_id != zone_id:
@@ -191,9 +194,8 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         exclude=["group", "street", "municipality", "house_rules"],
         validate_constraints=False,
     )
-    # The unique constraints on open signups (one per phone number and one per
-    # e-mail address in a group, or in a municipality for an application) find
-    # the duplicate: the insert stores nothing (ON CONFLICT DO NOTHING, no
+    # The unique constraints on open signups (one per mobile number in a
+    # group, or in a municipality for an application) find the duplicate: the insert stores nothing (ON CONFLICT DO NOTHING, no
     # error, so nothing personal in the database server's log) and the signup
     # on file is looked up only then. A double-clicked submit races here too,
     # and ends the same way.
@@ -310,7 +312,7 @@ def withdraw_signup(signup: Signup, *, by: User | None = None) -> Signup:
         notifications.notify_coordinators_of_withdrawal(signup)
     if signup.email:
         # The outbox's copies of the mails to the resident go with the rest.
-        notifications.forget_mail_to(signup.email)
+        notifications.forget_mail_of(signup)
     for field, value in ERASED_FIELDS.items():
         setattr(signup, field, value)
     signup.ended_at = now
