@@ -4,6 +4,8 @@ from http import HTTPStatus
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from groups.models import Region, WhatsAppGroup
@@ -26,10 +28,22 @@ STAFF_MODELS = [
 ]
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, loaded once for the module and rolled back after it.
+
+    Loading it takes seconds; the tests only read it. Each test runs in a
+    savepoint inside this transaction (pytest-django's ``db``), so what one
+    changes (a login, a refused edit) is undone before the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ):
+            call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_demo_staff_logs_in_with_the_documented_password(client, demo):
