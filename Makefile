@@ -40,15 +40,51 @@ run: demo
 	done & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Run the whole test suite (set DATABASE_URL to run it on PostgreSQL;
-## PYTEST_FLAGS passes options on, e.g. PYTEST_FLAGS='-m "not e2e"').
+# `make test` runs the suite in two phases. Phase 1: every test that is
+# neither transactional nor a browser test, spread over PYTEST_WORKERS
+# processes by pytest-xdist (each with a test database of its own). Phase 2,
+# in one process: the tests marked `serial` (the transactional ones, marked by
+# tests/conftest.py, whose flush would delete the roles the migrations made
+# from under the ordinary tests of the same worker, and those sharing a fixed
+# Redis database) and the browser tests.
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
+PARALLEL_TESTS := not serial and not e2e
+SERIAL_TESTS := serial or e2e
+# Markers that select tests in both phases, and-ed with the phase's own:
+# pytest keeps only the last `-m`, so none goes in PYTEST_FLAGS.
+PYTEST_MARK ?=
+phase_mark = $(if $(strip $(PYTEST_MARK)),($(1)) and ($(PYTEST_MARK)),$(1))
+# After a phase's pytest: print its time; exit 5 (it selected no test) is no
+# failure, unless no phase selected any.
+define phase_result
+code=$$?; took=$$(($$(date +%s) - start)); \
+printf '=== make test, %s: exit %d, %dm%02ds\n' "$(1)" $$code $$((took / 60)) $$((took % 60)); \
+case $$code in 0) ;; 5) empty=$$((empty + 1)) ;; *) failed=1 ;; esac
+endef
+
+## Run the whole test suite (set DATABASE_URL to run it on PostgreSQL):
+## in parallel on PYTEST_WORKERS processes (one per core; 0: this one), then
+## the transactional and browser tests in one process. PYTEST_FLAGS passes
+## options on to both, PYTEST_MARK selects by marker, e.g.
+## `make test PYTEST_FLAGS=--reverse PYTEST_MARK='not e2e'`.
 test: compile-messages
-	$(VENV)/bin/pytest $(PYTEST_FLAGS)
+	$(if $(filter -m%,$(PYTEST_FLAGS)),@echo "make test: give markers in PYTEST_MARK='...' (each phase has its own -m)" >&2; exit 2)
+	@failed=0; empty=0; start=$$(date +%s); \
+	echo "=== make test, phase 1 of 2: in parallel, $(PYTEST_WORKERS) workers"; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_FLAGS) \
+		-m "$(call phase_mark,$(PARALLEL_TESTS))"; \
+	$(call phase_result,phase 1 (parallel)); \
+	start=$$(date +%s); \
+	echo "=== make test, phase 2 of 2: transactional and browser tests, one process"; \
+	$(VENV)/bin/pytest $(PYTEST_FLAGS) -n 0 -m "$(call phase_mark,$(SERIAL_TESTS))"; \
+	$(call phase_result,phase 2 (serial)); \
+	if [ $$failed -ne 0 ]; then exit 1; elif [ $$empty -eq 2 ]; then exit 5; fi
 
 ## The suite again, in reverse order and with Python's optimisations on
 ## (PYTHONOPTIMIZE=1 drops `assert` statements): no check may rest on either.
-test-strict: compile-messages
-	PYTHONOPTIMIZE=1 $(VENV)/bin/pytest --reverse
+test-strict: export PYTHONOPTIMIZE = 1
+test-strict: override PYTEST_FLAGS += --reverse
+test-strict: test
 
 ## Supply chain: bandit over our code, pip-audit over the installed packages
 ## (pass PIP_AUDIT_FLAGS=--strict to fail when a package cannot be looked up).

@@ -6,6 +6,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.utils import timezone, translation
+from pytest_django.fixtures import validate_django_db
 
 from groups.models import Coordinator, PoliceZone, WhatsAppGroup
 from groups.services import add_zone_staff, link_coordinator_login
@@ -25,6 +26,39 @@ from tests.factories import (
     WhatsAppGroupFactory,
 )
 from wabp_portal import outbox
+
+# The fixtures that make pytest-django run a test in a transaction of its own
+# (TransactionTestCase), as it tells them apart when it orders the tests.
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+}
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    if TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transaction, reset_sequences, *_ = validate_django_db(marker)
+    return transaction or reset_sequences
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``serial`` the tests that must not share a worker with others.
+
+    A transactional test ends by flushing its database: the roles (auth
+    Groups) that the data migrations made are gone for every ordinary test
+    that runs after it in the same process. pytest-django runs the
+    transactional tests last for that reason, but pytest-xdist hands each
+    worker a mix. `make test` runs the tests marked here after the parallel
+    phase, in one process (see the Makefile).
+    """
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(autouse=True)

@@ -91,6 +91,9 @@ LOG_LINE = re.compile(
 )
 
 pytestmark = [
+    # One nginx and its app servers for the module, and Redis database 10,
+    # emptied around each test: a second worker would start its own on it.
+    pytest.mark.serial,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="the app servers share the tests' database over the network: "

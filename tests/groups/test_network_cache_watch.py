@@ -32,7 +32,12 @@ REDIS_CACHE = {
 }
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Redis database 12 is emptied before and after each test: two workers of
+    # the parallel phase would empty it under each other.
+    pytest.mark.serial,
+]
 
 
 @pytest.fixture
