@@ -195,9 +195,10 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         validate_constraints=False,
     )
     # The unique constraints on open signups (one per mobile number in a
-    # group, or in a municipality for an application) find the duplicate: the insert stores nothing (ON CONFLICT DO NOTHING, no
-    # error, so nothing personal in the database server's log) and the signup
-    # on file is looked up only then. A double-clicked submit races here too,
+    # group, or in a municipality for an application) find the duplicate: the
+    # insert stores nothing (ON CONFLICT DO NOTHING, no error, so nothing
+    # personal in the database server's log) and the signup on file is
+    # looked up only then. A double-clicked submit races here too,
     # and ends the same way.
     if not insert_unless_conflict(signup):
         existing = _existing_open_signup(request)
