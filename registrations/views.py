@@ -263,37 +263,31 @@ class SignupConfirmView(TemplateView):
 
     template_name = "registrations/signup_confirm.html"
 
-    def get_signup(self, token: str):
-        return services.signup_from_link(
-            token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
-        )
-
-    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, token: str, **kwargs):
+        """Only an unconfirmed signup's valid link reaches ``get`` or ``post``."""
         try:
-            signup = self.get_signup(token)
+            signup = services.signup_from_link(
+                token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
+            )
         except services.InvalidLink as error:
             return invalid_link(request, str(error))
         if signup.status == SignupStatus.WITHDRAWN:
             return invalid_link(request, _("This signup was withdrawn."))
         if signup.status != SignupStatus.UNCONFIRMED:
             return self.confirmed(signup, just_confirmed=False)
-        return self.render_to_response({"signup": signup})
+        self.signup = signup
+        return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_to_response({"signup": self.signup})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
         try:
-            signup = self.get_signup(token)
-        except services.InvalidLink as error:
-            return invalid_link(request, str(error))
-        if signup.status == SignupStatus.WITHDRAWN:
-            return invalid_link(request, _("This signup was withdrawn."))
-        if signup.status != SignupStatus.UNCONFIRMED:
-            return self.confirmed(signup, just_confirmed=False)
-        try:
-            signup = services.confirm_signup(signup)
+            signup = services.confirm_signup(self.signup)
         except services.InvalidTransition:
             # Confirmed in another tab meanwhile.
-            signup.refresh_from_db()
-            return self.confirmed(signup, just_confirmed=False)
+            self.signup.refresh_from_db()
+            return self.confirmed(self.signup, just_confirmed=False)
         return self.confirmed(signup, just_confirmed=True)
 
     def confirmed(self, signup, *, just_confirmed: bool) -> HttpResponse:
