@@ -21,6 +21,31 @@ def child_environment(*, drop: Iterable[str] = (), **values: str) -> dict[str, s
     return env
 
 
+def database_url(
+    *, application_name: str, host: str | None = None, port: int | None = None
+) -> str:
+    """The test database as a child process reaches it (DATABASE_URL).
+
+    ``host`` and ``port`` default to the test's own connection; a test that
+    cuts connections gives its proxy's. ``application_name`` marks the
+    child's sessions, so the test can wait for them to end.
+    """
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    credentials = quote(database["USER"], safe="")
+    if database["PASSWORD"]:
+        credentials += ":" + quote(database["PASSWORD"], safe="")
+    host = host or database["HOST"] or "127.0.0.1"
+    port = port or database["PORT"] or 5432
+    return (
+        f"postgres://{credentials}@{host}:{port}/{database['NAME']}"
+        f"?sslmode=disable&application_name={application_name}"
+    )
+
+
 def start_gunicorn(
     *, port: int, env: dict[str, str], log_path: Path, cwd: Path, threads: int
 ) -> subprocess.Popen:

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -39,6 +38,7 @@ from tests.factories import HouseRulesFactory, RegionStreetFactory, StreetFactor
 from tests.pgproxy import PgProxy
 from tests.subprocesses import (
     child_environment,
+    database_url,
     free_port,
     start_gunicorn,
     wait_for_server_sessions_to_end,
@@ -121,16 +121,11 @@ def portal(proxy, tmp_path) -> Iterator[Portal]:
     Set up after the database and torn down before it is flushed: the flush
     must not wait for (or be blocked by) the server's connections.
     """
-    database = connection.settings_dict
-    credentials = quote(database["USER"], safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
     env = child_environment(
         drop={"DJANGO_ENV", "GUNICORN_CMD_ARGS", "REDIS_URL"},
         DJANGO_SETTINGS_MODULE="wabp_portal.settings",
-        DATABASE_URL=(
-            f"postgres://{credentials}@127.0.0.1:{proxy.port}/{database['NAME']}"
-            f"?sslmode=disable&application_name={APPLICATION_NAME}"
+        DATABASE_URL=database_url(
+            application_name=APPLICATION_NAME, host="127.0.0.1", port=proxy.port
         ),
         DEBUG="0",
         CONN_MAX_AGE="60",

@@ -19,7 +19,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -29,7 +28,11 @@ from post_office.models import STATUS, Email
 from tests.factories import PoliceZoneFactory
 from tests.pgproxy import PgProxy
 from tests.smtp_sink import SmtpSink
-from tests.subprocesses import child_environment, wait_for_server_sessions_to_end
+from tests.subprocesses import (
+    child_environment,
+    database_url,
+    wait_for_server_sessions_to_end,
+)
 from wabp_portal import mail, outbox
 
 pytestmark = [
@@ -89,16 +92,11 @@ def worker(proxy, tmp_path) -> Iterator[Worker]:
     """``manage.py mail_worker`` reaching the test database through ``proxy``."""
     sink = SmtpSink()
     sink.start()
-    database = connection.settings_dict
-    credentials = quote(database["USER"], safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
     env = child_environment(
         drop={"DJANGO_ENV", "REDIS_URL"},
         DJANGO_SETTINGS_MODULE="wabp_portal.settings",
-        DATABASE_URL=(
-            f"postgres://{credentials}@127.0.0.1:{proxy.port}/{database['NAME']}"
-            f"?sslmode=disable&application_name={APPLICATION_NAME}"
+        DATABASE_URL=database_url(
+            application_name=APPLICATION_NAME, host="127.0.0.1", port=proxy.port
         ),
         CONN_MAX_AGE="60",
         DB_CONNECT_TIMEOUT="2",

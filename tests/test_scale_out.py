@@ -40,7 +40,6 @@ from http import HTTPStatus
 from http.cookies import SimpleCookie
 from itertools import cycle, islice
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -65,6 +64,7 @@ from tests.factories import RegionStreetFactory, StreetFactory
 from tests.shared_redis import redis_reachable
 from tests.subprocesses import (
     child_environment,
+    database_url,
     free_port,
     start_gunicorn,
     wait_for_server_sessions_to_end,
@@ -211,22 +211,13 @@ def empty_the_cache(client: redis.Redis) -> None:
 
 def server_environment(static_root: Path, media_root: Path) -> dict[str, str]:
     """Production settings, the same for every app server, as deployed."""
-    database = connection.settings_dict
-    credentials = quote(database["USER"], safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    host = database["HOST"] or HOST
-    port = database["PORT"] or 5432
     return child_environment(
         drop={"GUNICORN_CMD_ARGS", "DEBUG", "SECURE_SSL_REDIRECT", "CONN_MAX_AGE"},
         DJANGO_SETTINGS_MODULE="wabp_portal.settings",
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
-        DATABASE_URL=(
-            f"postgres://{credentials}@{host}:{port}/{database['NAME']}"
-            f"?sslmode=disable&application_name={APPLICATION_NAME}"
-        ),
+        DATABASE_URL=database_url(application_name=APPLICATION_NAME),
         REDIS_URL=REDIS_URL,
         TWO_FACTOR_REQUIRED="1",
         # The test plays the load balancer, from this host.
