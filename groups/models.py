@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +153,18 @@ class PoliceZone(ZoneAudited, models.Model):
         verbose_name = _("police zone")
         verbose_name_plural = _("police zones")
         ordering = ["name"]
+        constraints = [
+            # The address signs the zone's mail and receives residents'
+            # replies: two zones with one address would read each other's.
+            # (Which zone may see a mail is decided by its id, never by this.)
+            models.UniqueConstraint(
+                Lower("email"),
+                name="unique_police_zone_email",
+                violation_error_message=_(
+                    "Another police zone already uses this e-mail address."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,12 +1,14 @@
 """The network table: its invariants, search keys, coverage and services."""
 
 from datetime import datetime
+from http import HTTPStatus
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 
 from groups.constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF, NumberParity
@@ -14,6 +16,7 @@ from groups.models import (
     Coordinator,
     Download,
     Meeting,
+    PoliceZone,
     RegionStreet,
     Street,
     WhatsAppGroup,
@@ -76,6 +79,38 @@ def test_police_zone_name_is_unique():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PoliceZoneFactory(name="PZ Kempenland")
+
+
+def test_two_police_zones_never_share_an_email_address():
+    """Residents reply to it: another zone would read their replies."""
+    zone = PoliceZoneFactory(email="info@pz-one.example")
+
+    with pytest.raises(ValidationError) as error:
+        PoliceZoneFactory.build(email="INFO@pz-one.example").full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PoliceZoneFactory(email="Info@PZ-one.example")
+
+    assert "already uses this e-mail address" in str(error.value)
+    assert PoliceZone.objects.get() == zone
+
+
+def test_staff_cannot_give_their_zone_another_zones_address(client, zone_staff, zone):
+    other = PoliceZoneFactory(email="info@pz-other.example")
+    client.force_login(zone_staff)
+    url = reverse("admin:groups_policezone_change", args=[zone.pk])
+    data = {
+        "contact_name": zone.contact_name,
+        "email": "Info@PZ-Other.example",
+        "phone": zone.phone.as_international,
+        "website": zone.website,
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["adminform"].form.errors
+    zone.refresh_from_db()
+    assert zone.email != other.email
 
 
 def test_municipality_name_is_unique_within_a_zone():
