@@ -76,6 +76,7 @@ from loadtest.harness import (
     HOST,
     ROOT,
     Processes,
+    drop_database,
     env_int,
     flush_cache,
     free_port,
@@ -753,28 +754,15 @@ def burst(options: Options, run_dir: Path, processes: Processes) -> list[str]:
     return problems
 
 
-def drop_database(url: str) -> None:
-    import dj_database_url
-    import psycopg2
+def drop_scratch_database(url: str) -> None:
+    """Close this process's connections first, then drop the scratch database."""
     from django.apps import apps
 
     if apps.ready:
         from django.db import connections
 
         connections.close_all()
-    config = dj_database_url.parse(url)
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        quoted = '"' + config["NAME"].replace('"', '""') + '"'
-        cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")  # nosec B608
-    connection.close()
+    drop_database(url)
 
 
 def main() -> int:
@@ -795,7 +783,7 @@ def main() -> int:
         processes.stop_all()
         shutil.rmtree(run_dir / "static", ignore_errors=True)
         if not options.keep:
-            drop_database(options.database_url)
+            drop_scratch_database(options.database_url)
         print(f"\nLogs: {run_dir}")
         if (run_dir / "gunicorn.log").exists() and problems:
             print(f"The end of gunicorn's log:\n{tail(run_dir / 'gunicorn.log', 10)}")

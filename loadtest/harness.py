@@ -66,10 +66,28 @@ def server_environment(
     }
 
 
+def _server_connection(config: dict):
+    """An autocommit connection to the server's maintenance database."""
+    import psycopg2
+
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+    )
+    connection.autocommit = True
+    return connection
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def reset_database(url: str, *, marker: str) -> str:
     """Drop and create the scratch database (its name must contain ``marker``)."""
     import dj_database_url
-    import psycopg2
 
     config = dj_database_url.parse(url)
     name = config["NAME"]
@@ -79,20 +97,25 @@ def reset_database(url: str, *, marker: str) -> str:
             f"The scratch database must be a PostgreSQL database with {marker!r} "
             f"in its name, since it is dropped; got {name!r}."
         )
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-    )
-    connection.autocommit = True
+    connection = _server_connection(config)
     with connection.cursor() as cursor:
-        quoted = '"' + name.replace('"', '""') + '"'
-        cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")  # nosec B608
-        cursor.execute(f"CREATE DATABASE {quoted}")  # nosec B608
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(name)} WITH (FORCE)")  # nosec B608
+        cursor.execute(f"CREATE DATABASE {_quoted(name)}")  # nosec B608
     connection.close()
     return f"{name} on {config['HOST'] or 'localhost'}, dropped and created"
+
+
+def drop_database(url: str) -> None:
+    """Drop the scratch database (after ``reset_database`` made it)."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url)
+    connection = _server_connection(config)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DROP DATABASE IF EXISTS {_quoted(config['NAME'])} WITH (FORCE)"  # nosec B608
+        )
+    connection.close()
 
 
 def flush_cache(url: str) -> None:
