@@ -456,20 +456,8 @@ class ReacceptanceRequest(models.Model):
 
 class WithdrawnMemberQuerySet(models.QuerySet["WithdrawnMember"]):
     def visible_to(self, user: AnyUser) -> Self:
-        """Superuser: all; zone staff: their zones; coordinator: their groups."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        municipalities = list(
-            Municipality.objects.filter(zone__staff=user).values_list("pk", flat=True)
-        )
-        own_groups = list(
-            WhatsAppGroup.objects.coordinated_by(user).values_list("pk", flat=True)
-        )
-        return self.filter(
-            Q(group__municipality__in=municipalities) | Q(group__in=own_groups)
-        )
+        """Whoever may see the signup: its group's coordinators, its zone's staff."""
+        return self.filter(signup__in=Signup.objects.visible_to(user).values("pk"))
 
 
 class WithdrawnMember(ZoneAudited, models.Model):
