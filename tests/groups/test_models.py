@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from groups.constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF, NumberParity
 from groups.models import (
@@ -90,7 +91,9 @@ def test_two_police_zones_never_share_an_email_address():
     with pytest.raises(IntegrityError), transaction.atomic():
         PoliceZoneFactory(email="Info@PZ-one.example")
 
-    assert "already uses this e-mail address" in str(error.value)
+    assert gettext("Another police zone already uses this e-mail address.") in (
+        error.value.messages
+    )
     assert PoliceZone.objects.get() == zone
 
 
