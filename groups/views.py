@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from wabp_portal import ratelimit
 from wabp_portal.auth import VerifiedLoginRequiredMixin
+from wabp_portal.signed_links import InvalidLink
 
 from . import network_cache, services
 from .constants import GroupKind, MeetingResponse
@@ -333,7 +334,7 @@ class MeetingResponseView(View):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             self.invitation = services.invitation_from_link(kwargs["token"])
-        except services.InvalidInvitationLink as error:
+        except InvalidLink as error:
             return render(
                 request,
                 "groups/meeting_link_invalid.html",

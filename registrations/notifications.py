@@ -7,13 +7,13 @@ therefore delays mail and never loses a signup.
 """
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from post_office.models import Email
 
 from groups.constants import NotificationMode
 from groups.models import Coordinator
 from wabp_portal import mail
+from wabp_portal.signed_links import signed_url
 
 from .constants import SignupStatus
 from .models import Signup
@@ -24,8 +24,7 @@ REACCEPT_SALT = "registrations.signup.reaccept"
 
 
 def signed_link(signup: Signup, *, salt: str, url_name: str) -> str:
-    token = signing.dumps(signup.pk, salt=salt)
-    return settings.SITE_URL + reverse(url_name, kwargs={"token": token})
+    return signed_url(url_name, signup.pk, salt=salt)
 
 
 def confirmation_link(signup: Signup) -> str:

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from groups import network_cache
 from groups.models import Download, Municipality, PoliceZone, WhatsAppGroup
 from wabp_portal import ratelimit
+from wabp_portal.signed_links import InvalidLink
 
 from . import services
 from .constants import SignupRole, SignupStatus
@@ -269,7 +270,7 @@ class SignupConfirmView(TemplateView):
             signup = services.signup_from_link(
                 token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
             )
-        except services.InvalidLink as error:
+        except InvalidLink as error:
             return invalid_link(request, str(error))
         if signup.status == SignupStatus.WITHDRAWN:
             return invalid_link(request, _("This signup was withdrawn."))
@@ -309,7 +310,7 @@ class SignupWithdrawView(TemplateView):
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             signup = self.get_signup(token)
-        except services.InvalidLink as error:
+        except InvalidLink as error:
             return invalid_link(request, str(error))
         if signup.status == SignupStatus.WITHDRAWN:
             return render(request, "registrations/signup_withdrawn.html")
@@ -318,7 +319,7 @@ class SignupWithdrawView(TemplateView):
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             signup = self.get_signup(token)
-        except services.InvalidLink as error:
+        except InvalidLink as error:
             return invalid_link(request, str(error))
         if signup.status != SignupStatus.WITHDRAWN:
             try:
@@ -391,7 +392,7 @@ class HouseRulesAcceptView(FormView):
             self.signup = services.signup_from_link(
                 kwargs["token"], salt=REACCEPT_SALT, max_age=self.max_age
             )
-        except services.InvalidLink as error:
+        except InvalidLink as error:
             return invalid_link(request, str(error))
         if self.signup.status not in services.house_rules.REACCEPTING_STATUSES:
             return invalid_link(request, _("Your signup has ended; nothing to accept."))

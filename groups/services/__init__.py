@@ -25,7 +25,6 @@ from .coordinators import (
 )
 from .logins import holds_staff_role, may_manage_login
 from .meetings import (
-    InvalidInvitationLink,
     answer_from_word,
     invitation_from_link,
     invite_coordinators,
@@ -41,7 +40,6 @@ from .streets import (
 )
 
 __all__ = [
-    "InvalidInvitationLink",
     "StreetFileError",
     "StreetImportReport",
     "add_zone_staff",

@@ -22,15 +22,14 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from wabp_portal.mail import queue_mail
+from wabp_portal.signed_links import row_from_link, signed_url
 
 from ..constants import MeetingResponse
 from ..models import Coordinator, Meeting, MeetingInvitation
@@ -42,10 +41,6 @@ ICS_FILENAME = "overleg.ics"
 
 # The words the links carry (``?antwoord=ja``): public URLs are Dutch.
 ANSWER_WORDS = {MeetingResponse.YES: "ja", MeetingResponse.NO: "nee"}
-
-
-class InvalidInvitationLink(Exception):
-    """A signed invitation link that was tampered with or points nowhere."""
 
 
 def answer_from_word(word: str | None) -> MeetingResponse | None:
@@ -60,35 +55,24 @@ def response_link(
     invitation: MeetingInvitation, *, answer: MeetingResponse | None = None
 ) -> str:
     """The invitation's page; with an answer, that answer is preselected."""
-    token = signing.dumps(invitation.pk, salt=RESPONSE_SALT)
-    url = settings.SITE_URL + reverse(
-        "groups:meeting-response", kwargs={"token": token}
-    )
+    url = signed_url("groups:meeting-response", invitation.pk, salt=RESPONSE_SALT)
     if answer is not None:
         url += f"?antwoord={ANSWER_WORDS[answer]}"
     return url
 
 
 def invitation_from_link(token: str) -> MeetingInvitation:
-    """The invitation a signed link stands for; ``InvalidInvitationLink`` otherwise.
+    """The invitation a signed link stands for; ``InvalidLink`` otherwise.
 
     The link stays valid as long as the invitation exists: the meeting's start
     is what ends the time to answer.
     """
-    try:
-        pk = signing.loads(token, salt=RESPONSE_SALT)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise InvalidInvitationLink(_("This link is not valid.")) from error
-    if not isinstance(pk, int):
-        raise InvalidInvitationLink(_("This link is not valid."))
-    invitation = (
-        MeetingInvitation.objects.select_related("meeting__zone", "coordinator")
-        .filter(pk=pk)
-        .first()
+    return row_from_link(
+        MeetingInvitation.objects.select_related("meeting__zone", "coordinator"),
+        token,
+        salt=RESPONSE_SALT,
+        gone_message=_("This invitation no longer exists."),
     )
-    if invitation is None:
-        raise InvalidInvitationLink(_("This invitation no longer exists."))
-    return invitation
 
 
 def _uid(meeting: Meeting) -> str:

@@ -7,11 +7,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 from groups.models import (
@@ -21,6 +19,7 @@ from groups.models import (
     normalize_street_name,
 )
 from wabp_portal.db import insert_unless_conflict
+from wabp_portal.signed_links import row_from_link
 
 from .. import notifications
 from ..constants import TRANSITIONS, SignupRole, SignupStatus
@@ -46,10 +45,6 @@ class HouseRulesChanged(Exception):
 
 class GroupNotOpen(Exception):
     """The chosen group is hidden, inactive or of another police zone."""
-
-
-class InvalidLink(Exception):
-    """A signed link that was tampered with or has expired."""
 
 
 @dataclass(frozen=True)
@@ -226,22 +221,13 @@ def _address(request: SignupRequest) -> Address:
 
 
 def signup_from_link(token: str, *, salt: str, max_age: timedelta | None) -> Signup:
-    try:
-        pk = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise InvalidLink(_("This link has expired.")) from error
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise InvalidLink(_("This link is not valid.")) from error
-    if not isinstance(pk, int):
-        raise InvalidLink(_("This link is not valid."))
-    signup = (
-        Signup.objects.select_related("municipality__zone", "group")
-        .filter(pk=pk)
-        .first()
+    """The signup a signed link stands for; ``InvalidLink`` otherwise."""
+    return row_from_link(
+        Signup.objects.select_related("municipality__zone", "group"),
+        token,
+        salt=salt,
+        max_age=max_age,
     )
-    if signup is None:
-        raise InvalidLink(_("This link is not valid."))
-    return signup
 
 
 @transaction.atomic

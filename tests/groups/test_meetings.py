@@ -23,7 +23,6 @@ from post_office.models import Email
 from groups.constants import MeetingResponse
 from groups.models import Meeting, MeetingInvitation
 from groups.services import (
-    InvalidInvitationLink,
     add_zone_staff,
     invitation_from_link,
     invite_coordinators,
@@ -39,6 +38,7 @@ from tests.factories import (
     PoliceZoneFactory,
     UserFactory,
 )
+from wabp_portal.signed_links import InvalidLink
 
 pytestmark = pytest.mark.django_db
 
@@ -369,7 +369,7 @@ def test_link_leads_to_its_invitation(invitation):
     ids=["not-a-token", "signed-for-another-purpose", "signed-text-not-a-number"],
 )
 def test_link_that_is_tampered_with_is_refused(invitation, token):
-    with pytest.raises(InvalidInvitationLink):
+    with pytest.raises(InvalidLink):
         invitation_from_link(token)
 
 
@@ -378,7 +378,7 @@ def test_link_to_a_deleted_invitation_is_refused(invitation):
     token = url.rstrip("/").rsplit("/", 1)[1]
     invitation.delete()
 
-    with pytest.raises(InvalidInvitationLink):
+    with pytest.raises(InvalidLink):
         invitation_from_link(token)
 
 
