@@ -31,6 +31,18 @@ from .models import (
 )
 
 
+def join_urls() -> dict[str, str]:
+    """The URL names of the signup pages, for the templates' ``{% url %}``.
+
+    They belong to another app: the project names them (settings.JOIN_URLS),
+    so these pages link there without knowing that app.
+    """
+    return {
+        "join_url": settings.JOIN_URLS["signup"],
+        "join_from_finder_url": settings.JOIN_URLS["signup_from_finder"],
+    }
+
+
 def published_groups() -> QuerySet[WhatsAppGroup]:
     """Groups of the public table, with their listed coordinators, in three queries."""
     return (
@@ -122,6 +134,7 @@ class NetworkListView(SharedPageMixin, TemplateView):
             {
                 "municipalities": municipalities,
                 "zones": sorted(zones.values(), key=lambda zone: zone.name),
+                **join_urls(),
             },
         )
 
@@ -154,7 +167,11 @@ class MunicipalityDetailView(SharedPageMixin, TemplateView):
             "name": municipality.name,
             "networks": render_to_string(
                 "groups/_networks.html",
-                {"municipalities": [municipality], "zones": [municipality.zone]},
+                {
+                    "municipalities": [municipality],
+                    "zones": [municipality.zone],
+                    **join_urls(),
+                },
             ),
         }
 
@@ -220,6 +237,9 @@ class FinderView(TemplateView):
     """
 
     template_name = "groups/finder.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(**join_urls(), **kwargs)
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=FinderForm()))

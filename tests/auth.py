@@ -16,9 +16,14 @@ def log_in(client, username: str, password: str) -> bool:
 
 def totp_code(device, *, offset: int = 0) -> str:
     """The code the user's authenticator app shows now (``offset`` steps away)."""
+    device.refresh_from_db()
+    return app_code(device, offset=offset)
+
+
+def app_code(device, *, offset: int = 0) -> str:
+    """The code an app set up with ``device``'s key shows (it need not be stored)."""
     from django_otp.oath import totp
 
-    device.refresh_from_db()
     value = totp(
         device.bin_key,
         step=device.step,

@@ -3,6 +3,7 @@
 import logging
 import subprocess
 import sys
+from base64 import b32decode
 from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.auth import log_in, totp_code
+from tests.auth import app_code, log_in, totp_code
 from tests.subprocesses import child_environment
 
 pytestmark = pytest.mark.django_db
@@ -59,44 +60,77 @@ def test_a_password_alone_opens_no_admin_page(client, two_factor, network):
         assert b"qr-code" in response.content, url
 
 
+def linking_device(page) -> TOTPDevice:
+    """The authenticator app as the user sets it up from the page's secret."""
+    secret = page.context["secret"].replace(" ", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8)).hex()
+    return TOTPDevice(name="app", key=key)
+
+
 def test_first_login_links_an_authenticator_app(client, two_factor, zone_staff):
     assert log_in(client, zone_staff.username, PASSWORD)
 
     page = client.get(reverse("admin:two_factor"))
     assert page.status_code == HTTPStatus.OK
     assert b'class="qr-code"' in page.content
-    device = TOTPDevice.objects.get(user=zone_staff)
-    assert not device.confirmed
-    assert page.context["secret"].replace(" ", "")
-
-    # Reloading the page shows the same code to scan, not a new one.
-    client.get(reverse("admin:two_factor"))
-    assert TOTPDevice.objects.filter(user=zone_staff).count() == 1
+    # Showing the page stores nothing; reloading it shows the same code to scan.
+    assert not TOTPDevice.objects.filter(user=zone_staff).exists()
+    again = client.get(reverse("admin:two_factor"))
+    assert again.context["secret"] == page.context["secret"]
+    assert not TOTPDevice.objects.filter(user=zone_staff).exists()
 
     response = client.post(
-        reverse("admin:two_factor"), {"token": totp_code(device), "next": "/admin/"}
+        reverse("admin:two_factor"),
+        {"token": app_code(linking_device(page)), "next": "/admin/"},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == "/admin/"
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=zone_staff)
     assert device.confirmed
+    assert device.key == linking_device(page).key
     assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
 
 
 def test_a_wrong_code_is_refused_and_changes_nothing(client, two_factor, zone_staff):
     assert log_in(client, zone_staff.username, PASSWORD)
-    client.get(reverse("admin:two_factor"))
-    device = TOTPDevice.objects.get(user=zone_staff)
-    wrong = totp_code(device, offset=5)
+    page = client.get(reverse("admin:two_factor"))
+    wrong = app_code(linking_device(page), offset=5)
 
     response = client.post(reverse("admin:two_factor"), {"token": wrong})
 
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].errors["token"]
-    device.refresh_from_db()
+    # The failure is counted (guessing is slowed down); nothing is linked.
+    device = TOTPDevice.objects.get(user=zone_staff)
     assert not device.confirmed
+    assert device.throttling_failure_count == 1
     index = client.get(reverse("admin:index"))
     assert index.status_code == HTTPStatus.FOUND
+
+    # The same QR code still works after the mistake (and the pause it costs).
+    with time_machine.travel(timezone.now() + timedelta(seconds=30)):
+        retry = client.post(
+            reverse("admin:two_factor"), {"token": app_code(linking_device(page))}
+        )
+    assert retry.status_code == HTTPStatus.FOUND
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_a_device_left_unlinked_by_another_session_takes_the_new_code(
+    client, two_factor, zone_staff
+):
+    TOTPDevice.objects.create(user=zone_staff, name="old", confirmed=False)
+    assert log_in(client, zone_staff.username, PASSWORD)
+    page = client.get(reverse("admin:two_factor"))
+
+    response = client.post(
+        reverse("admin:two_factor"), {"token": app_code(linking_device(page))}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert TOTPDevice.objects.filter(user=zone_staff).count() == 1
+    assert TOTPDevice.objects.get(user=zone_staff).confirmed
 
 
 @pytest.mark.parametrize("token", ["", "12345", "abcdef", "1234567", "１２３４５６"])

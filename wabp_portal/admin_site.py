@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import logout as auth_logout
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -25,11 +24,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from . import qr
 from .auth import is_verified_login, needs_second_factor
 
 AUTHENTICATOR_NAME = "authenticator"
+# The secret of the authenticator being linked, until its first code.
+PENDING_KEY_SESSION = "wabp_two_factor_pending_key"
 
 
 class TokenForm(forms.Form):
@@ -124,14 +126,15 @@ class WabpAdminSite(admin.AdminSite):
         device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
         setting_up = device is None
         if setting_up:
-            device = _unconfirmed_device(user)
+            device = _device_being_linked(request)
 
         form = TokenForm(device, request.POST or None)
         if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                if setting_up:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
+            if setting_up:
+                # The right code saved the device (verify_token); it is linked.
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                del request.session[PENDING_KEY_SESSION]
             # A new session key for the stronger login, as at the password step.
             request.session.cycle_key()
             otp_login(request, device)
@@ -155,13 +158,23 @@ class WabpAdminSite(admin.AdminSite):
         return render(request, "admin/two_factor.html", context)
 
 
-def _unconfirmed_device(user) -> TOTPDevice:
-    """The device being linked: kept across page loads so the QR code stays."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+def _device_being_linked(request: HttpRequest) -> TOTPDevice:
+    """The authenticator being linked, stored only once a code was entered.
+
+    Its secret waits in the session (server-side), so reloading the page shows
+    the same QR code and a GET writes nothing to the database. The first code
+    entered stores the device, unconfirmed: a wrong one to count the failure
+    (guessing is slowed down), the right one to confirm it. A device left
+    unconfirmed by an earlier session gets this session's secret.
+    """
+    key = request.session.get(PENDING_KEY_SESSION)
+    if not key:
+        key = request.session[PENDING_KEY_SESSION] = random_hex(20)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=AUTHENTICATOR_NAME, confirmed=False
-        )
+        device = TOTPDevice(user=request.user, name=AUTHENTICATOR_NAME)
+    device.key = key
+    device.confirmed = False
     return device
 
 

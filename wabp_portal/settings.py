@@ -240,6 +240,15 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# The signup pages (registrations) that the public network pages (groups)
+# send a resident to: named here, where the project joins its apps, so that
+# groups links there without knowing the other app (as LOGIN_URL does for
+# auth).
+JOIN_URLS = {
+    "signup": "registrations:signup",
+    "signup_from_finder": "registrations:signup-from-finder",
+}
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
