@@ -245,8 +245,9 @@ class FinderView(TemplateView):
         return self.render_to_response(self.get_context_data(form=FinderForm()))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not ratelimit.allow(request, "finder"):
-            return ratelimit.too_many_requests(request)
+        decision = ratelimit.allow(request, "finder")
+        if not decision:
+            return ratelimit.too_many_requests(request, decision)
         form = FinderForm(request.POST)
         context = {"form": form}
         if form.is_valid():
@@ -266,8 +267,15 @@ class StreetSuggestionsView(View):
     """
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not ratelimit.allow(request, "finder"):
-            return JsonResponse({"streets": []}, status=HTTPStatus.TOO_MANY_REQUESTS)
+        # Suggestions have a limit of their own: typing one street name asks
+        # for them a dozen times, which must not use up the searches.
+        decision = ratelimit.allow(request, "suggestions")
+        if not decision:
+            response = JsonResponse(
+                {"streets": []}, status=HTTPStatus.TOO_MANY_REQUESTS
+            )
+            response["Retry-After"] = str(decision.retry_after)
+            return response
         text = request.GET.get("q", "")[:150]
         streets = (
             Street.objects.matching(text)

@@ -70,9 +70,17 @@ class SignupView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         submitted = self.is_submitted()
-        if submitted and not ratelimit.allow(request, "signup"):
-            logger.warning("signup rate limit reached")
-            return ratelimit.too_many_requests(request)
+        if submitted:
+            # Every sent form counts towards a generous limit that stops a
+            # script; only signups that send a mail count towards the signup
+            # limit (a form sent back with a typo costs the resident nothing).
+            for decision in (
+                ratelimit.allow(request, "signup-form"),
+                ratelimit.peek(request, "signup"),
+            ):
+                if not decision:
+                    logger.warning("signup rate limit reached")
+                    return ratelimit.too_many_requests(request, decision)
         zone = _zone_from_data(request.POST if submitted else {}, self.get_initial())
         self.current_rules = (
             HouseRules.objects.current().filter(zone=zone).first() if zone else None
@@ -200,6 +208,9 @@ class SignupView(FormView):
         except services.GroupNotOpen:
             form.add_error("group", _("This group does not take new signups."))
             return self.form_invalid(form)
+        # Counted once the signup is stored, or answered by mail as a
+        # duplicate: each sends a mail.
+        ratelimit.allow(self.request, "signup")
         return redirect("registrations:signup-sent")
 
 

@@ -151,7 +151,7 @@ def test_rate_limits_ignore_a_forwarded_address_from_an_untrusted_client(
                 "/", REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
             ),
             "test",
-        )
+        ).allowed
         for n in range(4)
     ]
 
@@ -164,7 +164,7 @@ def test_rate_limits_count_clients_behind_a_trusted_proxy_apart(behind_proxy):
 
     def allowed(forwarded: str) -> bool:
         request = factory.post("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
-        return ratelimit.allow(request, "test")
+        return ratelimit.allow(request, "test").allowed
 
     assert allowed(RESIDENT)
     assert allowed(ATTACKER)

@@ -8,7 +8,9 @@ cache.
 """
 
 import hashlib
+import math
 import time
+from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.conf import settings
@@ -19,25 +21,59 @@ from django.shortcuts import render
 from wabp_portal.client_address import client_address
 
 
-def allow(request: HttpRequest, scope: str) -> bool:
-    """Count one request of this client in ``scope``; False once over the limit."""
+@dataclass(frozen=True)
+class Decision:
+    """Whether a request is within its limit, and when the window ends."""
+
+    allowed: bool
+    # Seconds until the window ends and the count starts again.
+    retry_after: int
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def _window(request: HttpRequest, scope: str) -> tuple[str, int, int, int]:
+    """The cache key of this client's window in ``scope``, its limit and period."""
     limit, period = settings.RATE_LIMITS[scope]
-    window = int(time.time() // period)
+    now = time.time()
+    window = int(now // period)
     client = hashlib.sha256(
         (settings.SECRET_KEY + client_address(request)).encode()
     ).hexdigest()[:24]
-    key = f"ratelimit:{scope}:{client}:{window}"
+    retry_after = max(1, math.ceil((window + 1) * period - now))
+    return f"ratelimit:{scope}:{client}:{window}", limit, period, retry_after
+
+
+def allow(request: HttpRequest, scope: str) -> Decision:
+    """Count one request of this client in ``scope``; refused once over the limit."""
+    key, limit, period, retry_after = _window(request, scope)
     cache.add(key, 0, timeout=period)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=period)
         count = 1
-    return count <= limit
+    return Decision(allowed=count <= limit, retry_after=retry_after)
 
 
-def too_many_requests(request: HttpRequest) -> HttpResponse:
-    """The page shown over the limit: what happened and when to try again."""
-    return render(
-        request, "too_many_requests.html", status=HTTPStatus.TOO_MANY_REQUESTS
+def peek(request: HttpRequest, scope: str) -> Decision:
+    """Whether this client is still within ``scope``'s limit, counting nothing.
+
+    For limits that count only what succeeded (a stored signup): asked
+    before the work, counted with ``allow`` after it.
+    """
+    key, limit, _period, retry_after = _window(request, scope)
+    return Decision(allowed=(cache.get(key) or 0) < limit, retry_after=retry_after)
+
+
+def too_many_requests(request: HttpRequest, decision: Decision) -> HttpResponse:
+    """The page shown over the limit: what happened and how long to wait."""
+    response = render(
+        request,
+        "too_many_requests.html",
+        {"minutes": math.ceil(decision.retry_after / 60)},
+        status=HTTPStatus.TOO_MANY_REQUESTS,
     )
+    response["Retry-After"] = str(decision.retry_after)
+    return response

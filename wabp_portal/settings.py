@@ -420,10 +420,19 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
 
 # Requests per client address and period (seconds) before a "too many
-# attempts" page; counted in the cache, so shared when REDIS_URL is set.
+# attempts" page that says how long to wait; counted in the cache, so shared
+# when REDIS_URL is set. One address may be a whole room: an information
+# evening on one wifi, a care home, a library. The limits leave room for
+# that and still stop a script.
 RATE_LIMITS = {
-    "signup": (int(env("RATE_LIMIT_SIGNUP", "10")), 3600),
-    "finder": (int(env("RATE_LIMIT_FINDER", "120")), 600),
+    # Signups stored (a form sent back with an error does not count).
+    "signup": (int(env("RATE_LIMIT_SIGNUP", "30")), 3600),
+    # Signup forms sent, stored or not.
+    "signup-form": (int(env("RATE_LIMIT_SIGNUP_FORM", "120")), 600),
+    # Finder searches.
+    "finder": (int(env("RATE_LIMIT_FINDER", "300")), 600),
+    # Street suggestions while typing (a dozen per street name typed).
+    "suggestions": (int(env("RATE_LIMIT_SUGGESTIONS", "3000")), 600),
 }
 # Reverse proxies whose X-Forwarded-For is believed, for the rate limits and
 # the lockout: addresses or networks (CIDR), comma-separated, and "unix" for a

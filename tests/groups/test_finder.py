@@ -1,6 +1,7 @@
 """Find my group: the street finder page, lookup_address and the suggestions."""
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -533,21 +534,36 @@ def test_finder_over_the_rate_limit_gets_the_429_page(client, settings, town):
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Te veel pogingen" in response.content.decode()
     assert "WABP Motstraat" not in response.content.decode()
+    # How long to wait: in the page and for programs.
+    wait = int(response["Retry-After"])
+    assert 1 <= wait <= 600
+    assert response.context["minutes"] == math.ceil(wait / 60)
     # The empty form is not counted and stays available.
     assert client.get(FINDER_URL).status_code == HTTPStatus.OK
     assert client.get(FINDER_URL).status_code == HTTPStatus.OK
 
 
-def test_suggestions_share_the_finder_rate_limit(client, settings, town):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (2, 600)}
-    find(client, "Motstraat", 1)
+def test_suggestions_do_not_use_up_the_searches(client, settings, town):
+    # Typing "Heiligenbornstraat" asks for suggestions about 17 times.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (1, 600)}
+    for _ in range(17):
+        assert suggest(client, "mot").status_code == HTTPStatus.OK
+
+    assert found_groups(find(client, "Motstraat", 1)) == {"WABP Motstraat laag"}
+
+
+def test_suggestions_over_their_own_limit_say_when_to_ask_again(client, settings, town):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "suggestions": (2, 600)}
+    suggest(client, "mot")
     suggest(client, "mot")
 
     response = suggest(client, "mot")
 
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert response.json() == {"streets": []}
-    assert find(client, "Motstraat", 1).status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert 1 <= int(response["Retry-After"]) <= 600
+    # The searches are still there.
+    assert find(client, "Motstraat", 1).status_code == HTTPStatus.OK
 
 
 def test_finder_rate_limit_is_per_client_address(client, settings, town):

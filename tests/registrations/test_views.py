@@ -1,6 +1,7 @@
 """The resident's pages: the e-loket, the links in the mails, rules and privacy."""
 
 import html
+import math
 import re
 from datetime import timedelta
 from http import HTTPStatus
@@ -10,7 +11,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from post_office.models import Email
 
 from groups.models import WhatsAppGroup
@@ -568,7 +570,7 @@ def test_too_many_signups_get_the_429_page_and_store_nothing(
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (2, 3600)}
     client.post(SIGNUP_URL, eloket_form(open_group, rules))
-    client.post(SIGNUP_URL, eloket_form(open_group, rules, phone="hallo"))
+    client.post(SIGNUP_URL, eloket_form(open_group, rules, phone="0472 11 22 33"))
 
     response = client.post(
         SIGNUP_URL,
@@ -578,10 +580,62 @@ def test_too_many_signups_get_the_429_page_and_store_nothing(
 
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Te veel pogingen" in text(response)
-    assert Signup.objects.count() == 1
+    assert Signup.objects.count() == 2
     assert not Signup.objects.filter(email="buur@example.be").exists()
+    # The page says how long to wait, in minutes; programs read Retry-After.
+    wait = int(response["Retry-After"])
+    assert 1 <= wait <= 3600
+    minutes = math.ceil(wait / 60)
+    assert response.context["minutes"] == minutes
+    with translation.override("nl"):
+        expected = ngettext(
+            "Please try again in %(minutes)s minute.",
+            "Please try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    assert expected in text(response)
     # Reading the form is not counted.
     assert client.get(SIGNUP_URL).status_code == HTTPStatus.OK
+
+
+def test_a_form_sent_back_with_an_error_does_not_count_as_a_signup(
+    client, settings, open_group, rules
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": (1, 3600)}
+    for phone in ("hallo", "12", "0471"):
+        refused = client.post(SIGNUP_URL, eloket_form(open_group, rules, phone=phone))
+        assert refused.status_code == HTTPStatus.OK
+
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    assert response["Location"] == SENT_URL
+    assert Signup.objects.count() == 1
+
+
+def test_a_script_sending_forms_is_stopped_whether_they_are_valid_or_not(
+    client, settings, open_group, rules
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup-form": (3, 600)}
+    for _ in range(3):
+        client.post(SIGNUP_URL, eloket_form(open_group, rules, phone="hallo"))
+
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert not Signup.objects.exists()
+
+
+def test_a_room_on_one_wifi_can_sign_up_with_the_default_limits(
+    client, open_group, rules
+):
+    # An information evening: 25 neighbours on one connection, a few typos.
+    for number in range(25):
+        phone = f"0471 20 {number:02d} 00"
+        client.post(SIGNUP_URL, eloket_form(open_group, rules, phone="hallo"))
+        response = client.post(SIGNUP_URL, eloket_form(open_group, rules, phone=phone))
+        assert response["Location"] == SENT_URL, number
+
+    assert Signup.objects.count() == 25
 
 
 def test_rate_limit_is_per_client_address(client, settings, open_group, rules):
