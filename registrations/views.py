@@ -46,7 +46,42 @@ def _zone_from_data(data, initial: dict) -> PoliceZone | None:
             )
             if obj is not None:
                 return obj.zone if model is Municipality else obj.municipality.zone
-    return PoliceZone.objects.filter(house_rules__is_current=True).first()
+    return _sole_zone_taking_signups()
+
+
+def _sole_zone_taking_signups() -> PoliceZone | None:
+    """The zone with house rules, if only one has them; else the visitor is asked.
+
+    Never the first of several: a resident of another zone would get rules
+    that are not theirs.
+    """
+    zones = list(PoliceZone.objects.filter(house_rules__is_current=True)[:2])
+    return zones[0] if len(zones) == 1 else None
+
+
+def _choose_municipality(
+    request: HttpRequest, *, title: str, action: str, keep: dict[str, str]
+) -> HttpResponse:
+    """Ask the visitor's municipality, when it decides the police zone.
+
+    A GET form to ``action`` with ``gemeente``: it works without JavaScript
+    and puts only a municipality in the URL.
+    """
+    municipalities = (
+        Municipality.objects.filter(zone__house_rules__is_current=True)
+        .order_by("name")
+        .only("pk", "name")
+    )
+    return render(
+        request,
+        "registrations/choose_municipality.html",
+        {
+            "title": title,
+            "action": action,
+            "keep": keep,
+            "municipalities": municipalities,
+        },
+    )
 
 
 def _sole_municipality() -> tuple[int, list[str]] | tuple[()]:
@@ -82,6 +117,16 @@ class SignupView(FormView):
                     logger.warning("signup rate limit reached")
                     return ratelimit.too_many_requests(request, decision)
         zone = _zone_from_data(request.POST if submitted else {}, self.get_initial())
+        if zone is None and HouseRules.objects.current().exists():
+            # Several zones take signups: the resident's municipality decides.
+            return _choose_municipality(
+                request,
+                title=_("Sign up (e-loket)"),
+                action=reverse("registrations:signup"),
+                keep={"rol": SignupRole.COORDINATOR}
+                if self.get_initial().get("role") == SignupRole.COORDINATOR
+                else {},
+            )
         self.current_rules = (
             HouseRules.objects.current().filter(zone=zone).first() if zone else None
         )
@@ -352,14 +397,42 @@ class HouseRulesView(DetailView):
     template_name = "registrations/house_rules.html"
     context_object_name = "house_rules"
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "pk" not in kwargs and self.zone() is None:
+            if not HouseRules.objects.current().exists():
+                raise Http404
+            # Each zone has its own rules: the visitor's municipality decides.
+            return _choose_municipality(
+                request,
+                title=_("House rules"),
+                action=reverse("registrations:house-rules"),
+                keep={},
+            )
+        return super().get(request, *args, **kwargs)
+
+    def zone(self) -> PoliceZone | int | None:
+        """The zone asked for (``?zone=``, ``?gemeente=``), or the only one."""
+        if not hasattr(self, "_zone"):
+            self._zone = self._find_zone()
+        return self._zone
+
+    def _find_zone(self) -> PoliceZone | int | None:
+        if zone := as_pk(self.request.GET.get("zone")):
+            return zone
+        if municipality := as_pk(self.request.GET.get("gemeente")):
+            return (
+                Municipality.objects.filter(pk=municipality)
+                .values_list("zone_id", flat=True)
+                .first()
+            )
+        return _sole_zone_taking_signups()
+
     def get_object(self, queryset=None) -> HouseRules:
         rules = HouseRules.objects.select_related("zone")
         if "pk" in self.kwargs:
             obj = rules.filter(pk=self.kwargs["pk"]).first()
-        elif zone := as_pk(self.request.GET.get("zone")):
-            obj = rules.current().filter(zone=zone).first()
         else:
-            obj = rules.current().order_by("zone__name").first()
+            obj = rules.current().filter(zone=self.zone()).first()
         if obj is None:
             raise Http404
         return obj

@@ -127,6 +127,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "finder-several-streets-match": 1,
     "finder-nothing-found": 1,
     "street-suggestions": 1,
+    "signup-choose-municipality": 4,
     "signup": 7,
     "signup-for-a-group": 7,
     "signup-refused": 10,
@@ -536,7 +537,14 @@ PUBLIC_PAGES: dict[str, Callable[[World], Visit]] = {
     "street-suggestions": lambda w: Visit(
         reverse("groups:street-suggestions") + "?q=kerk"
     ),
-    "signup": lambda w: Visit(reverse("registrations:signup"), rows=GROUP),
+    # Several zones take signups: the form asks the municipality first.
+    "signup-choose-municipality": lambda w: Visit(
+        reverse("registrations:signup"), rows="Gemeente "
+    ),
+    "signup": lambda w: Visit(
+        reverse("registrations:signup") + f"?gemeente={w.municipality.pk}",
+        rows=GROUP,
+    ),
     "signup-for-a-group": lambda w: Visit(
         reverse("registrations:signup")
         + "?"
