@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -191,6 +192,8 @@ class SignupView(FormView):
             # The resident chose the group that covers their address.
             data = kwargs["data"].copy()
             data["group"] = data["switch_group"]
+            data["role"] = SignupRole.PARTICIPANT
+            data["proposed_group_name"] = data["proposed_area"] = ""
             data["keep_group"] = "on"
             kwargs["data"] = data
         return kwargs
@@ -207,20 +210,19 @@ class SignupView(FormView):
             logger.info("signup honeypot filled, nothing stored")
             return redirect("registrations:signup-sent")
         data = form.cleaned_data
-        address = None
-        if data["role"] == SignupRole.PARTICIPANT:
-            # Looked up once: for the suggestion here, for the signup's
-            # street and "outside the region" in the service.
-            address = services.locate_address(
-                data["municipality"], data["street_name"], data["house_number"]
-            )
-            better = list(address.groups)
-            if not data["keep_group"] and better and data["group"] not in better:
-                form.data = form.data.copy()
-                form.data["keep_group"] = "on"
-                return self.render_to_response(
-                    self.get_context_data(form=form, suggested_groups=better)
-                )
+        # Looked up once: for the suggestion here, for the signup's street and
+        # "outside the region" in the service.
+        address = services.locate_address(
+            data["municipality"], data["street_name"], data["house_number"]
+        )
+        covering = list(address.groups)
+        if not data["keep_group"] and covering:
+            if data["role"] == SignupRole.COORDINATOR:
+                # A group already covers the applicant's address: offer to
+                # join it instead of starting another one.
+                return self.ask_again(form, covering_groups=covering)
+            if data["group"] not in covering:
+                return self.ask_again(form, suggested_groups=covering)
         try:
             services.create_signup(
                 services.SignupRequest(
@@ -256,7 +258,16 @@ class SignupView(FormView):
         # Counted once the signup is stored, or answered by mail as a
         # duplicate: each sends a mail.
         ratelimit.allow(self.request, "signup")
-        return redirect("registrations:signup-sent")
+        sent = reverse("registrations:signup-sent")
+        if data["role"] == SignupRole.COORDINATOR:
+            sent += "?" + urlencode({"rol": SignupRole.COORDINATOR})
+        return redirect(sent)
+
+    def ask_again(self, form: SignupForm, **context) -> HttpResponse:
+        """The form once more, with a question; sent again, it keeps the choice."""
+        form.data = form.data.copy()
+        form.data["keep_group"] = "on"
+        return self.render_to_response(self.get_context_data(form=form, **context))
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -307,7 +318,13 @@ def invalid_link(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 class SignupSentView(TemplateView):
+    """What happens next: for a participant, or for an applicant (``?rol=``)."""
+
     template_name = "registrations/signup_sent.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        applicant = self.request.GET.get("rol") == SignupRole.COORDINATOR
+        return super().get_context_data(applicant=applicant, **kwargs)
 
 
 class SignupConfirmView(TemplateView):

@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from post_office.models import Email
 
 from groups.models import WhatsAppGroup
@@ -282,24 +282,92 @@ def test_signup_text_is_cleaned_of_control_characters(client, open_group, rules)
     assert signup.house_number == "12A"
 
 
-def test_coordinator_application_is_stored_without_group(client, open_group, rules):
-    response = client.post(
-        SIGNUP_URL,
-        eloket_form(
-            open_group,
-            rules,
-            role=SignupRole.COORDINATOR,
-            group=None,
-            proposed_group_name="WABP Kerkveld",
-            proposed_area="Kerkveld\nDorpsstraat",
-        ),
+def application(open_group, rules, **overrides) -> dict:
+    return eloket_form(
+        open_group,
+        rules,
+        **{
+            "role": SignupRole.COORDINATOR,
+            "group": None,
+            "proposed_group_name": "WABP Kerkveld",
+            "proposed_area": "Kerkveld\nDorpsstraat",
+            "street_name": "Nergensdreef",
+            **overrides,
+        },
     )
 
-    assert response["Location"] == SENT_URL
+
+APPLICATION_SENT_URL = SENT_URL + "?rol=coordinator"
+
+
+def test_coordinator_application_is_stored_without_group(client, open_group, rules):
+    response = client.post(SIGNUP_URL, application(open_group, rules))
+
+    assert response["Location"] == APPLICATION_SENT_URL
     signup = Signup.objects.get()
     assert signup.role == SignupRole.COORDINATOR
     assert signup.group is None
     assert signup.proposed_area == "Kerkveld\nDorpsstraat"
+
+
+def test_an_application_where_a_group_exists_asks_whether_to_join_it(
+    client, open_group, rules
+):
+    form = application(open_group, rules, street_name="Motstraat")
+
+    asked = client.post(SIGNUP_URL, form)
+
+    assert asked.status_code == HTTPStatus.OK
+    assert asked.context["covering_groups"] == [open_group]
+    assert not Signup.objects.exists()
+    page = text(asked)
+    with translation.override("nl"):
+        assert gettext("Your address already has a group") in page
+        assert gettext("Join %(name)s instead") % {"name": open_group.name} in page
+
+    # Sent again as it is: the applicant wants a new group all the same.
+    again = client.post(SIGNUP_URL, {**form, "keep_group": "on"})
+    assert again["Location"] == APPLICATION_SENT_URL
+    assert Signup.objects.get().role == SignupRole.COORDINATOR
+
+
+def test_an_applicant_who_joins_the_existing_group_signs_up_as_a_participant(
+    client, open_group, rules
+):
+    form = application(open_group, rules, street_name="Motstraat")
+
+    response = client.post(
+        SIGNUP_URL, {**form, "keep_group": "on", "switch_group": open_group.pk}
+    )
+
+    assert response["Location"] == SENT_URL
+    signup = Signup.objects.get()
+    assert signup.role == SignupRole.PARTICIPANT
+    assert signup.group == open_group
+    assert signup.proposed_group_name == signup.proposed_area == ""
+
+
+def test_the_pages_and_mail_of_an_applicant_speak_to_an_applicant(
+    client, open_group, rules
+):
+    client.post(SIGNUP_URL, application(open_group, rules))
+
+    sent = text(client.get(APPLICATION_SENT_URL))
+    mail = Email.objects.get()
+    applicant_step = (
+        "The police zone then sees your application for a new group and contacts you."
+    )
+    participant_step = (
+        "The coordinator then sees your signup and adds you to the WhatsApp group,"
+        " or sends you the invite link."
+    )
+    applicant_mail = "Only after you confirm will the police zone see your application."
+    participant_mail = "Only after you confirm will the coordinator see your signup."
+    with translation.override("nl"):
+        assert gettext(applicant_step) in sent
+        assert gettext(participant_step) not in sent
+        assert gettext(applicant_mail) in mail.message
+        assert gettext(participant_mail) not in mail.message
 
 
 def test_coordinator_application_needs_a_name_and_an_area(client, open_group, rules):
