@@ -122,10 +122,11 @@ backup-drill: install
 	$(PY) bin/backup_drill.py $(BACKUP_DRILL_FLAGS)
 
 ## Extract the translatable strings into locale/*/LC_MESSAGES/django.po
-## and give new English entries their source text
+## and give new English entries their source text; new Dutch and French
+## entries are translated by hand (`make check` lists what is missing)
 ## (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages $(MAKEMESSAGES_FLAGS) --locale nl --locale en
+	$(PY) manage.py makemessages $(MAKEMESSAGES_FLAGS) --locale nl --locale fr --locale en
 	$(PY) bin/fill_english.py
 	$(PY) bin/compile_messages.py
 

@@ -213,6 +213,13 @@ def apportion(total: int, weights: Sequence[float], minimum: int = 0) -> list[in
     return [minimum + count for count in counts]
 
 
+def signup_language(draw: float) -> str:
+    """Mostly Dutch, as in a Flemish zone; a few residents read French or English."""
+    if draw < 0.93:
+        return "nl"
+    return "fr" if draw < 0.965 else "en"
+
+
 def mobile_number(counter: int, prefixes: Sequence[str]) -> str:
     """A Belgian mobile number in E.164, distinct for a million per prefix."""
     counter %= len(prefixes) * 1_000_000
@@ -1285,7 +1292,7 @@ class Generator:
             m.id,
             phone,
             email,
-            "nl" if random_() < 0.93 else "en",
+            signup_language(random_()),
             m.zone.rules_at(created),
             submitted,
             submitted,

@@ -8,6 +8,7 @@ coordinators and staff see what their role lets them see.
 
 import random
 import time
+from collections import Counter
 from http import HTTPStatus
 from io import StringIO
 
@@ -110,6 +111,13 @@ def test_signups_come_in_every_status_and_both_roles(generated):
     assert not Signup.objects.filter(status=SignupStatus.WITHDRAWN).exclude(
         first_name="", last_name="", phone="", email="", street=None
     )
+
+
+def test_signups_are_mostly_dutch_and_also_french_and_english(generated):
+    languages = Counter(Signup.objects.values_list("language", flat=True))
+
+    assert set(languages) == {"nl", "fr", "en"}
+    assert languages["nl"] > 0.85 * TINY.signups
 
 
 def test_both_roles_have_their_logins(generated):

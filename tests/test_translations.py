@@ -1,4 +1,4 @@
-"""Every message the portal shows exists in Dutch and in English.
+"""Every message the portal shows exists in Dutch, French and English.
 
 The source is scanned afresh with Django's ``makemessages`` (into a copy, so
 the catalogues in the repo are only read): a string added to a template or to
@@ -15,9 +15,11 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import ngettext
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-LANGUAGES = ["nl", "en"]
+LANGUAGES = ["nl", "fr", "en"]
 # What ``make messages`` scans (see MAKEMESSAGES_FLAGS in the Makefile).
 SOURCES = ["groups", "registrations", "wabp_portal", "templates", "bin"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -112,3 +114,26 @@ def test_translations_keep_the_placeholders(catalogue):
                 broken.append(f"{label(key(entry))}: {wrong}")
 
     assert not broken, f"{language}: " + "; ".join(broken[:10])
+
+
+def test_the_french_plural_rule_counts_zero_as_one():
+    """French counts 0 as one (plural=(n > 1)): "0 invitation envoyée"."""
+    singular, plural = (
+        "%(count)d invitation was sent.",
+        "%(count)d invitations were sent.",
+    )
+    with translation.override("fr"):
+        french = [ngettext(singular, plural, n) % {"count": n} for n in (0, 1, 2)]
+    with translation.override("nl"):
+        dutch = ngettext(singular, plural, 0) % {"count": 0}
+
+    assert french == [
+        "0 invitation envoyée.",
+        "1 invitation envoyée.",
+        "2 invitations envoyées.",
+    ]
+    assert dutch == "0 uitnodigingen verstuurd."
+
+
+def test_every_language_of_the_site_has_a_catalogue():
+    assert sorted(code for code, _name in settings.LANGUAGES) == sorted(LANGUAGES)
