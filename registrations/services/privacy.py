@@ -170,9 +170,12 @@ def _logins(
 ) -> list[User]:
     found = Q(coordinator__in=[coordinator.pk for coordinator in coordinators])
     if query.email:
+        # A login by its own address: through a coordinator entry the
+        # searcher sees (Coordinator.visible_to); a superuser sees every
+        # login, a coordinator's or not.
         same = Q(email__iexact=query.email)
         if not by.is_superuser:
-            same &= Q(coordinator__zone__in=by.police_zones.all())
+            same &= Q(coordinator__in=Coordinator.objects.visible_to(by))
         found |= same
     # Only the logins the searcher may act on (groups.services.may_manage_login):
     # a zone's staff never read a colleague's, another zone's or a superuser's.
