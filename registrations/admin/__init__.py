@@ -14,8 +14,10 @@ pages that are not a model's (statistics, the privacy page) and the decision
 page the work lists share.
 """
 
-from .. import admin_mail
-from . import (
+# Importing a module registers its admins. The undelivered-mail list lives
+# in its own module, registered by importing it here too.
+from .. import admin_mail  # noqa: F401
+from . import (  # noqa: F401
     applications,
     house_rules,
     members,
@@ -23,15 +25,3 @@ from . import (
     signups,
     withdrawn_members,
 )
-
-# Importing a module registers its admins; the undelivered-mail list lives
-# in its own module (``registrations.admin_mail``).
-__all__ = [
-    "admin_mail",
-    "applications",
-    "house_rules",
-    "members",
-    "privacy",
-    "signups",
-    "withdrawn_members",
-]
