@@ -13,23 +13,9 @@ class RegistrationsConfig(AppConfig):
         from . import audit, models
 
         auditlog.register(models.HouseRules)
-        # Decisions on a signup are audited, but not the resident's details:
-        # those are erased on withdrawal and must not survive in the log.
-        auditlog.register(
-            models.Signup,
-            include_fields=[
-                "status",
-                "role",
-                "group",
-                "house_rules",
-                "decided_at",
-                "decided_by",
-                "added_to_whatsapp_at",
-                "ended_at",
-                "erased_at",
-            ],
-        )
+        # A signup's entries are written by ``audit`` (its decisions, named by
+        # number): auditlog's own would name the resident.
+        audit.connect()
         # Exports and erasures of a person's data: counts only, never the
         # address or number searched for.
         auditlog.register(models.PrivacyRequest)
-        audit.connect()

@@ -372,6 +372,25 @@ class Member(Signup):
         verbose_name_plural = _("members")
 
 
+class ExportRecordQuerySet(models.QuerySet["ExportRecord"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        """Superuser: all; others: exports of a group they see.
+
+        An export names the groups its members were in; whoever sees one of
+        them (``WhatsAppGroup.visible_to``) sees the export.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        groups = WhatsAppGroup.objects.visible_to(user).values("pk")
+        # A subquery, not a join: no duplicate rows, so no DISTINCT.
+        exported = ExportRecord.groups.through.objects.filter(
+            whatsappgroup__in=groups
+        ).values("exportrecord")
+        return self.filter(pk__in=exported)
+
+
 class ExportRecord(models.Model):
     """Who exported how many members' data, and when."""
 
@@ -388,6 +407,8 @@ class ExportRecord(models.Model):
         WhatsAppGroup, verbose_name=_("WhatsApp groups"), related_name="+"
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = ExportRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("export")

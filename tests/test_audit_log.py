@@ -10,13 +10,15 @@ import json
 from http import HTTPStatus
 
 import pytest
-from auditlog.context import set_actor
+from auditlog.context import disable_auditlog, set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from phonenumber_field.phonenumber import PhoneNumber
 
 from groups.models import Coordinator, Region
+from registrations.audit import log_view
 from registrations.constants import SignupStatus
 from registrations.models import Signup
 from registrations.services import (
@@ -278,6 +280,45 @@ def test_deleting_a_signup_leaves_no_personal_data_in_the_log(group):
         action=LogEntry.Action.DELETE,
     )
     assert_no_personal_data([deleted])
+
+
+def test_every_entry_about_a_signup_is_named_by_its_number_as_it_is_written(
+    coordinator_user, group
+):
+    signup = SignupFactory(group=group, **GRIET)
+    approve_signup(signup, by=coordinator_user)
+    log_view(signup)
+    pk = signup.pk
+    Signup.objects.get(pk=pk).delete()
+
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Signup), object_pk=str(pk)
+    )
+
+    assert {entry.action for entry in entries} == {
+        LogEntry.Action.CREATE,
+        LogEntry.Action.UPDATE,
+        LogEntry.Action.ACCESS,
+        LogEntry.Action.DELETE,
+    }
+    assert {entry.object_repr for entry in entries} == {f"Inschrijving #{pk}"}
+
+
+def test_nothing_rewrites_an_entry_on_its_way_into_the_table():
+    """The description is the writer's: no receiver edits a log entry."""
+    assert not pre_save.has_listeners(LogEntry)
+
+
+def test_with_the_audit_log_off_a_signup_writes_no_entry(coordinator_user, group):
+    with disable_auditlog():
+        signup = SignupFactory(group=group, **GRIET)
+        approve_signup(signup, by=coordinator_user)
+        pk = signup.pk
+        signup.delete()
+
+    assert not LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Signup), object_pk=str(pk)
+    ).exists()
 
 
 # --- reading the log in the admin ---------------------------------------------

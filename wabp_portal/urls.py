@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from registrations.admin_views import PrivacyRequestView, StatisticsView
+from registrations.admin.views import PrivacyRequestView, StatisticsView
 from wabp_portal.views import floor
 
 # A database that does not answer gets the 503 page, anything else the 500.

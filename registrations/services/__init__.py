@@ -37,6 +37,8 @@ from .decisions import (
 )
 from .house_rules import (
     accept_house_rules,
+    correct_house_rules,
+    delete_house_rules,
     members_on_older_versions,
     publish_house_rules,
     request_reacceptance,
@@ -71,7 +73,9 @@ __all__ = [
     "approve_signup",
     "confirm_signup",
     "confirmation_max_age",
+    "correct_house_rules",
     "create_signup",
+    "delete_house_rules",
     "end_membership",
     "house_number_value",
     "known_street",

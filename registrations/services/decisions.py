@@ -78,6 +78,7 @@ def mark_added(signup: Signup, *, by: User) -> Signup:
     if signup.status != SignupStatus.APPROVED or signup.added_to_whatsapp_at:
         raise InvalidTransition(signup.status, "added")
     signup.added_to_whatsapp_at = timezone.now()
+    signup.full_clean()
     signup.save(update_fields=["added_to_whatsapp_at", "updated_at"])
     logger.info("signup added to whatsapp pk=%s actor=%s", signup.pk, by.pk)
     return signup
@@ -140,7 +141,9 @@ def record_export(signups: list[Signup], *, by: User, kind: str) -> ExportRecord
 
     The audit log gets one entry for the export, naming no one.
     """
-    record = ExportRecord.objects.create(user=by, kind=kind, count=len(signups))
+    record = ExportRecord(user=by, kind=kind, count=len(signups))
+    record.full_clean()
+    record.save()
     record.groups.set({signup.group_id for signup in signups if signup.group_id})
     audit.log_export(record, signups, by=by)
     logger.info(
@@ -285,7 +288,7 @@ def move_signup(signup: Signup, *, by: User, to: WhatsAppGroup) -> Signup:
     # The municipality stays the resident's: it is part of their address.
     signup.group = target
     signup.outside_region = not _address_covered(signup, target)
-    StatusChange.objects.create(
+    change = StatusChange(
         signup=signup,
         from_status=signup.status,
         to_status=signup.status,
@@ -294,7 +297,9 @@ def move_signup(signup: Signup, *, by: User, to: WhatsAppGroup) -> Signup:
         % {"old": previous.name if previous else "—", "new": target.name},
     )
     signup.full_clean()
+    change.full_clean()
     signup.save()
+    change.save()
     notifications.send_decision(signup, "signup_moved", previous_group=previous)
     notifications.notify_coordinators_of_new_signup(signup)
     logger.info(

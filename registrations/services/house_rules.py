@@ -2,7 +2,10 @@
 
 Staff publish a new version (``publish_house_rules``): it becomes the one
 current version of the zone and the previous ones stay readable. A version
-someone accepted is never edited (the admin makes it read-only). Members who
+nobody accepted yet may be corrected (``correct_house_rules``: its title, text
+and PDF) or, by whoever holds the permission, deleted
+(``delete_house_rules``); a version someone accepted is a record of what they
+agreed to and is never changed again (the admin shows it read-only). Members who
 accepted an older version can be asked by e-mail to accept the current one
 (``request_reacceptance``, at most once per version); the signed link in that
 mail leads to a page where ``accept_house_rules`` records the new acceptance.
@@ -13,6 +16,7 @@ import logging
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from groups.models import PoliceZone
@@ -61,6 +65,57 @@ def publish_house_rules(rules: HouseRules, *, by: User) -> HouseRules:
     return rules
 
 
+@transaction.atomic
+def correct_house_rules(
+    rules: HouseRules, *, by: User, title: str, body: str, pdf: FieldFile | str
+) -> HouseRules:
+    """Correct a version nobody accepted yet: its title, text or PDF.
+
+    The version number, the zone and whether it is current stay as they are.
+    A version someone accepted is refused (PermissionDenied) unless nothing
+    changes: what a member agreed to is never rewritten.
+    """
+    # Locked: a resident accepting it meanwhile waits for this, or this for them.
+    rules = HouseRules.objects.select_for_update().get(pk=rules.pk)
+    _require_staff(rules.zone, by)
+    changed = [
+        name
+        for name, value in (("title", title), ("body", body), ("pdf", pdf))
+        if getattr(rules, name) != value
+    ]
+    if not changed:
+        return rules
+    if rules.signups.exists():
+        raise PermissionDenied
+    rules.title, rules.body, rules.pdf = title, body, pdf
+    rules.full_clean()
+    rules.save(update_fields=changed)
+    logger.info(
+        "house rules corrected pk=%s zone=%s fields=%s actor=%s",
+        rules.pk,
+        rules.zone_id,
+        ",".join(changed),
+        by.pk,
+    )
+    return rules
+
+
+@transaction.atomic
+def delete_house_rules(rules: HouseRules, *, by: User) -> None:
+    """Delete a version nobody accepted (one published by mistake).
+
+    Only for whoever holds the permission to delete house rules (an
+    administrator; the zones' staff do not) within their scope.
+    """
+    rules = HouseRules.objects.select_for_update().get(pk=rules.pk)
+    _require_staff(rules.zone, by)
+    if not by.has_perm("registrations.delete_houserules") or rules.signups.exists():
+        raise PermissionDenied
+    pk, zone_id = rules.pk, rules.zone_id
+    rules.delete()
+    logger.info("house rules deleted pk=%s zone=%s actor=%s", pk, zone_id, by.pk)
+
+
 def members_on_older_versions(rules: HouseRules):
     return Signup.objects.filter(
         municipality__zone=rules.zone_id, status__in=REACCEPTING_STATUSES
@@ -84,6 +139,9 @@ def request_reacceptance(rules: HouseRules, *, by: User) -> int:
     )
     for signup in signups.select_related("municipality__zone", "group"):
         request = ReacceptanceRequest(signup=signup, house_rules=rules)
+        # The one constraint is the one ON CONFLICT decides, without a
+        # failing statement.
+        request.full_clean(validate_unique=False, validate_constraints=False)
         if not insert_unless_conflict(request):
             continue  # asked meanwhile by a colleague
         notifications.send_reacceptance_request(signup, rules)
@@ -108,6 +166,7 @@ def accept_house_rules(signup: Signup, *, rules: HouseRules) -> Signup:
         raise HouseRulesChanged
     signup.house_rules = rules
     signup.house_rules_accepted_at = timezone.now()
+    signup.full_clean()
     signup.save(update_fields=["house_rules", "house_rules_accepted_at", "updated_at"])
     logger.info("house rules accepted signup=%s rules=%s", signup.pk, rules.pk)
     return signup

@@ -170,9 +170,12 @@ def _logins(
 ) -> list[User]:
     found = Q(coordinator__in=[coordinator.pk for coordinator in coordinators])
     if query.email:
+        # A login by its own address: through a coordinator entry the
+        # searcher sees (Coordinator.visible_to); a superuser sees every
+        # login, a coordinator's or not.
         same = Q(email__iexact=query.email)
         if not by.is_superuser:
-            same &= Q(coordinator__zone__in=by.police_zones.all())
+            same &= Q(coordinator__in=Coordinator.objects.visible_to(by))
         found |= same
     # Only the logins the searcher may act on (groups.services.may_manage_login):
     # a zone's staff never read a colleague's, another zone's or a superuser's.
@@ -365,7 +368,7 @@ def export_person(query: PersonQuery, *, by: User) -> tuple[PrivacyRequest, dict
         signups=len(data.signups),
         mails=len(data.mails),
     )
-    return record, _as_export(data, query=query, record=record)
+    return record, _as_export(data, query=query, record=record, by=by)
 
 
 @transaction.atomic
@@ -408,7 +411,7 @@ def _phone(number) -> str:
     return number.as_e164 if number else ""
 
 
-def _exports_of_member(signup: Signup) -> list[dict]:
+def _exports_of_member(signup: Signup, *, by: User) -> list[dict]:
     """Member lists (CSV, vCard) of the signup's group taken while a member."""
     if signup.group_id is None or signup.decided_at is None:
         return []
@@ -418,9 +421,11 @@ def _exports_of_member(signup: Signup) -> list[dict]:
         SignupStatus.REMOVED,
     ):
         return []
-    records = ExportRecord.objects.filter(
-        groups=signup.group_id, created_at__gte=signup.decided_at
-    ).select_related("user")
+    records = (
+        ExportRecord.objects.visible_to(by)
+        .filter(groups=signup.group_id, created_at__gte=signup.decided_at)
+        .select_related("user")
+    )
     if signup.ended_at:
         records = records.filter(created_at__lte=signup.ended_at)
     return [
@@ -434,7 +439,7 @@ def _exports_of_member(signup: Signup) -> list[dict]:
     ]
 
 
-def _signup_export(signup: Signup) -> dict:
+def _signup_export(signup: Signup, *, by: User) -> dict:
     return {
         "number": signup.pk,
         "role": signup.role,
@@ -483,7 +488,7 @@ def _signup_export(signup: Signup) -> dict:
                 "house_rules"
             ).order_by("created_at")
         ],
-        "member_list_exports": _exports_of_member(signup),
+        "member_list_exports": _exports_of_member(signup, by=by),
         "kept_for_the_coordinators_until_removed_from_whatsapp": _kept_export(signup),
     }
 
@@ -500,7 +505,9 @@ def _kept_export(signup: Signup) -> dict | None:
     }
 
 
-def _as_export(data: PersonData, *, query: PersonQuery, record: PrivacyRequest) -> dict:
+def _as_export(
+    data: PersonData, *, query: PersonQuery, record: PrivacyRequest, by: User
+) -> dict:
     return {
         "portal": "WABP",
         "privacy_request": record.pk,
@@ -510,7 +517,7 @@ def _as_export(data: PersonData, *, query: PersonQuery, record: PrivacyRequest) 
             "email": query.email,
             "phone": _phone(query.phone),
         },
-        "signups": [_signup_export(signup) for signup in data.signups],
+        "signups": [_signup_export(signup, by=by) for signup in data.signups],
         "coordinator_entries": [
             {
                 "number": coordinator.pk,

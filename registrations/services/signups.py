@@ -114,9 +114,11 @@ def _record(signup: Signup, target: str, *, by: User | None, reason: str = "") -
     if target not in TRANSITIONS[current]:
         raise InvalidTransition(current, target)
     signup.status = target
-    StatusChange.objects.create(
+    change = StatusChange(
         signup=signup, from_status=current, to_status=target, actor=by, reason=reason
     )
+    change.full_clean()
+    change.save()
     logger.info(
         "signup transition pk=%s from=%s to=%s actor=%s",
         signup.pk,
@@ -202,9 +204,11 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         notifications.send_duplicate_notice(existing)
         logger.info("signup duplicate pk=%s", existing.pk)
         return existing, False
-    StatusChange.objects.create(
+    change = StatusChange(
         signup=signup, from_status="", to_status=SignupStatus.UNCONFIRMED
     )
+    change.full_clean()
+    change.save()
     notifications.send_confirmation_request(signup)
     logger.info("signup created pk=%s group=%s", signup.pk, signup.group_id)
     return signup, True

@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone, translation
@@ -30,6 +32,7 @@ from registrations.services import (
     mark_added,
     record_export,
     reject_signup,
+    reminders,
     send_coordinator_reminders,
 )
 from tests.concurrency import at_once
@@ -433,6 +436,19 @@ def test_coordinator_cannot_mark_a_member_of_another_group_added(
     assert member.added_to_whatsapp_at is None
 
 
+def test_mark_added_refuses_a_member_whose_row_is_invalid(coordinator_user, group):
+    """Written past the services (an old import): the service saves no such row."""
+    member = decided_signup(group, SignupStatus.APPROVED)
+    Signup.objects.filter(pk=member.pk).update(email="geen adres")
+
+    with pytest.raises(ValidationError) as refused:
+        mark_added(member, by=coordinator_user)
+
+    assert "email" in refused.value.message_dict
+    member.refresh_from_db()
+    assert member.added_to_whatsapp_at is None
+
+
 # --- end_membership -----------------------------------------------------------
 
 
@@ -549,6 +565,21 @@ def test_record_export_of_nobody_is_still_recorded(coordinator_user):
     assert ExportRecord.objects.get() == record
     assert record.count == 0
     assert not record.groups.exists()
+
+
+def test_record_export_of_an_unknown_kind_is_refused_and_records_nothing(
+    coordinator_user, group
+):
+    members = [decided_signup(group, SignupStatus.APPROVED)]
+
+    with pytest.raises(ValidationError) as refused:
+        record_export(members, by=coordinator_user, kind="pdf")
+
+    assert "kind" in refused.value.message_dict
+    assert not ExportRecord.objects.exists()
+    assert not LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ExportRecord)
+    ).exists()
 
 
 # --- police-zone staff --------------------------------------------------------
@@ -875,3 +906,17 @@ def test_reminders_name_no_resident(
                 resident.phone.as_national,
             ):
                 assert detail not in text, (mail.subject, detail)
+
+
+def test_a_reminder_of_an_unknown_kind_is_refused_and_nothing_is_sent(
+    coordinator_user, group
+):
+    coordinator = coordinator_user.coordinator
+    rows = [{"group__name": group.name, "count": 1, "oldest": timezone.now()}]
+
+    with pytest.raises(ValidationError) as refused:
+        reminders._send_reminder(coordinator, "monthly", MONDAY.date(), rows=rows)
+
+    assert "kind" in refused.value.message_dict
+    assert not Reminder.objects.exists()
+    assert mails_to(coordinator.email) == []

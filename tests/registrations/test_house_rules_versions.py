@@ -12,7 +12,7 @@ from http import HTTPStatus
 import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,9 @@ from registrations.models import HouseRules, ReacceptanceRequest, Signup
 from registrations.notifications import REACCEPT_SALT, reacceptance_link
 from registrations.services import (
     HouseRulesChanged,
+    accept_house_rules,
+    correct_house_rules,
+    delete_house_rules,
     publish_house_rules,
     request_reacceptance,
     withdraw_signup,
@@ -154,6 +157,115 @@ def test_a_superuser_publishes_for_any_zone(first):
 def test_publishing_takes_only_an_unsaved_version(zone_staff, first):
     with pytest.raises(ValueError):
         publish_house_rules(first, by=zone_staff)
+
+
+def test_publishing_a_version_without_a_text_is_refused_and_publishes_nothing(
+    zone_staff, first
+):
+    with pytest.raises(ValidationError) as refused:
+        publish_house_rules(new_version(first.zone, body=""), by=zone_staff)
+
+    assert "body" in refused.value.message_dict
+    assert list(HouseRules.objects.all()) == [first]
+    first.refresh_from_db()
+    assert first.is_current
+
+
+# --- correct_house_rules and delete_house_rules -------------------------------
+
+
+def correct(rules: HouseRules, by, **values) -> HouseRules:
+    values = {"title": rules.title, "body": rules.body, "pdf": rules.pdf, **values}
+    return correct_house_rules(rules, by=by, **values)
+
+
+def test_a_version_nobody_accepted_is_corrected_and_keeps_its_number(zone_staff, first):
+    correct(first, zone_staff, title="Reglement 2024 (verbeterd)", body="Beleefd.")
+
+    first.refresh_from_db()
+    assert (first.title, first.body) == ("Reglement 2024 (verbeterd)", "Beleefd.")
+    assert (first.version, first.is_current) == (1, True)
+
+
+def test_a_correction_without_a_title_is_refused_and_changes_nothing(zone_staff, first):
+    with pytest.raises(ValidationError) as refused:
+        correct(first, zone_staff, title="", body="Iets anders.")
+
+    assert "title" in refused.value.message_dict
+    first.refresh_from_db()
+    assert (first.title, first.body) == ("Reglement 2024", "Wees beleefd.")
+
+
+def test_a_correction_with_a_file_that_is_no_pdf_is_refused(zone_staff, first):
+    page = SimpleUploadedFile("reglement.html", b"<script>alert(1)</script>")
+
+    with pytest.raises(ValidationError) as refused:
+        correct(first, zone_staff, pdf=page)
+
+    assert "pdf" in refused.value.message_dict
+    first.refresh_from_db()
+    assert not first.pdf
+
+
+def test_a_version_someone_accepted_is_never_corrected(zone_staff, group, first):
+    member(group, first)
+
+    with pytest.raises(PermissionDenied):
+        correct(first, zone_staff, title="Iets anders")
+
+    first.refresh_from_db()
+    assert first.title == "Reglement 2024"
+
+
+def test_saving_an_accepted_version_unchanged_is_no_correction(
+    zone_staff, group, first
+):
+    member(group, first)
+
+    correct(first, zone_staff)
+
+    first.refresh_from_db()
+    assert (first.title, first.body) == ("Reglement 2024", "Wees beleefd.")
+
+
+@pytest.mark.parametrize("who", ["coordinator", "other_staff"])
+def test_only_the_zones_staff_correct_a_version(coordinator_user, first, who):
+    by = coordinator_user
+    if who == "other_staff":
+        by = UserFactory()
+        add_zone_staff(PoliceZoneFactory(), user=by)
+
+    with pytest.raises(PermissionDenied):
+        correct(first, by, title="Iets anders")
+
+    first.refresh_from_db()
+    assert first.title == "Reglement 2024"
+
+
+def test_a_superuser_deletes_a_version_nobody_accepted(first):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+
+    delete_house_rules(first, by=superuser)
+
+    assert not HouseRules.objects.exists()
+
+
+def test_the_zones_staff_do_not_delete_a_version(zone_staff, first):
+    """Staff correct a version or publish the next; deleting is an administrator's."""
+    with pytest.raises(PermissionDenied):
+        delete_house_rules(first, by=zone_staff)
+
+    assert HouseRules.objects.filter(pk=first.pk).exists()
+
+
+def test_a_version_someone_accepted_is_never_deleted(group, first):
+    member(group, first)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+
+    with pytest.raises(PermissionDenied):
+        delete_house_rules(first, by=superuser)
+
+    assert HouseRules.objects.filter(pk=first.pk).exists()
 
 
 # --- the house-rules admin ----------------------------------------------------
@@ -592,3 +704,14 @@ def test_rules_changed_while_reading_are_not_recorded(
     client.post(accept_url(asked), {"version": third.pk, "accept": "on"})
     asked.refresh_from_db()
     assert asked.house_rules == third
+
+
+def test_accepting_is_refused_for_a_signup_whose_row_is_invalid(asked, first, second):
+    """Written past the services (an old import): the service saves no such row."""
+    Signup.objects.filter(pk=asked.pk).update(email="geen adres")
+
+    with pytest.raises(ValidationError):
+        accept_house_rules(asked, rules=second)
+
+    asked.refresh_from_db()
+    assert asked.house_rules == first

@@ -1,9 +1,9 @@
-"""``visible_to(user)`` of house rules and signups."""
+"""``visible_to(user)`` of house rules, signups and exports."""
 
 import pytest
 
-from registrations.constants import SignupStatus
-from registrations.models import HouseRules, Signup
+from registrations.constants import ExportKind, SignupStatus
+from registrations.models import ExportRecord, HouseRules, Signup
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,42 @@ def test_signup_scope_is_three_small_queries(network, django_assert_num_queries)
 
     with django_assert_num_queries(3):
         list(Signup.objects.visible_to(user))
+
+
+# --- ExportRecord -------------------------------------------------------------
+
+
+@pytest.fixture
+def exports(network) -> dict[str, ExportRecord]:
+    """An export of A1, one of A2 and A3 together, one of B1, one of nobody."""
+    made = {}
+    for name, groups in {
+        "a1": [network.group_a1],
+        "a2_a3": [network.group_a2, network.group_a3],
+        "b1": [network.group_b1],
+        "nobody": [],
+    }.items():
+        record = ExportRecord.objects.create(
+            user=network.users["superuser"], kind=ExportKind.CSV, count=len(groups)
+        )
+        record.groups.set(groups)
+        made[name] = record
+    return made
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        ("superuser", {"a1", "a2_a3", "b1", "nobody"}),
+        ("staff_a", {"a1", "a2_a3"}),
+        ("coordinator_a1", {"a1"}),
+        ("coordinator_a2_a3", {"a2_a3"}),
+        *[(viewer, set()) for viewer in ROLELESS],
+    ],
+)
+def test_an_export_is_seen_by_whoever_sees_one_of_its_groups(
+    network, exports, viewer, expected
+):
+    seen = visible(ExportRecord, network.users[viewer])
+
+    assert seen == {exports[name] for name in expected}

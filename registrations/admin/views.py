@@ -2,6 +2,9 @@
 
 Only police-zone staff and superusers open them; the URL wraps the view in
 ``admin.site.admin_view``, so anyone not logged in goes to the admin login.
+The work lists' decision page (``decision_page``: a reason, a group to move
+to, a new group to found) is rendered here too; the ModelAdmin's own URL
+checks who may open it.
 """
 
 import json
@@ -19,12 +22,28 @@ from django.views.generic import TemplateView
 
 from groups.models import Municipality, is_zone_staff
 
-from .charts import Bar, Column, Series, bar_chart, column_chart
+from ..charts import Bar, Column, Series, bar_chart, column_chart
+from ..services import privacy
+from ..statistics import MunicipalityFigures, Statistics, zone_statistics
 from .forms import ErasureForm, PersonSearchForm
-from .services import privacy
-from .statistics import MunicipalityFigures, Statistics, zone_statistics
 
 MUNICIPALITY_PARAMETER = "gemeente"
+
+
+def decision_page(model_admin, request, *, title, intro, signup, form, submit):
+    return TemplateResponse(
+        request,
+        "admin/registrations/decision_form.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "signup": signup,
+            "form": form,
+            "submit": submit,
+            "opts": model_admin.model._meta,
+        },
+    )
 
 
 class StatisticsView(TemplateView):

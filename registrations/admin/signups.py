@@ -1,0 +1,396 @@
+"""Signups: what every work list shares, the pending list, and all signups.
+
+The forms are read-only: a signup changes only through the decision
+actions and pages, which call the services.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from groups.admin import ScopedAdmin, ScopedRelatedFilter
+
+from .. import audit, services
+from ..constants import SignupRole, SignupStatus
+from ..models import PendingSignup, Signup, StatusChange
+from .forms import MoveForm, ReasonForm
+from .views import decision_page
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+SIGNUP_FIELDSETS = [
+    (None, {"fields": ["status", "role", "group", "outside_region"]}),
+    (_("New group"), {"fields": ["proposed_group_name", "proposed_area"]}),
+    (
+        _("Resident"),
+        {
+            "fields": [
+                "first_name",
+                "last_name",
+                "street_name",
+                "house_number",
+                "box",
+                "postcode",
+                "municipality",
+                "phone_link",
+                "email",
+                "language",
+            ]
+        },
+    ),
+    (
+        _("Consent"),
+        {"fields": ["house_rules", "house_rules_accepted_at", "privacy_accepted_at"]},
+    ),
+    (
+        _("Decision"),
+        {
+            "fields": [
+                "created_at",
+                "confirmed_at",
+                "decided_at",
+                "decided_by",
+                "decision_reason",
+                "added_to_whatsapp_at",
+                "ended_at",
+                "erased_at",
+            ]
+        },
+    ),
+]
+
+
+class BaseSignupAdmin(ScopedAdmin):
+    """Read-only signups of the caller's scope, with the decision actions."""
+
+    fieldsets = SIGNUP_FIELDSETS
+    inlines = [StatusChangeInline]
+    list_select_related = ["group", "municipality"]
+    search_fields = ["first_name", "last_name", "email", "phone", "street_name"]
+    list_per_page = 50
+    status: str | None = None
+    role: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if self.status:
+            queryset = queryset.filter(status=self.status)
+        if self.role:
+            queryset = queryset.filter(role=self.role)
+        return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            field for _name, options in self.fieldsets for field in options["fields"]
+        ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # "Change" here means deciding through the actions; the form stays
+        # read-only (see get_readonly_fields).
+        return request.user.has_perm("registrations.change_signup")
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Every field is read-only: a signup changes only through the
+        # services that the actions and decision pages call, never by
+        # saving its form (which would only touch "last changed").
+        pass
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if change and obj is not None and request.method in ("GET", "HEAD"):
+            # The page shows the resident's name, address and phone number:
+            # each opening is an entry in the audit log.
+            audit.log_view(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj: Signup) -> str:
+        return str(obj)
+
+    @admin.display(description=_("address"))
+    def address(self, obj: Signup) -> str:
+        return obj.address
+
+    @admin.display(description=_("mobile number"), ordering="phone")
+    def phone_link(self, obj: Signup) -> str:
+        if not obj.phone:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener" title="{}">{}</a>',
+            obj.whatsapp_url,
+            _("Open a WhatsApp chat"),
+            obj.phone.as_international,
+        )
+
+    @admin.display(description=_("outside region"), boolean=True)
+    def outside(self, obj: Signup) -> bool:
+        return obj.outside_region
+
+    @admin.display(description=_("waiting"), ordering="created_at")
+    def waiting(self, obj: Signup) -> str:
+        days = (timezone.now() - (obj.confirmed_at or obj.created_at)).days
+        return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
+        done = failed = 0
+        for signup in queryset:
+            try:
+                service(signup, by=request.user, **kwargs)
+            except (services.InvalidTransition, PermissionDenied, ValidationError):
+                failed += 1
+            else:
+                done += 1
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+        if failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d signup was not changed: it was already decided "
+                    "or is not yours to decide.",
+                    "%(count)d signups were not changed: they were already "
+                    "decided or are not yours to decide.",
+                    failed,
+                )
+                % {"count": failed},
+                messages.WARNING,
+            )
+
+    def _own(self, request, pk: int) -> Signup:
+        """A signup of this work list the caller may decide, or 404/403."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _reject_one(self, request, pk: int, *, title, intro, submit, success):
+        """The reason page of one signup, then the rejection and its mail."""
+        signup = self._own(request, pk)
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            self._run(
+                request,
+                Signup.objects.filter(pk=signup.pk),
+                services.reject_signup,
+                success,
+                reason=form.cleaned_data["reason"],
+            )
+            return redirect(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            )
+        return decision_page(
+            self,
+            request,
+            title=title,
+            intro=intro,
+            signup=signup,
+            form=form,
+            submit=submit,
+        )
+
+    def _ask_reason(
+        self,
+        request,
+        queryset,
+        *,
+        action: str,
+        title: str,
+        service,
+        success: str,
+        **kwargs,
+    ) -> HttpResponse | None:
+        """An intermediate page that asks for the reason, then applies it."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._run(
+                request,
+                queryset,
+                service,
+                success,
+                reason=form.cleaned_data["reason"],
+                **kwargs,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/registrations/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "signups": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(PendingSignup)
+class PendingSignupAdmin(BaseSignupAdmin):
+    """The coordinator's work list: oldest first, decide one or many."""
+
+    status = SignupStatus.PENDING
+    role = SignupRole.PARTICIPANT
+    # Most useful first: on a phone the columns to the right scroll away.
+    list_display = [
+        "full_name",
+        "phone_link",
+        "waiting",
+        "outside",
+        "address",
+        "group",
+        "email",
+    ]
+    list_filter = [("group", ScopedRelatedFilter), "outside_region"]
+    ordering = ["created_at"]
+    actions = ["approve_selected", "reject_selected"]
+    change_form_template = "admin/registrations/pendingsignup/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/approve/",
+                self.admin_site.admin_view(self.approve_view),
+                name="registrations_pendingsignup_approve",
+            ),
+            path(
+                "<int:pk>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name="registrations_pendingsignup_reject",
+            ),
+            path(
+                "<int:pk>/move/",
+                self.admin_site.admin_view(self.move_view),
+                name="registrations_pendingsignup_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Approve the selected signups"))
+    def approve_selected(self, request, queryset) -> None:
+        self._run(
+            request,
+            queryset,
+            services.approve_signup,
+            _("%(count)d signup(s) approved; the residents were e-mailed."),
+        )
+
+    @admin.action(description=_("Reject the selected signups…"))
+    def reject_selected(self, request, queryset):
+        return self._ask_reason(
+            request,
+            queryset,
+            action="reject_selected",
+            title=_("Reject signups"),
+            service=services.reject_signup,
+            success=_("%(count)d signup(s) rejected; the residents were e-mailed."),
+        )
+
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            return redirect("admin:registrations_pendingsignup_change", pk)
+        signup = self._own(request, pk)
+        self._run(
+            request,
+            Signup.objects.filter(pk=signup.pk),
+            services.approve_signup,
+            _("%(count)d signup(s) approved; the residents were e-mailed."),
+        )
+        return redirect("admin:registrations_pendingsignup_changelist")
+
+    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._reject_one(
+            request,
+            pk,
+            title=_("Reject signup"),
+            intro=_("The resident reads the reason in the e-mail."),
+            submit=_("Confirm and e-mail the resident"),
+            success=_("%(count)d signup(s) rejected; the residents were e-mailed."),
+        )
+
+    def move_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Pass a signup on to the group that really covers the address."""
+        signup = self._own(request, pk)
+        form = MoveForm(request.POST or None, signup=signup)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.move_signup(
+                    signup, by=request.user, to=form.cleaned_data["group"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            except (services.InvalidTransition, PermissionDenied):
+                self.message_user(
+                    request,
+                    _("The signup was not moved: it was decided meanwhile."),
+                    messages.WARNING,
+                )
+                return redirect("admin:registrations_pendingsignup_changelist")
+            else:
+                self.message_user(
+                    request,
+                    _("The signup was moved to %(group)s; the resident was e-mailed.")
+                    % {"group": form.cleaned_data["group"]},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:registrations_pendingsignup_changelist")
+        return decision_page(
+            self,
+            request,
+            title=_("Move signup to another group"),
+            intro=_(
+                "Move this signup when the resident chose a group that does not "
+                "cover their address. The resident and the new group's "
+                "coordinators are told."
+            ),
+            signup=signup,
+            form=form,
+            submit=_("Move and e-mail the resident"),
+        )
+
+
+@admin.register(Signup)
+class SignupAdmin(BaseSignupAdmin):
+    """Every signup in the caller's scope, in every state, with its history."""
+
+    list_display = ["full_name", "group", "role", "status", "outside", "created_at"]
+    list_filter = [
+        "status",
+        "role",
+        "outside_region",
+        ("group", ScopedRelatedFilter),
+        # Not a date hierarchy: that reads every signup to list the years.
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    ordering = ["-created_at"]
+    actions = None
