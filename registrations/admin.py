@@ -884,7 +884,3 @@ class PrivacyRequestAdmin(RecordAdminMixin, ScopedAdmin):
     ]
     list_select_related = ["zone", "handled_by"]
     actions = None
-
-
-# The undelivered-mail list lives in its own module; importing it registers it.
-from . import admin_mail  # noqa: E402, F401

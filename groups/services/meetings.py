@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from wabp_portal.mail import queue_mail
+from wabp_portal.mail.queue import queue_mail
 
 from ..constants import MeetingResponse
 from ..models import Coordinator, Meeting, MeetingInvitation
