@@ -191,10 +191,10 @@ class Runner:
 
     def queue(self, trial: int) -> list[str]:
         """Queue the trial's mails as the portal does; their Message-IDs."""
-        from wabp_portal import mail
+        from wabp_portal.mail.queue import queue_mail
 
         return [
-            mail.queue_mail(
+            queue_mail(
                 to=[f"bewoner{trial:02d}-{index:03d}@example.be"],
                 template="registrations/email/confirm_signup",
                 context={"confirm_url": "https://example.be/x", "withdraw_url": ""},
@@ -205,7 +205,7 @@ class Runner:
         ]
 
     def wait_until_all_sent(self, worker: subprocess.Popen, seconds: float) -> None:
-        from wabp_portal import outbox
+        from wabp_portal.mail import outbox
 
         deadline = time.monotonic() + seconds
         while outbox.unsent().exists():

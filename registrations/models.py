@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
-from post_office.models import STATUS, Email
 
 from groups.models import (
     AnyUser,
@@ -26,7 +25,6 @@ from groups.models import (
     ZoneScopedQuerySet,
     postcode_validator,
 )
-from wabp_portal.mail import ZONE_HEADER
 
 from .constants import (
     ENDED_STATUSES,
@@ -598,78 +596,3 @@ class PrivacyRequest(ZoneAudited, models.Model):
 
     def __str__(self) -> str:
         return _("Privacy request #%(pk)s") % {"pk": self.pk}
-
-
-class MailQuerySet(models.QuerySet):
-    def visible_to(self, user: AnyUser) -> Self:
-        """Superuser: all; zone staff: mail sent on behalf of their zones.
-
-        The one rule for the outbox: a mail belongs to the zone whose id
-        ``queue_mail`` wrote in its ZONE_HEADER when it was queued, never to
-        an address (a zone's e-mail address is theirs to edit). A mail
-        without that header is a superuser's only.
-        """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        zones = PoliceZone.objects.filter(staff=user).values_list("pk", flat=True)
-        return self.in_zones(zones)
-
-    def in_zones(self, zone_ids) -> Self:
-        return self.filter(
-            **{f"headers__{ZONE_HEADER}__in": [str(pk) for pk in zone_ids]}
-        )
-
-
-class Mail(Email):
-    """A mail of the outbox, as our screens and services read it."""
-
-    objects = MailQuerySet.as_manager()
-
-    class Meta:
-        proxy = True
-        verbose_name = _("e-mail")
-        verbose_name_plural = _("e-mails")
-        default_permissions = ()
-
-    @property
-    def zone_id(self) -> int | None:
-        """The zone the mail was sent for (see MailQuerySet.visible_to)."""
-        headers = self.headers if isinstance(self.headers, dict) else {}
-        try:
-            return int(headers.get(ZONE_HEADER, ""))
-        except ValueError:
-            return None
-
-
-class UndeliveredMailQuerySet(MailQuerySet):
-    pass
-
-
-class UndeliveredMailManager(models.Manager.from_queryset(UndeliveredMailQuerySet)):
-    def get_queryset(self) -> UndeliveredMailQuerySet:
-        return (
-            super().get_queryset().filter(status__in=[STATUS.failed, STATUS.requeued])
-        )
-
-
-class UndeliveredMail(Mail):
-    """A mail of the outbox that failed: still being retried, or given up.
-
-    The mail worker (``wabp_portal.outbox``) retries with a growing delay and
-    gives up after ``MAIL_MAX_ATTEMPTS``; staff see both here and can send a
-    given-up mail again once the cause (a typo in the address, a full
-    mailbox, the mail server) is fixed.
-    """
-
-    objects = UndeliveredMailManager()
-
-    class Meta:
-        proxy = True
-        verbose_name = _("undelivered mail")
-        verbose_name_plural = _("undelivered mail")
-        ordering = ["-created", "-pk"]
-        # Nobody adds, edits or deletes a mail here; staff may send it again.
-        default_permissions = ("view",)
-        permissions = [("resend_undeliveredmail", _("Can send undelivered mail again"))]

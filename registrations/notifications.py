@@ -1,9 +1,10 @@
 """E-mails about signups, written to the django-post-office outbox.
 
-Each function queues mail in the caller's transaction (``wabp_portal.mail``):
-the mail exists exactly when the change that causes it was committed, and the
-mail worker sends it (with retries) afterwards. A failing mail server
-therefore delays mail and never loses a signup.
+Each function queues mail in the caller's transaction
+(``wabp_portal.mail.queue``): the mail exists exactly when the change that
+causes it was committed, and the mail worker sends it (with retries)
+afterwards. A failing mail server therefore delays mail and never loses a
+signup.
 """
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from post_office.models import Email
 
 from groups.constants import NotificationMode
 from groups.models import Coordinator
-from wabp_portal import mail
+from wabp_portal.mail import queue
 from wabp_portal.signed_links import signed_url
 
 from .constants import SignupStatus
@@ -46,8 +47,8 @@ def reacceptance_link(signup: Signup) -> str:
 
 
 def queue_mail(*, template: str, **kwargs) -> None:
-    """Queue ``registrations/email/<template>`` (see ``wabp_portal.mail``)."""
-    mail.queue_mail(template=f"registrations/email/{template}", **kwargs)
+    """Queue ``registrations/email/<template>`` (see ``wabp_portal.mail.queue``)."""
+    queue.queue_mail(template=f"registrations/email/{template}", **kwargs)
 
 
 # Which signup a mail to a resident is about: partners who share one mailbox

@@ -25,7 +25,7 @@ from tests.factories import (
     UserFactory,
     WhatsAppGroupFactory,
 )
-from wabp_portal import outbox
+from wabp_portal.mail import outbox
 
 # The fixtures that make pytest-django run a test in a transaction of its own
 # (TransactionTestCase), as it tells them apart when it orders the tests.

@@ -285,7 +285,7 @@ def test_the_mail_page_offers_resend_as_a_form(superuser_client, given_up_mail):
     ("changelist", "action"),
     [
         ("admin:post_office_email_changelist", "requeue"),
-        ("admin:registrations_undeliveredmail_changelist", "send_again"),
+        ("admin:wabp_portal_undeliveredmail_changelist", "send_again"),
     ],
 )
 def test_mail_actions_change_nothing_on_a_get(

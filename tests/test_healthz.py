@@ -12,13 +12,14 @@ from django.utils import timezone
 from post_office.models import STATUS, Email
 
 from tests.factories import PoliceZoneFactory, SignupFactory
-from wabp_portal import health, mail
+from wabp_portal import health
+from wabp_portal.mail.queue import queue_mail
 
 pytestmark = pytest.mark.django_db
 
 
 def queue(address: str = "griet.vanhoudt@example.be") -> Email:
-    mail.queue_mail(
+    queue_mail(
         to=[address],
         template="registrations/email/confirm_signup",
         context={"confirm_url": "https://example.be/x", "withdraw_url": ""},

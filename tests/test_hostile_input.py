@@ -643,8 +643,8 @@ def test_every_mail_shows_what_people_typed_literally(world, deliver_mail):
     undelivered = invitations[0]
     Email.objects.filter(pk=undelivered.pk).update(status=STATUS.failed)
     for url in (
-        reverse("admin:registrations_undeliveredmail_changelist"),
-        reverse("admin:registrations_undeliveredmail_change", args=[undelivered.pk]),
+        reverse("admin:wabp_portal_undeliveredmail_changelist"),
+        reverse("admin:wabp_portal_undeliveredmail_change", args=[undelivered.pk]),
     ):
         page = w.staff.get(url)
         assert page.status_code == HTTPStatus.OK, url

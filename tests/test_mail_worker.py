@@ -1,6 +1,6 @@
 """The mail worker lives through every error, and a mail is never lost.
 
-Unit level: the worker's loop (``wabp_portal.worker``) runs in this process
+Unit level: the worker's loop (``wabp_portal.mail.worker``) runs in this process
 on a clock of its own, so its pauses take no time. A database error in the
 middle of a round is logged by its class name only and retried after a pause
 that doubles; a mail the server accepted is marked sent even when the
@@ -20,9 +20,10 @@ from django.utils import timezone
 from post_office.models import STATUS, Email
 
 from tests.conftest import LOCMEM_BACKEND
-from wabp_portal import mail, outbox
+from wabp_portal.mail import outbox
+from wabp_portal.mail.queue import queue_mail
+from wabp_portal.mail.worker import MailWorker, pause_after
 from wabp_portal.models import Heartbeat
-from wabp_portal.worker import MailWorker, pause_after
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def delivered(settings, mailoutbox) -> list:
 
 
 def queue(zone, address: str = "griet.vanhoudt@example.be") -> Email:
-    return mail.queue_mail(
+    return queue_mail(
         to=[address],
         template="registrations/email/confirm_signup",
         context={"confirm_url": "https://example.be/x", "withdraw_url": ""},

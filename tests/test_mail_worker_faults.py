@@ -33,7 +33,8 @@ from tests.subprocesses import (
     database_url,
     wait_for_server_sessions_to_end,
 )
-from wabp_portal import mail, outbox
+from wabp_portal.mail import outbox
+from wabp_portal.mail.queue import queue_mail
 
 pytestmark = [
     pytest.mark.skipif(
@@ -48,9 +49,9 @@ pytestmark = [
 APPLICATION_NAME = "wabp-mail-worker-fault-tests"
 # Short, so that a mail left leased would be sent again within the test.
 LEASE_SECONDS = 2
-# The statement that marks a mail sent (wabp_portal.outbox.mark_sent).
+# The statement that marks a mail sent (wabp_portal.mail.outbox.mark_sent).
 MARK_SENT = b'UPDATE "post_office_email" SET "status"'
-# The statement that claims a mail (wabp_portal.outbox.claim).
+# The statement that claims a mail (wabp_portal.mail.outbox.claim).
 CLAIM = b"FOR UPDATE SKIP LOCKED"
 
 
@@ -138,7 +139,7 @@ def worker(proxy, tmp_path) -> Iterator[Worker]:
 def queue(zone, count: int, prefix: str) -> list[str]:
     addresses = [f"{prefix}{index:02d}@example.be" for index in range(count)]
     for address in addresses:
-        mail.queue_mail(
+        queue_mail(
             to=[address],
             template="registrations/email/confirm_signup",
             context={"confirm_url": "https://example.be/x", "withdraw_url": ""},

@@ -89,7 +89,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SCOPED_APPS = ("groups", "registrations", "auditlog")
+SCOPED_APPS = ("groups", "registrations", "auditlog", "wabp_portal")
 MARK = {"a": "Aquila", "b": "Bravo"}
 OTHER = {"a": "b", "b": "a"}
 STAFF = {"a": "staff_a", "b": "staff_b"}
@@ -456,8 +456,8 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.groupapplication": application.pk,
         "registrations.exportrecord": export.pk,
         "registrations.privacyrequest": privacy_request.pk,
-        "registrations.undeliveredmail": undelivered.pk,
         "registrations.withdrawnmember": withdrawn.pk,
+        "wabp_portal.undeliveredmail": undelivered.pk,
         "auth.user": staff.pk,
         "application": application.pk,
         **{f"signup:{status}": signup.pk for status, signup in signups.items()},

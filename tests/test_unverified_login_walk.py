@@ -65,7 +65,7 @@ from tests.factories import (
 )
 from tests.test_url_walk import PUBLIC, REFUSED, ROUTES, Route, row_model, url_for
 from wabp_portal.auth import verified_login_required
-from wabp_portal.mail import ZONE_HEADER
+from wabp_portal.mail.queue import ZONE_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -435,7 +435,7 @@ SHOWN_WITH_THE_CODE = {
         "admin:registrations_member_changelist",
         "admin:groups_coordinator_change",
         "admin:groups_policezone_change",
-        "admin:registrations_undeliveredmail_change",
+        "admin:wabp_portal_undeliveredmail_change",
         "statistics",
     },
     "coordinator": {

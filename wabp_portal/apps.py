@@ -25,7 +25,8 @@ class AdminConfig(DjangoAdminConfig):
 
 
 class PortalConfig(AppConfig):
-    """The kernel itself, for its one table (the workers' heartbeats)."""
+    """The kernel itself: the workers' heartbeats, the mail (its outbox proxies,
+    their admin and the ``mail_worker`` command)."""
 
     name = "wabp_portal"
     verbose_name = _("Portal")

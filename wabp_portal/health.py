@@ -27,7 +27,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from post_office.models import STATUS, Email
 
-from . import outbox
+from .mail import outbox
 
 logger = logging.getLogger(__name__)
 

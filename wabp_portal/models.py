@@ -1,7 +1,13 @@
-"""The kernel's one table: when a background worker was last seen at work."""
+"""The kernel's models: when a background worker was last seen at work, and
+the outbox's proxies (``wabp_portal.mail.models``, imported here so that
+Django counts them among this app's models)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .mail.models import Mail, UndeliveredMail
+
+__all__ = ["Heartbeat", "Mail", "UndeliveredMail"]
 
 
 class Heartbeat(models.Model):

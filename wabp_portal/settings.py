@@ -74,7 +74,8 @@ INSTALLED_APPS = [
     "csp",
     "groups",
     "registrations",
-    # The kernel's own table: the mail worker's heartbeat (wabp_portal.models).
+    # The kernel's own models: the mail worker's heartbeat (wabp_portal.models),
+    # the mail (wabp_portal.mail) with its admin and the mail_worker command.
     "wabp_portal.apps.PortalConfig",
 ]
 
@@ -304,7 +305,7 @@ POST_OFFICE = {
     "MESSAGE_ID_ENABLED": True,
     "LOG_LEVEL": 1,  # failures only: the log holds no addresses of sent mail
 }
-# The worker (wabp_portal.outbox) retries a mail that could not be sent after
+# The worker (wabp_portal.mail.outbox) retries a mail that could not be sent after
 # MAIL_RETRY_BASE_SECONDS, doubling at each failure up to
 # MAIL_RETRY_MAX_SECONDS, and gives up after MAIL_MAX_ATTEMPTS attempts (about
 # seven hours with the defaults); staff then see it under "Undelivered mail"

@@ -33,7 +33,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 
-from wabp_portal.mail import queue_mail
+from wabp_portal.mail.queue import queue_mail
 
 from ..constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF
 from ..models import Coordinator, PoliceZone, WhatsAppGroup

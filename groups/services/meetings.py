@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from wabp_portal.mail import queue_mail
+from wabp_portal.mail.queue import queue_mail
 from wabp_portal.signed_links import row_from_link, signed_url
 
 from ..constants import MeetingResponse

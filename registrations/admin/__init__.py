@@ -14,9 +14,7 @@ pages that are not a model's (statistics, the privacy page) and the decision
 page the work lists share.
 """
 
-# Importing a module registers its admins. The undelivered-mail list lives
-# in its own module, registered by importing it here too.
-from .. import admin_mail  # noqa: F401
+# Importing a module registers its admins.
 from . import (  # noqa: F401
     applications,
     house_rules,

@@ -30,9 +30,10 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from groups.models import Coordinator, PoliceZone, is_zone_staff
 from groups.services import may_manage_login
+from wabp_portal.mail.models import Mail
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
-from ..models import ExportRecord, Mail, PrivacyRequest, Signup, WithdrawnMember
+from ..models import ExportRecord, PrivacyRequest, Signup, WithdrawnMember
 from .retention import (
     PurgeReport,
     delete_orphan_attachments,

@@ -5,7 +5,8 @@ from post_office.models import STATUS
 
 from groups.models import WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
-from registrations.models import Signup, UndeliveredMail, WithdrawnMember
+from registrations.models import Signup, WithdrawnMember
+from wabp_portal.mail.models import UndeliveredMail
 
 register = template.Library()
 

@@ -20,13 +20,15 @@ from django.utils.translation import gettext, ngettext
 from post_office.models import STATUS, Email, Log
 
 from groups.services import add_zone_staff
-from registrations.models import Signup, UndeliveredMail
+from registrations.models import Signup
 from tests.auth import log_in
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import PoliceZoneFactory, UserFactory
 from tests.smtp_sink import SmtpSink
-from wabp_portal import mail, outbox
 from wabp_portal.health import health_report
+from wabp_portal.mail import outbox
+from wabp_portal.mail.models import UndeliveredMail
+from wabp_portal.mail.queue import queue_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +145,7 @@ def test_an_outage_costs_one_attempt_a_round_not_one_per_mail(
 
 @pytest.fixture
 def queued(open_group) -> Email:
-    mail.queue_mail(
+    queue_mail(
         to=["griet@example.be"],
         template="registrations/email/confirm_signup",
         context={"confirm_url": "https://example.be/x", "withdraw_url": ""},
@@ -203,7 +205,7 @@ def test_a_mail_that_keeps_failing_is_given_up_and_shown_to_the_zone_staff(
         % {"counter": 1}
         in index
     )
-    changelist = reverse("admin:registrations_undeliveredmail_changelist")
+    changelist = reverse("admin:wabp_portal_undeliveredmail_changelist")
     assert f'href="{changelist}?state=given-up"' in index
     retrying = client.get(changelist, {"state": "retrying"})
     assert list(retrying.context["cl"].result_list) == []
@@ -235,7 +237,7 @@ def test_staff_of_another_zone_do_not_see_the_mail(client, queued):
     add_zone_staff(PoliceZoneFactory(), user=stranger)
     log_in(client, stranger.username, "een-lang-wachtwoord")
 
-    page = client.get(reverse("admin:registrations_undeliveredmail_changelist"))
+    page = client.get(reverse("admin:wabp_portal_undeliveredmail_changelist"))
 
     assert page.status_code == 200
     assert list(page.context["cl"].result_list) == []
@@ -268,7 +270,7 @@ def test_two_workers_at_once_never_send_a_mail_twice(attempt, open_group, smtp_s
     zone = open_group.municipality.zone
     addresses = [f"lid{attempt}-{index:03d}@example.be" for index in range(SIGNUPS)]
     for address in addresses:
-        mail.queue_mail(
+        queue_mail(
             to=[address],
             template="registrations/email/confirm_signup",
             context={"confirm_url": "https://example.be/x", "withdraw_url": ""},

@@ -28,7 +28,6 @@ from registrations import notifications, services
 from registrations.constants import PrivacyRequestKind, SignupStatus
 from registrations.models import (
     HouseRules,
-    Mail,
     PrivacyRequest,
     Signup,
     StatusChange,
@@ -44,7 +43,8 @@ from tests.factories import (
     UserFactory,
     WhatsAppGroupFactory,
 )
-from wabp_portal.mail import ZONE_HEADER
+from wabp_portal.mail.models import Mail
+from wabp_portal.mail.queue import ZONE_HEADER
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ from tests.factories import (
     StreetFactory,
     WhatsAppGroupFactory,
 )
-from wabp_portal import outbox
+from wabp_portal.mail import outbox
 from wabp_portal.signed_links import InvalidLink
 
 pytestmark = pytest.mark.django_db

@@ -1,20 +1,21 @@
 """Send the queued mail of the outbox, once or in a loop.
 
-The outbox is django-post-office's; ``wabp_portal.outbox`` sends it, one mail
-at a time: a mail is claimed with a ``skip_locked`` lock and a short lease,
-so several workers may run at once without sending a mail twice, and
-failures are retried with a growing delay. The loop (``wabp_portal.worker``)
-lives through every error but a kill, and writes the heartbeat ``/healthz``
-reports. Run one or more workers in production (a systemd service or a
-container, restarted if it ever exits), or this command with --once from
-cron, which then exits with status 1 when its round fails.
+The outbox is django-post-office's; ``wabp_portal.mail.outbox`` sends it,
+one mail at a time: a mail is claimed with a ``skip_locked`` lock and a
+short lease, so several workers may run at once without sending a mail
+twice, and failures are retried with a growing delay. The loop
+(``wabp_portal.mail.worker``) lives through every error but a kill, and
+writes the heartbeat ``/healthz`` reports. Run one or more workers in
+production (a systemd service or a container, restarted if it ever exits),
+or this command with --once from cron, which then exits with status 1 when
+its round fails.
 """
 
 import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wabp_portal.worker import MailWorker, RoundFailed
+from wabp_portal.mail.worker import MailWorker, RoundFailed
 
 
 class Command(BaseCommand):

@@ -23,7 +23,7 @@ from post_office.signals import email_queued
 from post_office.utils import create_attachments
 
 # The zone a mail was sent for, by id: the one rule that decides which
-# zone's staff may see a mail (registrations.models.MailQuerySet).
+# zone's staff may see a mail (MailQuerySet.visible_to in .models).
 ZONE_HEADER = "X-WABP-Zone"
 
 

@@ -3,6 +3,11 @@
 *Undelivered mail* is what the mail worker could not send, for the zone's
 staff. django-post-office registers its own admin of the whole outbox
 (superusers only); its "Resend" sends on a POST only (``OutboxEmailAdmin``).
+
+The list is scoped like every list of the apps (``groups.admin.ScopedAdmin``,
+which the kernel may not import): it reads ``UndeliveredMail.objects
+.visible_to``, the one rule for mails, counts at most 10,000 rows and is
+titled by the model's name.
 """
 
 import logging
@@ -11,14 +16,14 @@ from django.contrib import admin, messages
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Left
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.admin import EmailAdmin
 from post_office.models import STATUS, Email, EmailTemplate, Log
 
-from groups.admin import ScopedAdmin
-from wabp_portal import outbox
-
+from ..paginator import CappedCountPaginator
+from . import outbox
 from .models import UndeliveredMail
 
 logger = logging.getLogger(__name__)
@@ -40,8 +45,13 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(UndeliveredMail)
-class UndeliveredMailAdmin(ScopedAdmin):
+class UndeliveredMailAdmin(admin.ModelAdmin):
     """Read-only: the worker retries by itself; staff may send a given-up mail again."""
+
+    # A superuser's list holds every zone's: no count past 10,000 rows, nor
+    # of the whole table beside a filtered list.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     list_display = [
         "created",
@@ -72,12 +82,20 @@ class UndeliveredMailAdmin(ScopedAdmin):
         return (
             super()
             .get_queryset(request)
+            .visible_to(request.user)
             .annotate(
                 last_error_type=Subquery(last_log.values("exception_type")[:1]),
                 last_error_message=Subquery(
                     last_log.annotate(short=Left("message", 200)).values("short")[:1]
                 ),
             )
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # "Undelivered mail", not Django's "Select undelivered mail to view".
+        title = capfirst(self.opts.verbose_name_plural)
+        return super().changelist_view(
+            request, {"title": title, **(extra_context or {})}
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -165,6 +183,6 @@ class OutboxEmailAdmin(EmailAdmin):
 admin.site.unregister(Email)
 admin.site.register(Email, OutboxEmailAdmin)
 # The portal keeps no mail templates in the database (ours are files, rendered
-# once by wabp_portal.mail): an EmailTemplate typed into the admin would be
+# once by wabp_portal.mail.queue): an EmailTemplate typed into the admin would be
 # compiled as a Django template, which nothing a person types ever is.
 admin.site.unregister(EmailTemplate)

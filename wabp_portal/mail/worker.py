@@ -1,13 +1,14 @@
 """The mail worker's loop: it lives through every error but a kill.
 
-``manage.py mail_worker`` runs it. Each round sends what is due, one mail at a
-time (``wabp_portal.outbox``), then writes the heartbeat ``/healthz`` reports.
-A round that fails, whatever the reason (the database cut off or restarted,
-SQLite's "database is locked", a bug), is logged and tried again after a
-pause that starts at ``FIRST_PAUSE`` and doubles up to ``LONGEST_PAUSE``;
-the database connections are closed first, so the next round opens fresh
-ones. The log names the error's class and where it was raised, never its
-text: a database error quotes the values of the statement that failed.
+``manage.py mail_worker`` runs it. Each round sends what is due, one mail at
+a time (``wabp_portal.mail.outbox``), then writes the heartbeat ``/healthz``
+reports. A round that fails, whatever the reason (the database cut off or
+restarted, SQLite's "database is locked", a bug), is logged and tried again
+after a pause that starts at ``FIRST_PAUSE`` and doubles up to
+``LONGEST_PAUSE``; the database connections are closed first, so the next
+round opens fresh ones. The log names the error's class and where it was
+raised, never its text: a database error quotes the values of the statement
+that failed.
 
 Only a kill stops it: SIGTERM (a deploy, ``systemctl stop``) ends it after
 the mail in hand, SIGKILL at once. A mail that was sent but not yet marked

@@ -1,8 +1,9 @@
 """Send the mail outbox: every mail at least once, a duplicate as rarely as can be.
 
-django-post-office keeps the outbox (``wabp_portal.mail`` queues into it), but
-its own ``send_queued`` reads the queue without locking it, so two workers
-would send the same mail twice, and it retries at a fixed interval. Here:
+django-post-office keeps the outbox (``wabp_portal.mail.queue`` queues into
+it), but its own ``send_queued`` reads the queue without locking it, so two
+workers would send the same mail twice, and it retries at a fixed interval.
+Here:
 
 - a worker **claims one mail at a time** in a short transaction: the row is
   locked with ``select_for_update(skip_locked=True)``, so a second worker
@@ -20,13 +21,13 @@ would send the same mail twice, and it retries at a fixed interval. Here:
   after ``MAIL_RETRY_BASE_SECONDS`` doubling at each failure (at most
   ``MAIL_RETRY_MAX_SECONDS``), or given up after ``MAIL_MAX_ATTEMPTS``
   attempts or a permanent refusal. Given-up mails are listed for staff
-  (``registrations.UndeliveredMail``) and counted by ``/healthz``;
+  (``wabp_portal.mail.models.UndeliveredMail``) and counted by ``/healthz``;
 - when the mail server cannot be reached at all, the round stops at that
   mail and leaves the rest untouched: an outage costs one attempt a round;
 - every worker round ends with a heartbeat (``beat``), which ``/healthz``
   reports: a worker that died or cannot work is noticed within a minute.
 
-The loop around all this, which survives every error, is ``wabp_portal.worker``.
+The loop around all this, which survives every error, is ``wabp_portal.mail.worker``.
 """
 
 import logging
@@ -46,8 +47,8 @@ from post_office.connections import connections
 from post_office.models import STATUS, Email, Log
 from post_office.settings import get_message_id_fqdn
 
-from .db import insert_unless_conflict
-from .models import Heartbeat
+from ..db import insert_unless_conflict
+from ..models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
