@@ -139,6 +139,28 @@ def _existing_open_signup(request: SignupRequest) -> Signup | None:
     return Signup.objects.open().filter(scope, same_person).first()
 
 
+def _replaces(existing: Signup, signup: Signup) -> bool:
+    """Whether ``signup`` replaces ``existing``, which is then deleted.
+
+    The same person (mobile number) signing up again for the same group
+    before confirming, with another e-mail address, corrects a typo: the
+    first confirmation went to an address they cannot read. The unconfirmed
+    signup is deleted with its mails, so every link sent to the mistyped
+    address stops working, and the new one is confirmed at the right
+    address. A confirmed signup is never replaced this way.
+    """
+    existing = Signup.objects.select_for_update().filter(pk=existing.pk).first()
+    if (
+        existing is None
+        or existing.status != SignupStatus.UNCONFIRMED
+        or existing.email == signup.email
+    ):
+        return False
+    notifications.forget_mail_of(existing)
+    existing.delete()
+    return True
+
+
 @transaction.atomic
 def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
     """Store a signup and queue the confirmation mail; return it and whether it is new.
@@ -146,7 +168,9 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
     A second signup by the same mobile number for the same group is not
     stored: the existing one is returned and its holder is told, so the page
     the visitor sees is the same either way (no enumeration). Partners who
-    share an e-mail address each sign up with their own mobile number.
+    share an e-mail address each sign up with their own mobile number. Before
+    confirmation, a second signup with another e-mail address replaces the
+    first (a mistyped address, see ``_replaces``).
     """
     zone_id = request.municipality.zone_id
     if not request.house_rules.is_current or request.house_rules.zone_id != zone_id:
@@ -201,9 +225,14 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         existing = _existing_open_signup(request)
         if existing is None:
             raise IntegrityError("a signup was refused but none conflicts with it")
-        notifications.send_duplicate_notice(existing)
-        logger.info("signup duplicate pk=%s", existing.pk)
-        return existing, False
+        replaced = existing.pk
+        if not _replaces(existing, signup):
+            notifications.send_duplicate_notice(existing)
+            logger.info("signup duplicate pk=%s", existing.pk)
+            return existing, False
+        if not insert_unless_conflict(signup):
+            raise IntegrityError("a replaced signup still conflicts")
+        logger.info("signup replaced pk=%s by pk=%s", replaced, signup.pk)
     change = StatusChange(
         signup=signup, from_status="", to_status=SignupStatus.UNCONFIRMED
     )

@@ -236,8 +236,7 @@ def test_a_second_signup_of_the_same_person_is_found_by_the_constraints(
     client.post(SIGNUP_URL, eloket_form(open_group, rules))
 
     response = client.post(
-        SIGNUP_URL,
-        eloket_form(open_group, rules, email="someone.else@example.be"),
+        SIGNUP_URL, eloket_form(open_group, rules, first_name="Iemand")
     )
 
     # The same page either way: nobody learns who is signed up.
@@ -724,8 +723,7 @@ def test_duplicate_signup_looks_exactly_like_a_new_one(client, open_group, rules
     new = client.post(SIGNUP_URL, eloket_form(open_group, rules))
 
     duplicate = client.post(
-        SIGNUP_URL,
-        eloket_form(open_group, rules, email="iemand@example.be", first_name="Iemand"),
+        SIGNUP_URL, eloket_form(open_group, rules, first_name="Iemand")
     )
 
     assert (duplicate.status_code, duplicate["Location"], duplicate.content) == (
@@ -734,7 +732,7 @@ def test_duplicate_signup_looks_exactly_like_a_new_one(client, open_group, rules
         new.content,
     )
     assert Signup.objects.count() == 1
-    assert not Email.objects.filter(to="iemand@example.be").exists()
+    assert Signup.objects.get().first_name == "Griet"
 
 
 # The confirmation link
