@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "csp",
     "groups",
     "registrations",
+    # Development data: the demo loader and the scale generator (devdata/).
+    "devdata",
     # The kernel's own table: the mail worker's heartbeat (wabp_portal.models).
     "wabp_portal.apps.PortalConfig",
 ]

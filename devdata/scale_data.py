@@ -69,9 +69,8 @@ from groups.models import (
     WhatsAppGroup,
     normalize_street_name,
 )
-
-from .constants import SignupRole, SignupStatus
-from .models import HouseRules, Signup, StatusChange
+from registrations.constants import SignupRole, SignupStatus
+from registrations.models import HouseRules, Signup, StatusChange
 
 
 @dataclass(frozen=True)

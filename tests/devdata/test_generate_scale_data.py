@@ -19,6 +19,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
+from devdata import scale_data
+from devdata.scale_data import SIZES, STATUS_CHANGE_FIELDS, CopyWriter
 from groups.constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF, GroupKind, NumberParity
 from groups.models import (
     Coordinator,
@@ -30,7 +32,6 @@ from groups.models import (
     WhatsAppGroup,
     normalize_street_name,
 )
-from registrations import scale_data
 from registrations.constants import (
     DECIDED_STATUSES,
     ENDED_STATUSES,
@@ -38,7 +39,6 @@ from registrations.constants import (
     SignupStatus,
 )
 from registrations.models import HouseRules, Signup, StatusChange
-from registrations.scale_data import SIZES, STATUS_CHANGE_FIELDS, CopyWriter
 from tests.factories import PoliceZoneFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db
