@@ -19,8 +19,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from devdata import scale_data
-from devdata.scale_data import SIZES, STATUS_CHANGE_FIELDS, CopyWriter
+from devdata.scale.postgresql import CopyWriter
+from devdata.scale.signups import STATUS_CHANGE_FIELDS
+from devdata.scale.sizes import SIZES
+from devdata.scale.writers import Table
 from groups.constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF, GroupKind, NumberParity
 from groups.models import (
     Coordinator,
@@ -331,7 +333,7 @@ def test_on_postgresql_a_row_pointing_nowhere_fails_the_load():
         with writer.session():
             if not writer.checks_keys:
                 pytest.skip("the database user cannot switch off the key triggers")
-            table = scale_data._Table(writer, StatusChange, STATUS_CHANGE_FIELDS)
+            table = Table(writer, StatusChange, STATUS_CHANGE_FIELDS)
             first = writer.reserve(StatusChange, 1)
             moment = writer.timestamp(time.time())
             table.add((first, 10**9, "", SignupStatus.PENDING, None, "", moment))
