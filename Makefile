@@ -89,7 +89,7 @@ test-strict: test
 ## Supply chain: bandit over our code, pip-audit over the installed packages
 ## (pass PIP_AUDIT_FLAGS=--strict to fail when a package cannot be looked up).
 audit: install
-	$(VENV)/bin/bandit -c pyproject.toml -r wabp_portal groups registrations bin -q
+	$(VENV)/bin/bandit -c pyproject.toml -r wabp_portal groups registrations devdata bin -q
 	$(VENV)/bin/pip-audit --progress-spinner off $(PIP_AUDIT_FLAGS)
 
 ## Soak: gunicorn on a scratch PostgreSQL database (wabp_soak, dropped first)

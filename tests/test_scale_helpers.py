@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from registrations.models import Signup
 from tests.factories import SignupFactory, UserFactory, WhatsAppGroupFactory
+from wabp_portal.benchmark_floor import floor
 from wabp_portal.cache import SharedClientRedisCache
 from wabp_portal.paginator import CappedCountPaginator
-from wabp_portal.views import floor
 
 
 def redis_answers() -> bool:

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 LOCALE = Path(settings.BASE_DIR) / "locale"
 LANGUAGES = ["nl", "fr", "en"]
 # What ``make messages`` scans (see MAKEMESSAGES_FLAGS in the Makefile).
-SOURCES = ["groups", "registrations", "wabp_portal", "templates", "bin"]
+SOURCES = ["groups", "registrations", "devdata", "wabp_portal", "templates", "bin"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 pytestmark = pytest.mark.skipif(

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "csp",
     "groups",
     "registrations",
+    # Development data: the demo loader and the scale generator (devdata/).
+    "devdata",
     # The kernel's own models: the mail worker's heartbeat (wabp_portal.models),
     # the mail (wabp_portal.mail) with its admin and the mail_worker command.
     "wabp_portal.apps.PortalConfig",

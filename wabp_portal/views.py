@@ -73,12 +73,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_database_error(sys.exc_info()[1]):
         return service_unavailable()
     return django_server_error(request)
-
-
-def floor(request: HttpRequest) -> HttpResponse:
-    """The least a Django view can do: the benchmark's floor (``make bench``).
-
-    Served only when BENCHMARK_FLOOR_VIEW is set, through the same middleware
-    as every page, so a page's throughput can be compared with it.
-    """
-    return HttpResponse(b"ok", content_type="text/plain")

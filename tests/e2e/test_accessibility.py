@@ -18,10 +18,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from devdata.management.commands.load_demo import DEMO_PASSWORD, STAFF_USERNAME
 from groups.models import Municipality
 from groups.services.meetings import response_link
 from registrations.constants import SignupStatus
-from registrations.management.commands.load_demo import DEMO_PASSWORD, STAFF_USERNAME
 from registrations.models import HouseRules, Signup
 from registrations.notifications import (
     confirmation_link,

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from devdata.management.commands.load_demo import DEMO_PASSWORD, STAFF_USERNAME
 from groups.models import Municipality, WhatsAppGroup
-from registrations.management.commands.load_demo import DEMO_PASSWORD, STAFF_USERNAME
 from tests.auth import app_code
 from tests.e2e.wording import dutch
 

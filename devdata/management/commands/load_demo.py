@@ -9,7 +9,6 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -41,9 +40,9 @@ from registrations.services import (
     reject_signup,
 )
 
-NETWORKS_CSV = Path(settings.BASE_DIR) / "groups" / "data" / "alken_networks.csv"
-STREETS_CSV = Path(settings.BASE_DIR) / "groups" / "data" / "alken_streets_demo.csv"
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+NETWORKS_CSV = DATA_DIR / "alken_networks.csv"
+STREETS_CSV = DATA_DIR / "alken_streets_demo.csv"
 
 # Demo only: one street for each ward region, which the seed names no streets of.
 DEMO_WARD_STREETS = {

@@ -20,6 +20,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
+from devdata.scale.postgresql import CopyWriter
+from devdata.scale.signups import STATUS_CHANGE_FIELDS
+from devdata.scale.sizes import SIZES
+from devdata.scale.writers import Table
 from groups.constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF, GroupKind, NumberParity
 from groups.models import (
     Coordinator,
@@ -31,7 +35,6 @@ from groups.models import (
     WhatsAppGroup,
     normalize_street_name,
 )
-from registrations import scale_data
 from registrations.constants import (
     DECIDED_STATUSES,
     ENDED_STATUSES,
@@ -39,7 +42,6 @@ from registrations.constants import (
     SignupStatus,
 )
 from registrations.models import HouseRules, Signup, StatusChange
-from registrations.scale_data import SIZES, STATUS_CHANGE_FIELDS, CopyWriter
 from tests.factories import PoliceZoneFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db
@@ -339,7 +341,7 @@ def test_on_postgresql_a_row_pointing_nowhere_fails_the_load():
         with writer.session():
             if not writer.checks_keys:
                 pytest.skip("the database user cannot switch off the key triggers")
-            table = scale_data._Table(writer, StatusChange, STATUS_CHANGE_FIELDS)
+            table = Table(writer, StatusChange, STATUS_CHANGE_FIELDS)
             first = writer.reserve(StatusChange, 1)
             moment = writer.timestamp(time.time())
             table.add((first, 10**9, "", SignupStatus.PENDING, None, "", moment))

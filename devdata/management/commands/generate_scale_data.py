@@ -5,8 +5,9 @@ from dataclasses import replace
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from devdata.scale.generator import generate
+from devdata.scale.sizes import DEFAULT_SEED, SIZES, SizeError
 from groups.models import Municipality
-from registrations.scale_data import DEFAULT_SEED, SIZES, SizeError, generate
 
 COUNTS = ("zones", "municipalities", "groups", "streets", "signups")
 
