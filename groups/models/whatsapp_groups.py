@@ -143,12 +143,14 @@ class WhatsAppGroup(ZoneAudited, models.Model):
         )
 
     def clean(self) -> None:
-        if self.kind == GroupKind.NEIGHBOURHOOD and not self.region_id:
+        # The region itself, not its id: a table import names a new region,
+        # saved only with the group (services.save_whatsapp_group).
+        if self.kind == GroupKind.NEIGHBOURHOOD and self.region is None:
             raise ValidationError(
                 {"region": _("A neighbourhood group covers a region.")}
             )
         if (
-            self.region_id
+            self.region is not None
             and self.municipality_id
             and self.region.municipality_id != self.municipality_id
         ):
