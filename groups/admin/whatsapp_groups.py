@@ -19,6 +19,8 @@ class CoordinatorLinkFormSet(BaseInlineFormSet):
         if group.municipality_id is None:
             return  # the group's own form says what is missing
         for form in self.forms:
+            if "coordinator" not in form.fields or not form.has_changed():
+                continue  # read-only for this user, or a link left as it was
             row = getattr(form, "cleaned_data", None) or {}
             coordinator = row.get("coordinator")
             if row.get("DELETE") or coordinator is None:
