@@ -11,10 +11,7 @@ class GroupsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth.models import User
 
-        from . import models, network_cache
-
-        # The cached public table is rendered again after any change to it.
-        network_cache.connect_signals()
+        from . import models
 
         # Every create, change and delete of the zone's table is audited.
         auditlog.register(models.PoliceZone, m2m_fields={"staff"})

@@ -5,14 +5,14 @@ resident until the table changes, so its HTML is rendered once per version of
 the table and language, and kept in Django's cache (Redis when REDIS_URL is
 set, so every app server shares it).
 
-Any save or delete of a police zone, municipality, region, WhatsApp group or
-coordinator, and any change of a coordinator's groups, moves the table to a
-new version. Fragments of an older version are never read again and expire.
-The version moves at once and again when the transaction commits: a request
-that rendered the old rows between the two cannot leave them in the cache.
-
-Bulk writes that send no signals (``QuerySet.update``, COPY) must call
-``invalidate()`` themselves.
+Every service that saves or deletes a police zone, municipality, region,
+WhatsApp group or coordinator, or changes a coordinator's groups, calls
+``invalidate()``, which moves the table to a new version (``groups.services``;
+no signal does it). Fragments of an older version are never read again and
+expire. The version moves at once and again when the transaction commits: a
+request that rendered the old rows between the two cannot leave them in the
+cache. Whatever writes those tables without a service (the development data's
+bulk writes) calls ``invalidate()`` itself.
 
 Every page asks for the version. With Redis, asking on every request costs a
 round trip, about a fifth of what a cached page costs to serve. So each
@@ -36,7 +36,6 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ def _new_version() -> None:
         publish(VERSION_KEY)
 
 
-def invalidate(**_signal_kwargs) -> None:
+def invalidate() -> None:
     """The table changed: no fragment rendered before this is shown again."""
     try:
         _new_version()
@@ -253,18 +252,3 @@ class VersionWatch:
 
 
 watch = VersionWatch()
-
-
-def connect_signals() -> None:
-    """Invalidate on every change to what the public table shows."""
-    from .models import Coordinator, Municipality, PoliceZone, Region, WhatsAppGroup
-
-    for model in (PoliceZone, Municipality, Region, WhatsAppGroup, Coordinator):
-        uid = f"network-cache-{model._meta.label_lower}"
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(
-        invalidate,
-        sender=Coordinator.groups.through,
-        dispatch_uid="network-cache-coordinator-groups",
-    )

@@ -6,7 +6,9 @@ their natural keys, never on database ids, so a file exported from one
 portal imports into another: a group by municipality and name, a coordinator
 by zone and e-mail address.
 
-Every lookup goes through ``visible_to(user)``: staff import into and export
+Rows are written through the services (``groups.services``), as the admin
+writes them; reading a row writes nothing. Every lookup goes through
+``visible_to(user)``: staff import into and export
 from their own zones only, and a row naming anything outside them is refused
 with the reason. Nothing is written unless every row is valid (the import
 runs in one transaction; see IMPORT_EXPORT_USE_TRANSACTIONS).
@@ -25,7 +27,12 @@ from wabp_portal.spreadsheets import neutralise, restore
 
 from .constants import GroupKind
 from .models import Coordinator, Municipality, PoliceZone, Region, WhatsAppGroup
-from .services import create_coordinator, update_coordinator
+from .services import (
+    create_coordinator,
+    save_whatsapp_group,
+    set_coordinator_groups,
+    update_coordinator,
+)
 
 
 class ScopedResource(resources.ModelResource):
@@ -115,7 +122,11 @@ class MunicipalityWidget(ScopedWidgetMixin, widgets.ForeignKeyWidget):
 
 
 class RegionWidget(ScopedWidgetMixin, widgets.ForeignKeyWidget):
-    """A region by name within the row's municipality, created if missing."""
+    """A region by name within the row's municipality, created if missing.
+
+    A missing region is returned unsaved: it is created with its group when
+    the row is saved (``save_whatsapp_group``), never while the row is read.
+    """
 
     def __init__(self) -> None:
         super().__init__(Region, field="name")
@@ -132,8 +143,8 @@ class RegionWidget(ScopedWidgetMixin, widgets.ForeignKeyWidget):
             return None  # the municipality column reports the problem
         if place is None:
             return None
-        region, _created = Region.objects.get_or_create(municipality=place, name=name)
-        return region
+        region = Region.objects.filter(municipality=place, name=name).first()
+        return region or Region(municipality=place, name=name)
 
 
 class GroupsWidget(ScopedWidgetMixin, widgets.ManyToManyWidget):
@@ -205,6 +216,34 @@ class WhatsAppGroupResource(ScopedResource):
         if not row.get("kind"):
             row["kind"] = GroupKind.NEIGHBOURHOOD
 
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        region = instance.region
+        if region is None or region.pk is not None:
+            super().validate_instance(
+                instance, import_validation_errors, validate_unique
+            )
+            return
+        # A new region: it is checked on its own here, and the group's
+        # constraints on it once it is saved (save_whatsapp_group).
+        errors = dict(import_validation_errors or {})
+        try:
+            region.full_clean(exclude=["municipality"])
+        except ValidationError as error:
+            errors["region"] = error.messages
+        try:
+            instance.full_clean(
+                exclude=[*errors, "region"], validate_unique=validate_unique
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        save_whatsapp_group(instance)
+
     def get_export_queryset(self, request=None):
         return self.get_queryset().select_related("municipality", "region")
 
@@ -246,6 +285,15 @@ class CoordinatorResource(ScopedResource):
             return
         # The e-mail address is the row's key: an import never re-addresses.
         update_coordinator(instance, changed=(), by=self.user)
+
+    def save_m2m(self, instance, row, **kwargs):
+        # The groups column, through the service rather than import-export's
+        # own ``set()``. The import always runs in a transaction, so a dry run
+        # is rolled back like every other write.
+        field = self.fields["groups"]
+        if field.column_name not in row:
+            return  # a file without the column leaves the groups as they are
+        set_coordinator_groups(instance, groups=field.clean(row, **kwargs))
 
     def dehydrate_phone(self, coordinator: Coordinator) -> str:
         return coordinator.phone.as_international if coordinator.phone else ""

@@ -1,56 +1,92 @@
 """Changes to the network table, one module per subject.
 
+- ``zones``: police zones and municipalities.
+- ``streets``: a municipality's streets, one by one or imported.
+- ``regions``: regions and the streets they cover.
+- ``whatsapp_groups``: the groups.
 - ``coordinators``: roles and logins, creating, inviting and deactivating
-  coordinators.
+  coordinators, and which groups they coordinate.
 - ``logins``: who may act on another person's login (the rule every login
   action checks).
-- ``streets``: importing a municipality's streets.
 - ``meetings``: meetings of the coordinators and their invitations.
+- ``downloads``: the documents a zone offers residents.
 
-Views, admin actions and commands import from here.
+Every change of state in ``groups`` goes through one of these: views, admin
+pages and actions, the table import and commands import from here. The
+services that change what the public networks table shows (zones,
+municipalities, regions, groups, coordinators and their groups) move its
+cache to a new version (``network_cache.invalidate``); nothing else does.
 """
 
 from .coordinators import (
     add_zone_staff,
+    change_coordinators_of_group,
     check_email_for_login,
     create_coordinator,
     deactivate_coordinator,
+    delete_coordinators,
     invite_coordinator,
     link_coordinator_login,
     login_for,
     reactivate_coordinator,
     require_may_manage,
     reset_two_factor,
+    set_coordinator_groups,
     update_coordinator,
 )
+from .downloads import delete_downloads, save_download
 from .logins import holds_staff_role, may_manage_login
 from .meetings import (
     answer_from_word,
+    delete_meetings,
     invitation_from_link,
     invite_coordinators,
     meeting_ics,
     respond_to_invitation,
     response_link,
+    save_meeting,
+)
+from .regions import (
+    delete_region_streets,
+    delete_regions,
+    save_region,
+    save_region_street,
 )
 from .streets import (
     StreetFileError,
     StreetImportReport,
+    delete_streets,
     import_street,
     import_streets_csv,
+    save_street,
+)
+from .whatsapp_groups import delete_whatsapp_groups, save_whatsapp_group
+from .zones import (
+    delete_municipalities,
+    delete_police_zones,
+    save_municipality,
+    save_police_zone,
 )
 
 __all__ = [
     "StreetFileError",
     "StreetImportReport",
     "add_zone_staff",
-    "check_email_for_login",
-    "holds_staff_role",
-    "may_manage_login",
-    "require_may_manage",
-    "update_coordinator",
     "answer_from_word",
+    "change_coordinators_of_group",
+    "check_email_for_login",
     "create_coordinator",
     "deactivate_coordinator",
+    "delete_coordinators",
+    "delete_downloads",
+    "delete_meetings",
+    "delete_municipalities",
+    "delete_police_zones",
+    "delete_region_streets",
+    "delete_regions",
+    "delete_streets",
+    "delete_whatsapp_groups",
+    "holds_staff_role",
     "import_street",
     "import_streets_csv",
     "invitation_from_link",
@@ -58,9 +94,21 @@ __all__ = [
     "invite_coordinators",
     "link_coordinator_login",
     "login_for",
+    "may_manage_login",
     "meeting_ics",
     "reactivate_coordinator",
+    "require_may_manage",
     "reset_two_factor",
     "respond_to_invitation",
     "response_link",
+    "save_download",
+    "save_meeting",
+    "save_municipality",
+    "save_police_zone",
+    "save_region",
+    "save_region_street",
+    "save_street",
+    "save_whatsapp_group",
+    "set_coordinator_groups",
+    "update_coordinator",
 ]

@@ -12,6 +12,11 @@ login (unless the login also serves as police-zone staff);
 ``reactivate_coordinator`` opens it again. A staff member gets their role from
 ``add_zone_staff``. Nothing else changes a role.
 
+Which groups a coordinator coordinates is set from the coordinator's side
+(``set_coordinator_groups``) or the group's (``change_coordinators_of_group``),
+always within the coordinator's zone. Coordinators and their groups make the
+public networks table: every change to them moves its cache to a new version.
+
 Every function that acts on a login takes ``by``, the person acting, and
 refuses (``PermissionDenied``) when their scope does not cover every role
 the login holds: that is how staff of one zone could otherwise take over a
@@ -27,6 +32,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -35,6 +41,7 @@ from django_otp import devices_for_user
 
 from wabp_portal.mail.queue import queue_mail
 
+from .. import network_cache
 from ..constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF
 from ..models import Coordinator, PoliceZone, WhatsAppGroup
 from .logins import holds_staff_role, may_manage_login
@@ -42,11 +49,31 @@ from .logins import holds_staff_role, may_manage_login
 logger = logging.getLogger(__name__)
 
 
+def _save_login(user: User, *, update_fields: list[str] | None = None) -> None:
+    # The username is made from the e-mail address (``login_for``), which may
+    # hold characters Django's username rule does not allow (an apostrophe):
+    # it is unique by construction, so that rule alone is not asked of it.
+    user.full_clean(exclude=["username"])
+    user.save(update_fields=update_fields)
+
+
+def _check_groups_in_zone(
+    coordinator: Coordinator, groups: Iterable[WhatsAppGroup]
+) -> None:
+    foreign = [
+        group for group in groups if group.municipality.zone_id != coordinator.zone_id
+    ]
+    if foreign:
+        raise ValidationError(
+            {"groups": _("A coordinator only coordinates groups of their own zone.")}
+        )
+
+
 @transaction.atomic
 def add_zone_staff(zone: PoliceZone, *, user: User) -> None:
     """Give a login the police-zone staff role for this zone."""
     user.is_staff = True
-    user.save(update_fields=["is_staff"])
+    _save_login(user, update_fields=["is_staff"])
     user.groups.add(Group.objects.get(name=ROLE_ZONE_STAFF))
     zone.staff.add(user)
     logger.info("zone staff added user=%s zone=%s", user.pk, zone.pk)
@@ -65,7 +92,7 @@ def link_coordinator_login(coordinator: Coordinator, *, user: User) -> Coordinat
     coordinator.save(update_fields=["user"])
     user.is_staff = True
     user.is_active = True
-    user.save(update_fields=["is_staff", "is_active"])
+    _save_login(user, update_fields=["is_staff", "is_active"])
     user.groups.add(Group.objects.get(name=ROLE_COORDINATOR))
     logger.info(
         "coordinator login linked coordinator=%s user=%s", coordinator.pk, user.pk
@@ -97,7 +124,7 @@ def login_for(coordinator: Coordinator, *, by: User) -> User:
     )
     # No password until they choose one through the invitation.
     user.set_unusable_password()
-    user.save()
+    _save_login(user)
     logger.info("login created user=%s for coordinator=%s", user.pk, coordinator.pk)
     return user
 
@@ -188,17 +215,12 @@ def create_coordinator(
     coordinator.email = coordinator.email.strip().lower()
     coordinator.full_clean()
     groups = list(groups)
-    foreign = [
-        group for group in groups if group.municipality.zone_id != coordinator.zone_id
-    ]
-    if foreign:
-        raise ValidationError(
-            {"groups": _("A coordinator only coordinates groups of their own zone.")}
-        )
+    _check_groups_in_zone(coordinator, groups)
     coordinator.save()
     if groups:
         coordinator.groups.add(*groups)
     link_coordinator_login(coordinator, user=login_for(coordinator, by=by))
+    network_cache.invalidate()
     logger.info(
         "coordinator created pk=%s zone=%s", coordinator.pk, coordinator.zone_id
     )
@@ -209,19 +231,29 @@ def create_coordinator(
 
 @transaction.atomic
 def update_coordinator(
-    coordinator: Coordinator, *, changed: Iterable[str], by: User
+    coordinator: Coordinator,
+    *,
+    changed: Iterable[str],
+    by: User,
+    groups: Iterable[WhatsAppGroup] | None = None,
 ) -> Coordinator:
     """Save changes to a coordinator's row made by ``by`` (staff, or themselves).
 
     A new e-mail address becomes the login's too when ``by`` may manage the
     login; otherwise the login keeps its own, and so do its invitations.
     Switching ``is_active`` deactivates or reactivates the coordinator.
+    ``groups``, when given, become the coordinator's groups.
     """
     changed = set(changed)
     coordinator.email = coordinator.email.strip().lower()
     coordinator.full_clean()
+    if groups is not None:
+        groups = list(groups)
+        _check_groups_in_zone(coordinator, groups)
     was_active = Coordinator.objects.filter(pk=coordinator.pk, is_active=True).exists()
     coordinator.save()
+    if groups is not None:
+        coordinator.groups.set(groups)
     user = coordinator.user
     if "user" in changed and user is not None:
         link_coordinator_login(coordinator, user=user)
@@ -232,14 +264,70 @@ def update_coordinator(
         and may_manage_login(by, user)
     ):
         user.email = coordinator.email
-        user.save(update_fields=["email"])
+        _save_login(user, update_fields=["email"])
         logger.info("login re-addressed user=%s actor=%s", user.pk, by.pk)
     if was_active and not coordinator.is_active:
         deactivate_coordinator(coordinator, by=by)
     elif coordinator.is_active and not was_active:
         reactivate_coordinator(coordinator, by=by)
+    network_cache.invalidate()
     logger.info("coordinator changed pk=%s actor=%s", coordinator.pk, by.pk)
     return coordinator
+
+
+@transaction.atomic
+def set_coordinator_groups(
+    coordinator: Coordinator, *, groups: Iterable[WhatsAppGroup]
+) -> Coordinator:
+    """Make these the coordinator's groups (all of their own zone)."""
+    groups = list(groups)
+    _check_groups_in_zone(coordinator, groups)
+    coordinator.groups.set(groups)
+    network_cache.invalidate()
+    logger.info(
+        "coordinator groups set coordinator=%s groups=%s",
+        coordinator.pk,
+        sorted(group.pk for group in groups),
+    )
+    return coordinator
+
+
+@transaction.atomic
+def change_coordinators_of_group(
+    group: WhatsAppGroup,
+    *,
+    add: Iterable[Coordinator] = (),
+    remove: Iterable[Coordinator] = (),
+) -> WhatsAppGroup:
+    """Add coordinators to the group and take others off it.
+
+    Written from each coordinator's side: the audit log records a
+    coordinator's groups there. A coordinator of another zone is refused.
+    """
+    add, remove = list(add), list(remove)
+    for coordinator in add:
+        _check_groups_in_zone(coordinator, [group])
+    for coordinator in remove:
+        coordinator.groups.remove(group)
+    for coordinator in add:
+        coordinator.groups.add(group)
+    network_cache.invalidate()
+    logger.info(
+        "group coordinators changed group=%s added=%s removed=%s",
+        group.pk,
+        [coordinator.pk for coordinator in add],
+        [coordinator.pk for coordinator in remove],
+    )
+    return group
+
+
+@transaction.atomic
+def delete_coordinators(coordinators: QuerySet[Coordinator]) -> int:
+    """Delete these coordinators' rows (their logins stay); return rows deleted."""
+    deleted, _by_model = coordinators.delete()
+    network_cache.invalidate()
+    logger.info("coordinators deleted rows=%s", deleted)
+    return deleted
 
 
 def _serves_as_zone_staff(user: User) -> bool:
@@ -255,6 +343,7 @@ def deactivate_coordinator(coordinator: Coordinator, *, by: User) -> Coordinator
     """
     coordinator = Coordinator.objects.select_for_update().get(pk=coordinator.pk)
     coordinator.is_active = False
+    coordinator.full_clean()
     coordinator.save(update_fields=["is_active"])
     user = coordinator.user
     if user is not None:
@@ -262,7 +351,8 @@ def deactivate_coordinator(coordinator: Coordinator, *, by: User) -> Coordinator
         if not _serves_as_zone_staff(user) and may_manage_login(by, user):
             # Closing the login ends its sessions at their next request.
             user.is_active = False
-            user.save(update_fields=["is_active"])
+            _save_login(user, update_fields=["is_active"])
+    network_cache.invalidate()
     logger.info("coordinator deactivated pk=%s", coordinator.pk)
     return coordinator
 
@@ -285,6 +375,7 @@ def reactivate_coordinator(coordinator: Coordinator, *, by: User) -> Coordinator
             )
         )
     coordinator.is_active = True
+    coordinator.full_clean()
     coordinator.save(update_fields=["is_active"])
     if manageable and user is not None:
         link_coordinator_login(coordinator, user=user)
@@ -292,6 +383,7 @@ def reactivate_coordinator(coordinator: Coordinator, *, by: User) -> Coordinator
         # An open login of other roles gets its coordinator role back, and
         # nothing else: it is not ours to reopen or change.
         user.groups.add(Group.objects.get(name=ROLE_COORDINATOR))
+    network_cache.invalidate()
     logger.info("coordinator reactivated pk=%s", coordinator.pk)
     return coordinator
 

@@ -25,6 +25,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -205,3 +206,20 @@ def respond_to_invitation(
         answer,
     )
     return invitation
+
+
+@transaction.atomic
+def save_meeting(meeting: Meeting) -> Meeting:
+    """Save a new or changed meeting (staff create it, then invite)."""
+    meeting.full_clean()
+    meeting.save()
+    logger.info("meeting saved pk=%s zone=%s", meeting.pk, meeting.zone_id)
+    return meeting
+
+
+@transaction.atomic
+def delete_meetings(meetings: QuerySet[Meeting]) -> int:
+    """Delete these meetings with their invitations; return rows deleted."""
+    deleted, _by_model = meetings.delete()
+    logger.info("meetings deleted rows=%s", deleted)
+    return deleted

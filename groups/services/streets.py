@@ -1,4 +1,7 @@
-"""Importing a municipality's streets.
+"""A municipality's streets: kept one by one in the admin, or imported.
+
+``save_street`` and ``delete_streets`` are the admin's. Streets are not part
+of the public networks table, so they leave its cache alone.
 
 Staff upload the street list as the Flemish address register
 (Adressenregister / Basisregisters Vlaanderen) exports it: a CSV with at least
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ..models import Municipality, Street, normalize_street_name
@@ -98,6 +102,23 @@ def read_street_rows(data: bytes) -> list[tuple[int, str, str]]:
     except csv.Error as error:
         raise StreetFileError(_("The file is not a valid CSV file.")) from error
     return rows
+
+
+@transaction.atomic
+def save_street(street: Street) -> Street:
+    """Save a new or changed street (its search key is derived on the way)."""
+    street.full_clean()
+    street.save()
+    logger.info("street saved pk=%s municipality=%s", street.pk, street.municipality_id)
+    return street
+
+
+@transaction.atomic
+def delete_streets(streets: QuerySet[Street]) -> int:
+    """Delete these streets and the regions' coverage of them; return rows deleted."""
+    deleted, _by_model = streets.delete()
+    logger.info("streets deleted rows=%s", deleted)
+    return deleted
 
 
 @transaction.atomic

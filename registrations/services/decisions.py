@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Coordinator, Region, WhatsAppGroup
 from groups.services import (
+    change_coordinators_of_group,
     create_coordinator,
     invite_coordinator,
     link_coordinator_login,
     login_for,
     reactivate_coordinator,
+    save_region,
+    save_whatsapp_group,
 )
 
 from .. import audit, notifications
@@ -199,8 +202,7 @@ def approve_application(
             description=signup.proposed_area,
         )
         if region.pk is None:
-            region.full_clean()
-            region.save()
+            region = save_region(region)
     elif region.municipality_id != municipality.pk:
         raise ValidationError({"region": _("The region lies in another municipality.")})
     group = WhatsAppGroup(
@@ -210,8 +212,7 @@ def approve_application(
         description=signup.proposed_area,
         is_public=False,
     )
-    group.full_clean()
-    group.save()
+    save_whatsapp_group(group)
     coordinator = Coordinator.objects.filter(
         zone=municipality.zone, email__iexact=signup.email
     ).first()
@@ -231,7 +232,7 @@ def approve_application(
             groups=[group],
         )
     else:
-        coordinator.groups.add(group)
+        change_coordinators_of_group(group, add=[coordinator])
         if not coordinator.is_active:
             coordinator = reactivate_coordinator(coordinator, by=by)
         if coordinator.user is None:

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from groups.admin import DownloadForm
+from groups.admin.downloads import DownloadForm
 from groups.models import Download
 from tests.factories import DownloadFactory, HouseRulesFactory, PoliceZoneFactory
 

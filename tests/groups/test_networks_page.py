@@ -3,6 +3,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from groups import services
+from groups.models import WhatsAppGroup
 from tests.factories import (
     CoordinatorFactory,
     MunicipalityFactory,
@@ -160,7 +162,7 @@ def test_a_changed_group_shows_at_once_although_the_table_is_cached(client):
     assert "WABP Oud" in client.get(page).content.decode()
 
     group.name = "WABP Nieuw"
-    group.save()
+    services.save_whatsapp_group(group)
 
     for url in (reverse("groups:home"), page):
         content = client.get(url).content.decode()
@@ -168,7 +170,7 @@ def test_a_changed_group_shows_at_once_although_the_table_is_cached(client):
         assert "WABP Oud" not in content
 
 
-def test_coordinator_changes_show_at_once(client):
+def test_coordinator_changes_show_at_once(client, admin_user):
     group = WhatsAppGroupFactory()
     coordinator = CoordinatorFactory(
         zone=group.municipality.zone,
@@ -178,11 +180,11 @@ def test_coordinator_changes_show_at_once(client):
     )
     assert "Marc Colemont" not in client.get(reverse("groups:home")).content.decode()
 
-    coordinator.groups.add(group)
+    services.set_coordinator_groups(coordinator, groups=[group])
     assert "Marc Colemont" in client.get(reverse("groups:home")).content.decode()
 
     coordinator.listed_publicly = False
-    coordinator.save()
+    services.update_coordinator(coordinator, changed=["listed_publicly"], by=admin_user)
     assert "Marc Colemont" not in client.get(reverse("groups:home")).content.decode()
 
 
@@ -191,9 +193,9 @@ def test_a_deleted_group_and_a_renamed_region_show_at_once(client):
     other = WhatsAppGroupFactory(municipality=group.municipality)
     client.get(reverse("groups:home"))
 
-    group.delete()
+    services.delete_whatsapp_groups(WhatsAppGroup.objects.filter(pk=group.pk))
     other.region.name = "Nieuwe wijk"
-    other.region.save()
+    services.save_region(other.region)
 
     content = client.get(reverse("groups:home")).content.decode()
     assert "WABP Weg" not in content

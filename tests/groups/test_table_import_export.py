@@ -19,7 +19,7 @@ from django.urls import reverse
 from post_office.models import Email
 
 from groups.models import Coordinator, Region, WhatsAppGroup
-from groups.resources import CoordinatorResource, WhatsAppGroupResource
+from groups.resources import CoordinatorResource, RegionWidget, WhatsAppGroupResource
 from groups.services import link_coordinator_login
 from tests.factories import (
     CoordinatorFactory,
@@ -422,6 +422,33 @@ def test_a_group_row_with_a_new_region_creates_the_region_there(
     assert created.kind == "neighbourhood"
     assert not created.is_public
     assert created.invite_link == ""
+
+
+def test_reading_a_row_with_a_new_region_writes_nothing(zone_staff, group):
+    widget = RegionWidget()
+    widget.user = zone_staff
+
+    region = widget.clean("Terkoest", row={"municipality": group.municipality.name})
+
+    assert region.pk is None
+    assert (region.municipality, region.name) == (group.municipality, "Terkoest")
+    assert not Region.objects.filter(name="Terkoest").exists()
+
+
+def test_a_group_row_whose_new_region_is_invalid_is_refused_on_that_column(
+    zone_staff, group
+):
+    name = "x" * 201
+    row = [group.municipality.name, name, "WABP Lang", "", "", "0", "1", "0"]
+
+    result = WhatsAppGroupResource(user=zone_staff).import_data(
+        tablib.Dataset(row, headers=GROUP_COLUMNS), dry_run=False
+    )
+
+    [invalid] = result.invalid_rows
+    assert list(invalid.error_dict) == ["region"]
+    assert not Region.objects.filter(name=name).exists()
+    assert not WhatsAppGroup.objects.filter(name="WABP Lang").exists()
 
 
 def test_a_group_row_with_a_known_region_links_it(client, zone_staff, group):

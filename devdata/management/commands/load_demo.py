@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groups import network_cache
 from groups.constants import GroupKind
 from groups.models import (
     Coordinator,
@@ -77,6 +78,9 @@ class Command(BaseCommand):
             self.load_signups(zone, house_rules)
             self.load_history(zone, house_rules, staff)
             self.load_application(zone, house_rules)
+            # Written without the services, as development data is: the
+            # public table's cache is told here that the table changed.
+            network_cache.invalidate()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded. Log in at /admin/ as '{STAFF_USERNAME}' "

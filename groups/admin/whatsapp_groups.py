@@ -1,0 +1,124 @@
+"""WhatsApp groups and who coordinates them."""
+
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import Coordinator, WhatsAppGroup, is_zone_staff
+from ..resources import WhatsAppGroupResource
+from .base import ScopedAdmin, ScopedInline, ServiceWritesMixin, TableImportExportMixin
+
+
+class CoordinatorLinkFormSet(BaseInlineFormSet):
+    """The group's coordinators, each of the group's own zone."""
+
+    def clean(self) -> None:
+        super().clean()
+        group = self.instance
+        if group.municipality_id is None:
+            return  # the group's own form says what is missing
+        for form in self.forms:
+            if "coordinator" not in form.fields or not form.has_changed():
+                continue  # read-only for this user, or a link left as it was
+            row = getattr(form, "cleaned_data", None) or {}
+            coordinator = row.get("coordinator")
+            if row.get("DELETE") or coordinator is None:
+                continue
+            if coordinator.zone_id != group.municipality.zone_id:
+                form.add_error(
+                    "coordinator",
+                    _("A coordinator only coordinates groups of their own zone."),
+                )
+
+
+class CoordinatorInline(ScopedInline):
+    model = Coordinator.groups.through
+    formset = CoordinatorLinkFormSet
+    extra = 0
+    autocomplete_fields = ["coordinator"]
+    verbose_name = _("coordinator")
+    verbose_name_plural = _("coordinators")
+
+    # Who coordinates a group is the zone's to decide, never a coordinator's.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return is_zone_staff(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_zone_staff(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_zone_staff(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
+
+@admin.register(WhatsAppGroup)
+class WhatsAppGroupAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
+    resource_classes = [WhatsAppGroupResource]
+    list_display = [
+        "name",
+        "region",
+        "municipality",
+        "kind",
+        "is_public",
+        "is_active",
+        "display_order",
+    ]
+    list_select_related = ["region", "municipality"]
+    list_filter = [
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "is_public",
+        "is_active",
+    ]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["region"]
+    inlines = [CoordinatorInline]
+    # What a coordinator may keep of their own group; the rest is the zone's.
+    coordinator_editable = {"description", "invite_link", "send_invite_link"}
+    save_service = staticmethod(services.save_whatsapp_group)
+    delete_service = staticmethod(services.delete_whatsapp_groups)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.is_public and obj.is_active and not obj.invite_link:
+            # Approved residents would get no link to join.
+            self.message_user(
+                request,
+                _(
+                    "%(group)s is public but has no WhatsApp invite link yet: "
+                    "ask its coordinator to add it."
+                )
+                % {"group": obj.name},
+                messages.WARNING,
+            )
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # The link rows are never saved themselves: the service writes each
+        # link from the coordinator's side, where the audit log records a
+        # coordinator's groups.
+        formset.save(commit=False)
+        changed = [row for row, _fields in formset.changed_objects]
+        removed = [row.coordinator for row in formset.deleted_objects] + [
+            formset.model.objects.get(pk=row.pk).coordinator for row in changed
+        ]
+        added = [row.coordinator for row in [*changed, *formset.new_objects]]
+        if added or removed:
+            services.change_coordinators_of_group(
+                form.instance, add=added, remove=removed
+            )
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_zone_staff(request.user):
+            return []
+        return [
+            field.name
+            for field in WhatsAppGroup._meta.get_fields()
+            if field.concrete
+            and field.editable
+            and not field.auto_created
+            and field.name not in self.coordinator_editable
+        ]

@@ -1,0 +1,126 @@
+"""Police zones, municipalities (with their street import) and streets."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import Municipality, PoliceZone, Street
+from .base import ScopedAdmin, ScopedRelatedFilter, ServiceWritesMixin
+
+
+@admin.register(PoliceZone)
+class PoliceZoneAdmin(ServiceWritesMixin, ScopedAdmin):
+    list_display = ["name", "contact_name", "email"]
+    search_fields = ["name"]
+    filter_horizontal = ["staff"]
+    delete_service = staticmethod(services.delete_police_zones)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Absent from the form of staff, who may not change it: left as it is.
+        services.save_police_zone(obj, staff=form.cleaned_data.get("staff"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Staff keep their zone's contact block; who is staff is the admin's call.
+        if request.user.is_superuser:
+            return []
+        return ["name", "staff"]
+
+
+class StreetFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Street list (CSV)"),
+        help_text=_(
+            "As the Flemish address register exports it: one street a line, "
+            "with at least the columns “straatnaam” and “postcode”."
+        ),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ServiceWritesMixin, ScopedAdmin):
+    save_service = staticmethod(services.save_municipality)
+    delete_service = staticmethod(services.delete_municipalities)
+    list_display = ["name", "postcodes", "zone", "street_count"]
+    list_select_related = ["zone"]
+    search_fields = ["name", "postcodes"]
+    prepopulated_fields = {"slug": ["name"]}
+    change_form_template = "admin/groups/municipality/change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(street_count=Count("streets", distinct=True))
+            # Aggregates drop Meta.ordering; autocomplete pages need an order.
+            .order_by(*Municipality._meta.ordering)
+        )
+
+    @admin.display(description=_("streets"), ordering="street_count")
+    def street_count(self, obj: Municipality) -> int:
+        return obj.street_count
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/import-streets/",
+                self.admin_site.admin_view(self.import_streets_view),
+                name="groups_municipality_import_streets",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_streets_view(self, request: HttpRequest, object_id: str):
+        municipality = self.get_object(request, unquote(object_id))
+        if municipality is None:
+            raise Http404
+        if not (
+            self.has_change_permission(request, municipality)
+            and request.user.has_perm("groups.add_street")
+        ):
+            raise PermissionDenied
+        form = StreetFileForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = services.import_streets_csv(
+                    municipality, form.cleaned_data["file"].read()
+                )
+            except services.StreetFileError as error:
+                form.add_error("file", str(error))
+        return TemplateResponse(
+            request,
+            "admin/groups/municipality/import_streets.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import streets of %(name)s") % {"name": municipality},
+                "opts": self.opts,
+                "original": municipality,
+                "form": form,
+                "report": report,
+            },
+        )
+
+
+@admin.register(Street)
+class StreetAdmin(ServiceWritesMixin, ScopedAdmin):
+    save_service = staticmethod(services.save_street)
+    delete_service = staticmethod(services.delete_streets)
+    list_display = ["name", "postcode", "municipality"]
+    list_select_related = ["municipality"]
+    list_filter = [("municipality", ScopedRelatedFilter)]
+    search_fields = ["name", "search_name", "postcode"]

@@ -1,0 +1,31 @@
+"""The documents a zone offers residents (a presentation, a form).
+
+Staff upload and order them in the admin; the public pages list those
+shown publicly.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from ..models import Download
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def save_download(download: Download) -> Download:
+    """Save a new or changed download."""
+    download.full_clean()
+    download.save()
+    logger.info("download saved pk=%s zone=%s", download.pk, download.zone_id)
+    return download
+
+
+@transaction.atomic
+def delete_downloads(downloads: QuerySet[Download]) -> int:
+    """Delete these downloads; return rows deleted."""
+    deleted, _by_model = downloads.delete()
+    logger.info("downloads deleted rows=%s", deleted)
+    return deleted
