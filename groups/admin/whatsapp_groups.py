@@ -1,8 +1,9 @@
 """WhatsApp groups and who coordinates them."""
 
 from django.contrib import admin, messages
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from wabp_portal.admin_a11y import LabelledInlineFormSet
 
 from .. import services
 from ..models import Coordinator, WhatsAppGroup, is_zone_staff
@@ -10,7 +11,7 @@ from ..resources import WhatsAppGroupResource
 from .base import ScopedAdmin, ScopedInline, ServiceWritesMixin, TableImportExportMixin
 
 
-class CoordinatorLinkFormSet(BaseInlineFormSet):
+class CoordinatorLinkFormSet(LabelledInlineFormSet):
     """The group's coordinators, each of the group's own zone."""
 
     def clean(self) -> None:
