@@ -331,12 +331,11 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
                 )
         municipality = cleaned.get("municipality")
         postcode = cleaned.get("postcode")
-        if municipality and postcode and postcode not in municipality.postcode_list:
-            self.add_error(
-                "postcode",
-                _("This postcode does not belong to %(municipality)s.")
-                % {"municipality": municipality.name},
-            )
+        if municipality and postcode:
+            try:
+                municipality.validate_postcode(postcode)
+            except forms.ValidationError as error:
+                self.add_error("postcode", error)
         return cleaned
 
     @property
