@@ -270,9 +270,52 @@ ENTRIES = [
             "Vous pouvez le rejoindre au lieu d'en créer un nouveau\u00a0:"
         ),
     ),
+    # --- mobile numbers: Belgian in any notation, foreign with country code ---
+    dict(
+        msgid=(
+            "Enter a valid mobile number, for example 0470 12 34 56. A foreign "
+            "number starts with its country code, for example +31 6 12 34 56 78."
+        ),
+        nl=(
+            "Vul een geldig gsm-nummer in, bijvoorbeeld 0470 12 34 56. Een "
+            "buitenlands nummer begint met de landcode, bijvoorbeeld "
+            "+31 6 12 34 56 78."
+        ),
+        en=(
+            "Enter a valid mobile number, for example 0470 12 34 56. A foreign "
+            "number starts with its country code, for example +31 6 12 34 56 78."
+        ),
+        fr=(
+            "Indiquez un numéro de GSM valable, par exemple 0470 12 34 56. Un "
+            "numéro étranger commence par l’indicatif du pays, par exemple "
+            "+31 6 12 34 56 78."
+        ),
+    ),
+    dict(
+        msgid=(
+            "The number you use in WhatsApp, for example 0470 12 34 56. A "
+            "foreign number with its country code: +31 6 12 34 56 78."
+        ),
+        nl=(
+            "Het nummer waarmee je WhatsApp gebruikt, bijvoorbeeld "
+            "0470 12 34 56. Een buitenlands nummer met de landcode: "
+            "+31 6 12 34 56 78."
+        ),
+        en=(
+            "The number you use in WhatsApp, for example 0470 12 34 56. A "
+            "foreign number with its country code: +31 6 12 34 56 78."
+        ),
+        fr=(
+            "Le numéro avec lequel vous utilisez WhatsApp, par exemple "
+            "0470 12 34 56. Un numéro étranger avec l’indicatif du "
+            "pays\u00a0: +31 6 12 34 56 78."
+        ),
+    ),
 ]
 
 REMOVE = [
+    "Enter a valid mobile number, for example 0470 12 34 56.",
+    "The number you use in WhatsApp, for example 0470 12 34 56.",
     "Nothing changed.",
     (
         "Nothing was changed. You can sign up again with the form; a "
