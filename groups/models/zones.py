@@ -197,7 +197,8 @@ class Municipality(ZoneAudited, models.Model):
     def clean(self) -> None:
         # Derived, kept here so every validated write has them: a linked
         # municipality is named and numbered as the official list says.
-        if self.nis_code and not self.fill_from_reference():
+        well_formed = nis_code_validator.regex.match(self.nis_code)
+        if well_formed and not self.fill_from_reference():
             raise ValidationError(
                 {
                     "nis_code": _(

@@ -99,7 +99,9 @@ def test_a_linked_municipality_takes_names_and_postcodes_from_the_list(zone):
 def test_a_malformed_nis_code_is_refused(zone, code):
     municipality = MunicipalityFactory.build(zone=zone, nis_code=code)
 
-    assert "nis_code" in errors_of(municipality)
+    errors = errors_of(municipality)["nis_code"]
+    assert "Vul een NIS-code van vijf cijfers in, bijvoorbeeld 73001." in errors
+    assert not [e for e in errors if "officiële lijst" in e]  # said once is enough
 
 
 def test_a_nis_code_not_in_the_list_is_refused_and_nothing_stored(zone):
