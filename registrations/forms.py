@@ -18,10 +18,18 @@ from wabp_portal.forms import FocusFirstErrorMixin
 from .constants import SignupRole
 from .models import HouseRules
 
+# A mobile number of any country: residents near the border (and others)
+# use WhatsApp on a Dutch, French, German… number. A number without its
+# country code is read as Belgian. (Where the numbering plan cannot tell a
+# mobile from a landline, as for +1, the number is taken.)
 MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 }
+INVALID_MOBILE = _(
+    "Enter a valid mobile number, for example 0470 12 34 56. A foreign number "
+    "starts with its country code, for example +31 6 12 34 56 78."
+)
 
 house_number_validator = RegexValidator(
     r"^[1-9][0-9]{0,4} ?[A-Za-z]{0,2}$",
@@ -118,11 +126,12 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
     phone = PhoneNumberField(
         label=_("Mobile number"),
         region="BE",
-        help_text=_("The number you use in WhatsApp, for example 0470 12 34 56."),
+        help_text=_(
+            "The number you use in WhatsApp, for example 0470 12 34 56. A "
+            "foreign number with its country code: +31 6 12 34 56 78."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={
-            "invalid": _("Enter a valid mobile number, for example 0470 12 34 56.")
-        },
+        error_messages={"invalid": INVALID_MOBILE},
     )
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -331,12 +340,11 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
                 )
         municipality = cleaned.get("municipality")
         postcode = cleaned.get("postcode")
-        if municipality and postcode and postcode not in municipality.postcode_list:
-            self.add_error(
-                "postcode",
-                _("This postcode does not belong to %(municipality)s.")
-                % {"municipality": municipality.name},
-            )
+        if municipality and postcode:
+            try:
+                municipality.validate_postcode(postcode)
+            except forms.ValidationError as error:
+                self.add_error("postcode", error)
         return cleaned
 
     @property

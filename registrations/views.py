@@ -307,12 +307,25 @@ class SignupFromFinderView(SignupView):
         return kwargs
 
 
-def invalid_link(request: HttpRequest, reason: str) -> HttpResponse:
+# The kinds of link a resident is mailed; each broken one gets its own advice
+# (templates/registrations/link_invalid.html).
+CONFIRMATION_LINK = "confirmation"
+WITHDRAWAL_LINK = "withdrawal"
+HOUSE_RULES_LINK = "house_rules"
+
+
+def invalid_link(request: HttpRequest, reason: str, *, kind: str) -> HttpResponse:
     """A clear page for a link that is tampered with, expired or used up."""
     return render(
         request,
         "registrations/link_invalid.html",
-        {"reason": reason},
+        {
+            "reason": reason,
+            "kind": kind,
+            "confirmation_hours": settings.SIGNUP_CONFIRMATION_HOURS,
+            "unconfirmed_days": settings.UNCONFIRMED_RETENTION_DAYS,
+            "reaccept_days": HouseRulesAcceptView.max_age.days,
+        },
         status=HTTPStatus.BAD_REQUEST,
     )
 
@@ -344,9 +357,11 @@ class SignupConfirmView(TemplateView):
                 token, salt=CONFIRM_SALT, max_age=services.confirmation_max_age()
             )
         except InvalidLink as error:
-            return invalid_link(request, str(error))
+            return invalid_link(request, str(error), kind=CONFIRMATION_LINK)
         if signup.status == SignupStatus.WITHDRAWN:
-            return invalid_link(request, _("This signup was withdrawn."))
+            return invalid_link(
+                request, _("This signup was withdrawn."), kind=CONFIRMATION_LINK
+            )
         if signup.status != SignupStatus.UNCONFIRMED:
             return self.confirmed(signup, just_confirmed=False)
         self.signup = signup
@@ -384,7 +399,7 @@ class SignupWithdrawView(TemplateView):
         try:
             signup = self.get_signup(token)
         except InvalidLink as error:
-            return invalid_link(request, str(error))
+            return invalid_link(request, str(error), kind=WITHDRAWAL_LINK)
         if signup.status == SignupStatus.WITHDRAWN:
             return render(request, "registrations/signup_withdrawn.html")
         return self.render_to_response({"signup": signup})
@@ -393,7 +408,7 @@ class SignupWithdrawView(TemplateView):
         try:
             signup = self.get_signup(token)
         except InvalidLink as error:
-            return invalid_link(request, str(error))
+            return invalid_link(request, str(error), kind=WITHDRAWAL_LINK)
         if signup.status != SignupStatus.WITHDRAWN:
             try:
                 services.withdraw_signup(signup)
@@ -494,9 +509,13 @@ class HouseRulesAcceptView(FormView):
                 kwargs["token"], salt=REACCEPT_SALT, max_age=self.max_age
             )
         except InvalidLink as error:
-            return invalid_link(request, str(error))
+            return invalid_link(request, str(error), kind=HOUSE_RULES_LINK)
         if self.signup.status not in services.house_rules.REACCEPTING_STATUSES:
-            return invalid_link(request, _("Your signup has ended; nothing to accept."))
+            return invalid_link(
+                request,
+                _("Your signup has ended; nothing to accept."),
+                kind=HOUSE_RULES_LINK,
+            )
         self.rules = (
             HouseRules.objects.current()
             .filter(zone=self.signup.municipality.zone_id)
@@ -530,8 +549,14 @@ class HouseRulesAcceptView(FormView):
             return self.form_invalid(form)
         try:
             services.accept_house_rules(self.signup, rules=self.rules)
-        except (services.HouseRulesChanged, services.InvalidTransition):
-            return invalid_link(request=self.request, reason=_("Nothing changed."))
+        except services.HouseRulesChanged:
+            reason = _(
+                "The house rules changed while you were reading. Read them again."
+            )
+            return invalid_link(self.request, reason, kind=HOUSE_RULES_LINK)
+        except services.InvalidTransition:
+            reason = _("Your signup has ended; nothing to accept.")
+            return invalid_link(self.request, reason, kind=HOUSE_RULES_LINK)
         return render(
             self.request,
             "registrations/house_rules_accepted.html",

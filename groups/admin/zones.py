@@ -8,9 +8,10 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import reference, services
 from ..models import Municipality, PoliceZone, Street
 from .base import ScopedAdmin, ScopedRelatedFilter, ServiceWritesMixin
 
@@ -51,15 +52,94 @@ class StreetFileForm(forms.Form):
         return upload
 
 
+def official_choices() -> list[tuple[str, str]]:
+    return [("", "---------")] + [
+        (official.nis_code, str(official)) for official in reference.municipalities()
+    ]
+
+
+class MunicipalityForm(forms.ModelForm):
+    """A municipality chosen from the official list, or one typed by hand.
+
+    A new one is always chosen: its names and postcodes are the list's. One
+    added before the list came may still be linked to it here (taking the
+    list's names and postcodes) or kept as it was typed.
+    """
+
+    nis_code = forms.ChoiceField(
+        label=_("Municipality in the official list"),
+        choices=official_choices,
+        required=False,
+        help_text=_(
+            "Statbel's list of Belgium's municipalities. The name in Dutch and "
+            "in French and the postcodes are taken from it."
+        ),
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["zone", "nis_code", "name", "slug", "postcodes"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["nis_code"].required = True
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Left empty: made from the name, for example alken."
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        official = reference.municipality(cleaned.get("nis_code") or "")
+        if official is not None:
+            # What was typed gives way to the list's (the model takes them too).
+            taken = {
+                "name": official.name_nl,
+                "postcodes": ", ".join(official.postcodes),
+            }
+            for field, value in taken.items():
+                if field in self.fields:
+                    cleaned[field] = value
+                    self.errors.pop(field, None)
+        if "slug" in self.fields and not cleaned.get("slug"):
+            name = official.name_nl if official else cleaned.get("name", "")
+            cleaned["slug"] = slugify(name)
+            if not cleaned["slug"]:
+                self.add_error("slug", _("Give the municipality an address."))
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        excluded = super()._get_validation_exclusions()
+        if self.instance.nis_code:
+            # Taken from the list rather than typed: checked all the same
+            # (one municipality of a name in a zone).
+            excluded -= {"name", "name_fr", "postcodes"}
+        return excluded
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(ServiceWritesMixin, ScopedAdmin):
     save_service = staticmethod(services.save_municipality)
     delete_service = staticmethod(services.delete_municipalities)
-    list_display = ["name", "postcodes", "zone", "street_count"]
+    form = MunicipalityForm
+    list_display = ["name", "name_fr", "postcodes", "nis_code", "zone", "street_count"]
     list_select_related = ["zone"]
-    search_fields = ["name", "postcodes"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "name_fr", "postcodes", "nis_code"]
     change_form_template = "admin/groups/municipality/change_form.html"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["zone", "nis_code", "slug"]
+        if obj.nis_code:
+            return ["zone", "nis_code", "name", "name_fr", "postcodes", "slug"]
+        return ["zone", "nis_code", "name", "postcodes", "slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.nis_code:
+            return ["nis_code", "name", "name_fr", "postcodes"]
+        return []
 
     def get_queryset(self, request):
         return (

@@ -16,8 +16,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .. import reference
 from .scope import AnyUser, ZoneAudited, is_active_superuser
 
 postcode_validator = RegexValidator(
@@ -26,6 +28,9 @@ postcode_validator = RegexValidator(
 postcode_list_validator = RegexValidator(
     r"^[1-9][0-9]{3}(,\s*[1-9][0-9]{3})*$",
     _("Enter one or more postcodes of four digits, separated by commas."),
+)
+nis_code_validator = RegexValidator(
+    r"^[1-9][0-9]{4}$", _("Enter a NIS code of five digits, for example 73001.")
 )
 
 # Abbreviations residents type for the common Flemish street-name endings.
@@ -139,7 +144,17 @@ class Municipality(ZoneAudited, models.Model):
         related_name="municipalities",
         on_delete=models.PROTECT,
     )
+    # The municipality in Statbel's list (``reference``): its names and
+    # postcodes come from there. Blank for one not linked (yet), whose name
+    # and postcodes are as staff typed them.
+    nis_code = models.CharField(
+        _("NIS code"),
+        max_length=5,
+        blank=True,
+        validators=[nis_code_validator],
+    )
     name = models.CharField(_("name"), max_length=100)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
     slug = models.SlugField(_("address in the site"), unique=True)
     postcodes = models.CharField(
         _("postcodes"),
@@ -162,6 +177,15 @@ class Municipality(ZoneAudited, models.Model):
                     "The zone already has a municipality of this name."
                 ),
             ),
+            # A municipality lies in one police zone, and is in the portal once.
+            models.UniqueConstraint(
+                fields=["nis_code"],
+                condition=~Q(nis_code=""),
+                name="unique_municipality_nis_code",
+                violation_error_message=_(
+                    "This municipality is already in the portal."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,9 +194,58 @@ class Municipality(ZoneAudited, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:municipality", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        # Derived, kept here so every validated write has them: a linked
+        # municipality is named and numbered as the official list says.
+        well_formed = nis_code_validator.regex.match(self.nis_code)
+        if well_formed and not self.fill_from_reference():
+            raise ValidationError(
+                {
+                    "nis_code": _(
+                        "%(code)s is not a municipality in the official list."
+                    )
+                    % {"code": self.nis_code}
+                }
+            )
+
+    def fill_from_reference(self) -> bool:
+        """Take the names and postcodes of the linked municipality's entry.
+
+        False when the NIS code is not in today's list (left as it was).
+        """
+        official = reference.municipality(self.nis_code)
+        if official is None:
+            return False
+        self.name = official.name_nl
+        self.name_fr = official.name_fr
+        self.postcodes = ", ".join(official.postcodes)
+        return True
+
     @property
     def postcode_list(self) -> list[str]:
+        """The postcodes of the municipality: the official ones once linked."""
+        official = reference.municipality(self.nis_code) if self.nis_code else None
+        if official is not None:
+            return list(official.postcodes)
         return [code.strip() for code in self.postcodes.split(",") if code.strip()]
+
+    def validate_postcode(self, postcode: str) -> None:
+        """Raise a ValidationError naming both when the postcode is not ours."""
+        codes = self.postcode_list
+        if postcode in codes:
+            return
+        message = _("%(postcode)s is not a postcode of %(municipality)s.") % {
+            "postcode": postcode,
+            "municipality": self.name,
+        }
+        if codes:
+            hint = ngettext(
+                "The postcode of %(municipality)s is %(postcodes)s.",
+                "The postcodes of %(municipality)s are %(postcodes)s.",
+                len(codes),
+            ) % {"municipality": self.name, "postcodes": ", ".join(codes)}
+            message = f"{message} {hint}"
+        raise ValidationError(message, code="postcode_of_another_municipality")
 
 
 class StreetQuerySet(ZoneScopedQuerySet):
@@ -226,11 +299,7 @@ class Street(ZoneAudited, models.Model):
         # The search key is derived, kept here so every validated write has it.
         self.search_name = normalize_street_name(self.name)
         if self.municipality_id and self.postcode:
-            if self.postcode not in self.municipality.postcode_list:
-                raise ValidationError(
-                    {
-                        "postcode": _(
-                            "This postcode does not belong to the municipality."
-                        )
-                    }
-                )
+            try:
+                self.municipality.validate_postcode(self.postcode)
+            except ValidationError as error:
+                raise ValidationError({"postcode": error}) from None

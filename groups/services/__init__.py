@@ -1,6 +1,6 @@
 """Changes to the network table, one module per subject.
 
-- ``zones``: police zones and municipalities.
+- ``zones``: police zones and municipalities (linked to the official list).
 - ``streets``: a municipality's streets, one by one or imported.
 - ``regions``: regions and the streets they cover.
 - ``whatsapp_groups``: the groups.
@@ -62,13 +62,16 @@ from .streets import (
 )
 from .whatsapp_groups import delete_whatsapp_groups, save_whatsapp_group
 from .zones import (
+    LinkReport,
     delete_municipalities,
     delete_police_zones,
+    link_municipalities,
     save_municipality,
     save_police_zone,
 )
 
 __all__ = [
+    "LinkReport",
     "StreetFileError",
     "StreetImportReport",
     "add_zone_staff",
@@ -93,6 +96,7 @@ __all__ = [
     "invite_coordinator",
     "invite_coordinators",
     "link_coordinator_login",
+    "link_municipalities",
     "login_for",
     "may_manage_login",
     "meeting_ics",

@@ -7,6 +7,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from groups.models import Region, WhatsAppGroup
 
+from ..forms import INVALID_MOBILE
 from ..models import Signup
 
 
@@ -81,9 +82,7 @@ class PersonSearchForm(forms.Form):
         required=False,
         help_text=_("For example 0470 12 34 56 or +32 470 12 34 56."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
-        error_messages={
-            "invalid": _("Enter a valid mobile number, for example 0470 12 34 56.")
-        },
+        error_messages={"invalid": INVALID_MOBILE},
     )
 
     def clean(self) -> dict:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from post_office.models import Email
 
 from groups.models import WhatsAppGroup
+from groups.services import save_municipality
 from registrations.constants import SignupRole, SignupStatus
 from registrations.forms import SignupForm
 from registrations.models import HouseRules, Signup
@@ -477,13 +478,53 @@ def test_invalid_phone_number_is_refused(client, open_group, rules, phone):
 
 def test_postcode_of_another_municipality_is_refused(client, open_group, rules):
     municipality = open_group.municipality
+    codes = ", ".join(municipality.postcode_list)
 
     response = client.post(SIGNUP_URL, eloket_form(open_group, rules, postcode="9999"))
 
     assert field_error(response, "postcode") == (
-        f"Deze postcode hoort niet bij {municipality.name}."
+        f"9999 is geen postcode van {municipality.name}. "
+        f"De postcodes van {municipality.name} zijn {codes}."
     )
     assert not Signup.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "nl",
+            "3570 is geen postcode van Tongeren-Borgloon. De postcodes van "
+            "Tongeren-Borgloon zijn 3700, 3840.",
+        ),
+        (
+            "en",
+            "3570 is not a postcode of Tongeren-Borgloon. The postcodes of "
+            "Tongeren-Borgloon are 3700, 3840.",
+        ),
+        (
+            "fr",
+            "Le code postal 3570 n’appartient pas à Tongeren-Borgloon. "
+            "Tongeren-Borgloon : codes postaux 3700, 3840.",  # no-break space folded
+        ),
+    ],
+)
+def test_postcode_is_checked_against_the_official_list(
+    client, open_group, rules, language, expected
+):
+    # Borgloon, a municipality of Statbel's list since the merger of 2025.
+    municipality = open_group.municipality
+    municipality.nis_code = "73111"
+    save_municipality(municipality)
+    client.cookies["django_language"] = language
+
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules, postcode="3570"))
+    accepted = client.post(SIGNUP_URL, eloket_form(open_group, rules, postcode="3840"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert field_error(response, "postcode") == expected
+    assert accepted.status_code == HTTPStatus.FOUND
+    assert Signup.objects.get().postcode == "3840"
 
 
 @pytest.mark.parametrize("number", ["0", "twaalf", "12-14", "123456"])

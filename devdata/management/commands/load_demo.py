@@ -30,6 +30,7 @@ from groups.services import (
     import_street,
     import_streets_csv,
     link_coordinator_login,
+    link_municipalities,
 )
 from registrations.constants import SignupRole
 from registrations.models import HouseRules, Signup
@@ -73,6 +74,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             zone = self.load_networks()
             self.load_streets(zone)
+            # Alken as Statbel lists it: NIS code, French name, postcodes.
+            link_municipalities(Municipality.objects.filter(zone=zone))
             staff = self.load_staff(zone)
             house_rules = self.load_house_rules(zone)
             self.load_signups(zone, house_rules)
