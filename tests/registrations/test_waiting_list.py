@@ -37,7 +37,6 @@ from registrations.services.waiting_list import (
     entry_from_confirmation_link,
 )
 from tests.concurrency import at_once
-from wabp_portal.signed_links import InvalidLink
 from tests.factories import (
     MunicipalityFactory,
     PoliceZoneFactory,
@@ -48,6 +47,7 @@ from tests.factories import (
     WaitingListEntryFactory,
     WhatsAppGroupFactory,
 )
+from wabp_portal.signed_links import InvalidLink
 
 pytestmark = pytest.mark.django_db
 
