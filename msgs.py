@@ -564,4 +564,74 @@ ENTRIES = [
     ),
 ]
 
+ENTRIES += [
+    # The privacy notice.
+    entry(
+        "The waiting list for a group",
+        "De wachtlijst voor een groep",
+        "The waiting list for a group",
+        "La liste d'attente pour un groupe",
+    ),
+    entry(
+        "If you ask us to tell you when your street gets a group, we keep your "
+        "e-mail address, street, house number (if you give it), municipality "
+        "and language. Only the staff of the police zone see them, to know "
+        "where residents wait for a group. We send you one e-mail when a group "
+        "covers your street.",
+        "Vraag je ons om je te laten weten wanneer je straat een groep krijgt? "
+        "Dan bewaren we je e-mailadres, straat, huisnummer (als je het geeft), "
+        "gemeente en taal. Alleen de medewerkers van de politiezone zien ze. "
+        "Zo weten ze waar bewoners op een groep wachten. We sturen je één "
+        "e-mail zodra een groep je straat dekt.",
+        "If you ask us to tell you when your street gets a group, we keep your "
+        "e-mail address, street, house number (if you give it), municipality "
+        "and language. Only the staff of the police zone see them, to know "
+        "where residents wait for a group. We send you one e-mail when a group "
+        "covers your street.",
+        "Si vous nous demandez de vous prévenir quand votre rue aura un groupe, "
+        "nous conservons votre adresse e-mail, votre rue, votre numéro (si vous "
+        "l'indiquez), votre commune et votre langue. Seul le personnel de la "
+        "zone de police les voit, pour savoir où des habitants attendent un "
+        "groupe. Nous vous envoyons un seul e-mail dès qu'un groupe couvre "
+        "votre rue.",
+    ),
+    entry(
+        "An address you did not confirm: %(days)s day.",
+        ["Een e-mailadres dat je niet bevestigde: %(days)s dag.",
+         "Een e-mailadres dat je niet bevestigde: %(days)s dagen."],
+        ["An address you did not confirm: %(days)s day.",
+         "An address you did not confirm: %(days)s days."],
+        ["Une adresse que vous n'avez pas confirmée : %(days)s jour.",
+         "Une adresse que vous n'avez pas confirmée : %(days)s jours."],
+        plural="An address you did not confirm: %(days)s days.",
+    ),
+    entry(
+        "After the e-mail about a group: %(days)s day.",
+        ["Na de e-mail over een groep: %(days)s dag.",
+         "Na de e-mail over een groep: %(days)s dagen."],
+        ["After the e-mail about a group: %(days)s day.",
+         "After the e-mail about a group: %(days)s days."],
+        ["Après l'e-mail concernant un groupe : %(days)s jour.",
+         "Après l'e-mail concernant un groupe : %(days)s jours."],
+        plural="After the e-mail about a group: %(days)s days.",
+    ),
+    entry(
+        "Without a group: at most %(days)s day.",
+        ["Zonder groep: ten hoogste %(days)s dag.",
+         "Zonder groep: ten hoogste %(days)s dagen."],
+        ["Without a group: at most %(days)s day.",
+         "Without a group: at most %(days)s days."],
+        ["Sans groupe : au plus %(days)s jour.",
+         "Sans groupe : au plus %(days)s jours."],
+        plural="Without a group: at most %(days)s days.",
+    ),
+    entry(
+        "To leave the waiting list at once, use the link in our e-mails.",
+        "Wil je meteen van de wachtlijst? Gebruik dan de link in onze e-mails.",
+        "To leave the waiting list at once, use the link in our e-mails.",
+        "Pour quitter tout de suite la liste d'attente, utilisez le lien de nos "
+        "e-mails.",
+    ),
+]
+
 REMOVE = []

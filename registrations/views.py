@@ -478,6 +478,8 @@ class PrivacyView(TemplateView):
             unconfirmed_days=settings.UNCONFIRMED_RETENTION_DAYS,
             closed_days=settings.CLOSED_RETENTION_DAYS,
             left_days=settings.LEFT_RETENTION_DAYS,
+            waiting_list_notified_days=settings.WAITING_LIST_NOTIFIED_RETENTION_DAYS,
+            waiting_list_max_age_days=settings.WAITING_LIST_MAX_AGE_DAYS,
         )
         return context
 
@@ -593,7 +595,11 @@ class WaitingListView(FormView):
         except services.StreetHasGroup as covered:
             # Good news rather than a list to wait on: the group, to join.
             return self.render_to_response(
-                self.get_context_data(form=form, covering_groups=covered.groups)
+                self.get_context_data(
+                    form=form,
+                    covering_groups=covered.groups,
+                    covered_street=covered.street_name,
+                )
             )
         except ValidationError as error:
             # What the form lets through, the model refuses only by mistake:

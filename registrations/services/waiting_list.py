@@ -49,11 +49,15 @@ logger = logging.getLogger(__name__)
 
 
 class StreetHasGroup(Exception):
-    """A published group covers the address already: sign up there instead."""
+    """A published group covers the address already: sign up there instead.
 
-    def __init__(self, groups: list[WhatsAppGroup]) -> None:
+    ``street_name`` is the street's name as the portal knows it.
+    """
+
+    def __init__(self, groups: list[WhatsAppGroup], *, street_name: str) -> None:
         super().__init__("a published group covers this address")
         self.groups = groups
+        self.street_name = street_name
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,15 @@ def join_waiting_list(request: WaitingListRequest) -> tuple[WaitingListEntry, bo
     the address already; ``ValidationError`` for what the form should have
     refused.
     """
+    street = known_street(request.municipality, request.street_name)
     groups = covering_groups(
         request.municipality.pk, request.street_name, request.house_number
     )
     if groups:
-        raise StreetHasGroup(groups)
-    street = known_street(request.municipality, request.street_name)
+        raise StreetHasGroup(
+            groups,
+            street_name=street.name if street is not None else request.street_name,
+        )
     entry = WaitingListEntry(
         municipality=request.municipality,
         street=street,

@@ -512,13 +512,15 @@ def test_a_street_with_a_group_shows_the_group_to_sign_up_for(
 ):
     cover(street, group)
 
-    response = client.post(FORM_URL, form(municipality))
+    response = client.post(FORM_URL, form(municipality, street_name="MOTSTR."))
 
     assert response.status_code == HTTPStatus.OK
     page = text(response)
     assert "Goed nieuws: je straat heeft al een groep" in page
     assert f"Inschrijven bij {group.name}" in page
     assert reverse("registrations:signup-from-finder") in page
+    # The signup form starts from the street as the portal knows it.
+    assert 'name="straat" value="Motstraat"' in page
     assert not WaitingListEntry.objects.exists()
     assert not Email.objects.exists()
 
