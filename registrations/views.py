@@ -570,6 +570,11 @@ class WaitingListView(FormView):
 
     def get_initial(self) -> dict:
         municipality = as_pk(self.request.GET.get("gemeente"))
+        if not municipality and (
+            sole := network_cache.cached("sole-municipality", _sole_municipality)
+        ):
+            # One municipality: nothing to choose.
+            municipality = sole[0]
         return {"municipality": municipality} if municipality else {}
 
     def get_context_data(self, **kwargs) -> dict:
@@ -630,7 +635,7 @@ class WaitingListFromFinderView(WaitingListView):
 
     def get_initial(self) -> dict:
         params = self.request.POST
-        initial = {}
+        initial = super().get_initial()
         if municipality := as_pk(params.get("gemeente")):
             initial["municipality"] = municipality
         if params.get("straat"):

@@ -433,6 +433,12 @@ def test_the_form_is_shown_with_the_municipality_of_the_link(client, municipalit
     assert f'<option value="{municipality.pk}" selected>' in text(response)
 
 
+def test_the_only_municipality_is_chosen_already(client, municipality):
+    response = client.get(FORM_URL)
+
+    assert f'<option value="{municipality.pk}" selected>' in text(response)
+
+
 def test_a_valid_form_stores_an_entry_and_the_page_says_check_your_mail(
     client, street, municipality
 ):
