@@ -620,6 +620,8 @@ def test_the_confirmation_link_asks_then_confirms(client, street, municipality):
         signing.dumps(1, salt="registrations.signup.confirm"),
         signing.dumps("1", salt=notifications.WAITING_LIST_CONFIRM_SALT),
     ],
+    # Stable ids: a signed token differs from one collection to the next.
+    ids=["garbage", "a-signups-link", "not-a-number"],
 )
 def test_a_bad_link_says_so_and_changes_nothing(client, street, token):
     WaitingListEntryFactory(street=street, confirmed_at=None)
