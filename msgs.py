@@ -79,12 +79,18 @@ ENTRIES = [
     ),
     entry(
         "%(counter)s resident waiting for a group, per street",
-        ["%(counter)s bewoner wacht op een groep, per straat",
-         "%(counter)s bewoners wachten op een groep, per straat"],
-        ["%(counter)s resident waiting for a group, per street",
-         "%(counter)s residents waiting for a group, per street"],
-        ["%(counter)s habitant en attente d'un groupe, par rue",
-         "%(counter)s habitants en attente d'un groupe, par rue"],
+        [
+            "%(counter)s bewoner wacht op een groep, per straat",
+            "%(counter)s bewoners wachten op een groep, per straat",
+        ],
+        [
+            "%(counter)s resident waiting for a group, per street",
+            "%(counter)s residents waiting for a group, per street",
+        ],
+        [
+            "%(counter)s habitant en attente d'un groupe, par rue",
+            "%(counter)s habitants en attente d'un groupe, par rue",
+        ],
         plural="%(counter)s residents waiting for a group, per street",
     ),
     entry(
@@ -95,12 +101,18 @@ ENTRIES = [
     ),
     entry(
         "%(counter)s entry on the waiting list for a group",
-        ["%(counter)s inschrijving op de wachtlijst voor een groep",
-         "%(counter)s inschrijvingen op de wachtlijst voor een groep"],
-        ["%(counter)s entry on the waiting list for a group",
-         "%(counter)s entries on the waiting list for a group"],
-        ["%(counter)s inscription sur la liste d'attente pour un groupe",
-         "%(counter)s inscriptions sur la liste d'attente pour un groupe"],
+        [
+            "%(counter)s inschrijving op de wachtlijst voor een groep",
+            "%(counter)s inschrijvingen op de wachtlijst voor een groep",
+        ],
+        [
+            "%(counter)s entry on the waiting list for a group",
+            "%(counter)s entries on the waiting list for a group",
+        ],
+        [
+            "%(counter)s inscription sur la liste d'attente pour un groupe",
+            "%(counter)s inscriptions sur la liste d'attente pour un groupe",
+        ],
         plural="%(counter)s entries on the waiting list for a group",
     ),
     entry(
@@ -111,14 +123,20 @@ ENTRIES = [
     ),
     entry(
         "%(count)d entry on the waiting list for a group was deleted.",
-        ["%(count)d inschrijving op de wachtlijst voor een groep is gewist.",
-         "%(count)d inschrijvingen op de wachtlijst voor een groep zijn gewist."],
-        ["%(count)d entry on the waiting list for a group was deleted.",
-         "%(count)d entries on the waiting list for a group were deleted."],
-        ["%(count)d inscription sur la liste d'attente pour un groupe a été "
-         "supprimée.",
-         "%(count)d inscriptions sur la liste d'attente pour un groupe ont été "
-         "supprimées."],
+        [
+            "%(count)d inschrijving op de wachtlijst voor een groep is gewist.",
+            "%(count)d inschrijvingen op de wachtlijst voor een groep zijn gewist.",
+        ],
+        [
+            "%(count)d entry on the waiting list for a group was deleted.",
+            "%(count)d entries on the waiting list for a group were deleted.",
+        ],
+        [
+            "%(count)d inscription sur la liste d'attente pour un groupe a été "
+            "supprimée.",
+            "%(count)d inscriptions sur la liste d'attente pour un groupe ont été "
+            "supprimées.",
+        ],
         plural="%(count)d entries on the waiting list for a group were deleted.",
     ),
     # The finder's "no group yet".
@@ -156,20 +174,26 @@ ENTRIES = [
     entry(
         "We keep only your e-mail address, street and house number. We erase "
         "them soon after that e-mail, and at the latest after %(days)s day.",
-        ["We bewaren alleen je e-mailadres, straat en huisnummer. We wissen ze "
-         "kort na die e-mail, en ten laatste na %(days)s dag.",
-         "We bewaren alleen je e-mailadres, straat en huisnummer. We wissen ze "
-         "kort na die e-mail, en ten laatste na %(days)s dagen."],
-        ["We keep only your e-mail address, street and house number. We erase "
-         "them soon after that e-mail, and at the latest after %(days)s day.",
-         "We keep only your e-mail address, street and house number. We erase "
-         "them soon after that e-mail, and at the latest after %(days)s days."],
-        ["Nous ne conservons que votre adresse e-mail, votre rue et votre "
-         "numéro. Nous les effaçons peu après cet e-mail, et au plus tard après "
-         "%(days)s jour.",
-         "Nous ne conservons que votre adresse e-mail, votre rue et votre "
-         "numéro. Nous les effaçons peu après cet e-mail, et au plus tard après "
-         "%(days)s jours."],
+        [
+            "We bewaren alleen je e-mailadres, straat en huisnummer. We wissen ze "
+            "kort na die e-mail, en ten laatste na %(days)s dag.",
+            "We bewaren alleen je e-mailadres, straat en huisnummer. We wissen ze "
+            "kort na die e-mail, en ten laatste na %(days)s dagen.",
+        ],
+        [
+            "We keep only your e-mail address, street and house number. We erase "
+            "them soon after that e-mail, and at the latest after %(days)s day.",
+            "We keep only your e-mail address, street and house number. We erase "
+            "them soon after that e-mail, and at the latest after %(days)s days.",
+        ],
+        [
+            "Nous ne conservons que votre adresse e-mail, votre rue et votre "
+            "numéro. Nous les effaçons peu après cet e-mail, et au plus tard après "
+            "%(days)s jour.",
+            "Nous ne conservons que votre adresse e-mail, votre rue et votre "
+            "numéro. Nous les effaçons peu après cet e-mail, et au plus tard après "
+            "%(days)s jours.",
+        ],
         plural="We keep only your e-mail address, street and house number. We "
         "erase them soon after that e-mail, and at the latest after %(days)s "
         "days.",
@@ -212,14 +236,18 @@ ENTRIES = [
     ),
     entry(
         "This group covers your address. You can sign up right away:",
-        ["Deze groep dekt je adres. Je kan je meteen inschrijven:",
-         "Deze groepen dekken je straat. Je kan je meteen inschrijven:"],
-        ["This group covers your address. You can sign up right away:",
-         "These groups cover your street. You can sign up right away:"],
-        ["Ce groupe couvre votre adresse. Vous pouvez vous inscrire tout de "
-         "suite :",
-         "Ces groupes couvrent votre rue. Vous pouvez vous inscrire tout de "
-         "suite :"],
+        [
+            "Deze groep dekt je adres. Je kan je meteen inschrijven:",
+            "Deze groepen dekken je straat. Je kan je meteen inschrijven:",
+        ],
+        [
+            "This group covers your address. You can sign up right away:",
+            "These groups cover your street. You can sign up right away:",
+        ],
+        [
+            "Ce groupe couvre votre adresse. Vous pouvez vous inscrire tout de suite :",
+            "Ces groupes couvrent votre rue. Vous pouvez vous inscrire tout de suite :",
+        ],
         plural="These groups cover your street. You can sign up right away:",
     ),
     entry(
@@ -234,17 +262,22 @@ ENTRIES = [
         "We hebben je een e-mail gestuurd met een link om je e-mailadres te "
         "bevestigen.",
         "We sent you an e-mail with a link to confirm your address.",
-        "Nous vous avons envoyé un e-mail avec un lien pour confirmer votre "
-        "adresse.",
+        "Nous vous avons envoyé un e-mail avec un lien pour confirmer votre adresse.",
     ),
     entry(
         "Click the link within %(hours)s hour.",
-        ["Klik binnen %(hours)s uur op de link.",
-         "Klik binnen %(hours)s uur op de link."],
-        ["Click the link within %(hours)s hour.",
-         "Click the link within %(hours)s hours."],
-        ["Cliquez sur le lien dans un délai de %(hours)s heure.",
-         "Cliquez sur le lien dans un délai de %(hours)s heures."],
+        [
+            "Klik binnen %(hours)s uur op de link.",
+            "Klik binnen %(hours)s uur op de link.",
+        ],
+        [
+            "Click the link within %(hours)s hour.",
+            "Click the link within %(hours)s hours.",
+        ],
+        [
+            "Cliquez sur le lien dans un délai de %(hours)s heure.",
+            "Cliquez sur le lien dans un délai de %(hours)s heures.",
+        ],
         plural="Click the link within %(hours)s hours.",
     ),
     entry(
@@ -328,8 +361,7 @@ ENTRIES = [
     entry(
         "As soon as a group covers %(street)s in %(municipality)s, we send you "
         "an e-mail.",
-        "Zodra een groep %(street)s in %(municipality)s dekt, sturen we je een "
-        "e-mail.",
+        "Zodra een groep %(street)s in %(municipality)s dekt, sturen we je een e-mail.",
         "As soon as a group covers %(street)s in %(municipality)s, we send you "
         "an e-mail.",
         "Dès qu'un groupe couvre %(street)s à %(municipality)s, nous vous "
@@ -338,26 +370,31 @@ ENTRIES = [
     entry(
         "No group after %(days)s day? Then we erase your address. You are "
         "welcome to fill in the form again.",
-        ["Na %(days)s dag nog geen groep? Dan wissen we je e-mailadres. Je mag "
-         "het formulier gerust opnieuw invullen.",
-         "Na %(days)s dagen nog geen groep? Dan wissen we je e-mailadres. Je "
-         "mag het formulier gerust opnieuw invullen."],
-        ["No group after %(days)s day? Then we erase your address. You are "
-         "welcome to fill in the form again.",
-         "No group after %(days)s days? Then we erase your address. You are "
-         "welcome to fill in the form again."],
-        ["Toujours pas de groupe après %(days)s jour ? Nous effaçons alors "
-         "votre adresse. Vous pouvez remplir à nouveau le formulaire.",
-         "Toujours pas de groupe après %(days)s jours ? Nous effaçons alors "
-         "votre adresse. Vous pouvez remplir à nouveau le formulaire."],
+        [
+            "Na %(days)s dag nog geen groep? Dan wissen we je e-mailadres. Je mag "
+            "het formulier gerust opnieuw invullen.",
+            "Na %(days)s dagen nog geen groep? Dan wissen we je e-mailadres. Je "
+            "mag het formulier gerust opnieuw invullen.",
+        ],
+        [
+            "No group after %(days)s day? Then we erase your address. You are "
+            "welcome to fill in the form again.",
+            "No group after %(days)s days? Then we erase your address. You are "
+            "welcome to fill in the form again.",
+        ],
+        [
+            "Toujours pas de groupe après %(days)s jour ? Nous effaçons alors "
+            "votre adresse. Vous pouvez remplir à nouveau le formulaire.",
+            "Toujours pas de groupe après %(days)s jours ? Nous effaçons alors "
+            "votre adresse. Vous pouvez remplir à nouveau le formulaire.",
+        ],
         plural="No group after %(days)s days? Then we erase your address. You "
         "are welcome to fill in the form again.",
     ),
     entry(
         "Would you like to start a group yourself? As coordinator you bring "
         "your neighbours together.",
-        "Wil je zelf een groep oprichten? Als coördinator breng je je buren "
-        "samen.",
+        "Wil je zelf een groep oprichten? Als coördinator breng je je buren samen.",
         "Would you like to start a group yourself? As coordinator you bring "
         "your neighbours together.",
         "Vous souhaitez créer vous-même un groupe ? En tant que coordinateur, "
@@ -405,8 +442,7 @@ ENTRIES = [
     entry(
         "Your details have been erased. You will get no more e-mails about "
         "the waiting list.",
-        "Je gegevens zijn gewist. Je krijgt geen e-mails meer over de "
-        "wachtlijst.",
+        "Je gegevens zijn gewist. Je krijgt geen e-mails meer over de wachtlijst.",
         "Your details have been erased. You will get no more e-mails about "
         "the waiting list.",
         "Vos données ont été effacées. Vous ne recevrez plus d'e-mails "
@@ -421,20 +457,26 @@ ENTRIES = [
     entry(
         "Nothing was changed. You can fill in the waiting-list form again; a "
         "confirmation link works for %(hours)s hour.",
-        ["Er is niets veranderd. Je kan het formulier voor de wachtlijst "
-         "opnieuw invullen. Een bevestigingslink werkt %(hours)s uur.",
-         "Er is niets veranderd. Je kan het formulier voor de wachtlijst "
-         "opnieuw invullen. Een bevestigingslink werkt %(hours)s uur."],
-        ["Nothing was changed. You can fill in the waiting-list form again; a "
-         "confirmation link works for %(hours)s hour.",
-         "Nothing was changed. You can fill in the waiting-list form again; a "
-         "confirmation link works for %(hours)s hours."],
-        ["Rien n'a été modifié. Vous pouvez remplir à nouveau le formulaire de "
-         "la liste d'attente ; un lien de confirmation est valable %(hours)s "
-         "heure.",
-         "Rien n'a été modifié. Vous pouvez remplir à nouveau le formulaire de "
-         "la liste d'attente ; un lien de confirmation est valable %(hours)s "
-         "heures."],
+        [
+            "Er is niets veranderd. Je kan het formulier voor de wachtlijst "
+            "opnieuw invullen. Een bevestigingslink werkt %(hours)s uur.",
+            "Er is niets veranderd. Je kan het formulier voor de wachtlijst "
+            "opnieuw invullen. Een bevestigingslink werkt %(hours)s uur.",
+        ],
+        [
+            "Nothing was changed. You can fill in the waiting-list form again; a "
+            "confirmation link works for %(hours)s hour.",
+            "Nothing was changed. You can fill in the waiting-list form again; a "
+            "confirmation link works for %(hours)s hours.",
+        ],
+        [
+            "Rien n'a été modifié. Vous pouvez remplir à nouveau le formulaire de "
+            "la liste d'attente ; un lien de confirmation est valable %(hours)s "
+            "heure.",
+            "Rien n'a été modifié. Vous pouvez remplir à nouveau le formulaire de "
+            "la liste d'attente ; un lien de confirmation est valable %(hours)s "
+            "heures.",
+        ],
         plural="Nothing was changed. You can fill in the waiting-list form "
         "again; a confirmation link works for %(hours)s hours.",
     ),
@@ -466,8 +508,7 @@ ENTRIES = [
         "Only after you confirm does your address count on the waiting list.",
         "Pas als je bevestigt, telt je e-mailadres mee op de wachtlijst.",
         "Only after you confirm does your address count on the waiting list.",
-        "Votre adresse ne compte sur la liste d'attente qu'après votre "
-        "confirmation.",
+        "Votre adresse ne compte sur la liste d'attente qu'après votre confirmation.",
     ),
     entry(
         "Did you not ask for this? Then you can ignore this e-mail: without "
@@ -547,18 +588,24 @@ ENTRIES = [
     entry(
         "This is the only e-mail we send about it. We erase your address from "
         "the waiting list in %(days)s day.",
-        ["Dit is de enige e-mail die we hierover sturen. Over %(days)s dag "
-         "wissen we je e-mailadres van de wachtlijst.",
-         "Dit is de enige e-mail die we hierover sturen. Over %(days)s dagen "
-         "wissen we je e-mailadres van de wachtlijst."],
-        ["This is the only e-mail we send about it. We erase your address from "
-         "the waiting list in %(days)s day.",
-         "This is the only e-mail we send about it. We erase your address from "
-         "the waiting list in %(days)s days."],
-        ["C'est le seul e-mail que nous envoyons à ce sujet. Nous effaçons "
-         "votre adresse de la liste d'attente dans %(days)s jour.",
-         "C'est le seul e-mail que nous envoyons à ce sujet. Nous effaçons "
-         "votre adresse de la liste d'attente dans %(days)s jours."],
+        [
+            "Dit is de enige e-mail die we hierover sturen. Over %(days)s dag "
+            "wissen we je e-mailadres van de wachtlijst.",
+            "Dit is de enige e-mail die we hierover sturen. Over %(days)s dagen "
+            "wissen we je e-mailadres van de wachtlijst.",
+        ],
+        [
+            "This is the only e-mail we send about it. We erase your address from "
+            "the waiting list in %(days)s day.",
+            "This is the only e-mail we send about it. We erase your address from "
+            "the waiting list in %(days)s days.",
+        ],
+        [
+            "C'est le seul e-mail que nous envoyons à ce sujet. Nous effaçons "
+            "votre adresse de la liste d'attente dans %(days)s jour.",
+            "C'est le seul e-mail que nous envoyons à ce sujet. Nous effaçons "
+            "votre adresse de la liste d'attente dans %(days)s jours.",
+        ],
         plural="This is the only e-mail we send about it. We erase your "
         "address from the waiting list in %(days)s days.",
     ),
@@ -597,32 +644,50 @@ ENTRIES += [
     ),
     entry(
         "An address you did not confirm: %(days)s day.",
-        ["Een e-mailadres dat je niet bevestigde: %(days)s dag.",
-         "Een e-mailadres dat je niet bevestigde: %(days)s dagen."],
-        ["An address you did not confirm: %(days)s day.",
-         "An address you did not confirm: %(days)s days."],
-        ["Une adresse que vous n'avez pas confirmée : %(days)s jour.",
-         "Une adresse que vous n'avez pas confirmée : %(days)s jours."],
+        [
+            "Een e-mailadres dat je niet bevestigde: %(days)s dag.",
+            "Een e-mailadres dat je niet bevestigde: %(days)s dagen.",
+        ],
+        [
+            "An address you did not confirm: %(days)s day.",
+            "An address you did not confirm: %(days)s days.",
+        ],
+        [
+            "Une adresse que vous n'avez pas confirmée : %(days)s jour.",
+            "Une adresse que vous n'avez pas confirmée : %(days)s jours.",
+        ],
         plural="An address you did not confirm: %(days)s days.",
     ),
     entry(
         "After the e-mail about a group: %(days)s day.",
-        ["Na de e-mail over een groep: %(days)s dag.",
-         "Na de e-mail over een groep: %(days)s dagen."],
-        ["After the e-mail about a group: %(days)s day.",
-         "After the e-mail about a group: %(days)s days."],
-        ["Après l'e-mail concernant un groupe : %(days)s jour.",
-         "Après l'e-mail concernant un groupe : %(days)s jours."],
+        [
+            "Na de e-mail over een groep: %(days)s dag.",
+            "Na de e-mail over een groep: %(days)s dagen.",
+        ],
+        [
+            "After the e-mail about a group: %(days)s day.",
+            "After the e-mail about a group: %(days)s days.",
+        ],
+        [
+            "Après l'e-mail concernant un groupe : %(days)s jour.",
+            "Après l'e-mail concernant un groupe : %(days)s jours.",
+        ],
         plural="After the e-mail about a group: %(days)s days.",
     ),
     entry(
         "Without a group: at most %(days)s day.",
-        ["Zonder groep: ten hoogste %(days)s dag.",
-         "Zonder groep: ten hoogste %(days)s dagen."],
-        ["Without a group: at most %(days)s day.",
-         "Without a group: at most %(days)s days."],
-        ["Sans groupe : au plus %(days)s jour.",
-         "Sans groupe : au plus %(days)s jours."],
+        [
+            "Zonder groep: ten hoogste %(days)s dag.",
+            "Zonder groep: ten hoogste %(days)s dagen.",
+        ],
+        [
+            "Without a group: at most %(days)s day.",
+            "Without a group: at most %(days)s days.",
+        ],
+        [
+            "Sans groupe : au plus %(days)s jour.",
+            "Sans groupe : au plus %(days)s jours.",
+        ],
         plural="Without a group: at most %(days)s days.",
     ),
     entry(
