@@ -32,7 +32,7 @@ from .models import (
 
 
 def join_urls() -> dict[str, str]:
-    """The URL names of the signup pages, for the templates' ``{% url %}``.
+    """The URL names of the signup pages (and the waiting list), for ``{% url %}``.
 
     They belong to another app: the project names them (settings.JOIN_URLS),
     so these pages link there without knowing that app.
@@ -40,6 +40,7 @@ def join_urls() -> dict[str, str]:
     return {
         "join_url": settings.JOIN_URLS["signup"],
         "join_from_finder_url": settings.JOIN_URLS["signup_from_finder"],
+        "waiting_list_from_finder_url": settings.JOIN_URLS["waiting_list_from_finder"],
     }
 
 

@@ -12,7 +12,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from groups.models import Municipality, WhatsAppGroup, postcode_validator
+from groups.models import (
+    Municipality,
+    WhatsAppGroup,
+    normalize_street_name,
+    postcode_validator,
+)
 from wabp_portal.forms import FocusFirstErrorMixin
 
 from .constants import SignupRole
@@ -387,3 +392,94 @@ class HouseRulesAcceptForm(FocusFirstErrorMixin, forms.Form):
         # The portal's own messages, the same in every browser.
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Accept the house rules")))
+
+
+class WaitingListForm(FocusFirstErrorMixin, forms.Form):
+    """The waiting list for a group: where the resident lives, and an address."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        empty_label=_("Choose your municipality"),
+    )
+    street_name = forms.CharField(
+        label=_("Street"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-line1", "list": "street-suggestions"}
+        ),
+    )
+    house_number = forms.CharField(
+        label=_("House number (optional)"),
+        max_length=8,
+        required=False,
+        validators=[house_number_validator],
+        help_text=_("When a group covers only part of your street."),
+        widget=forms.TextInput(attrs={"inputmode": "text", "class": "narrow"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send you a link to confirm your address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    accept_privacy = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please confirm that you have read the privacy notice.")
+        },
+    )
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.order_by("name")
+        if self.is_bound:
+            # The chosen one's zone signs the confirmation mail.
+            municipalities = municipalities.select_related("zone")
+        self.fields["municipality"].queryset = municipalities
+        self.fields["accept_privacy"].label = format_html(
+            gettext(
+                'I have read the <a href="{url}" target="_blank" '
+                'rel="noopener">privacy notice</a> (opens in a new window)'
+            ),
+            url=reverse("registrations:privacy"),
+        )
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            "municipality",
+            "street_name",
+            "house_number",
+            "email",
+            Field("accept_privacy"),
+            Div("website", css_class="hp-field", aria_hidden="true"),
+            Submit("submit", _("Put me on the waiting list"), css_class="btn-lg"),
+        )
+        return helper
+
+    def clean_street_name(self) -> str:
+        street_name = _clean_text(self.cleaned_data["street_name"])
+        if not normalize_street_name(street_name):
+            raise forms.ValidationError(
+                _("Enter the name of your street."), code="invalid"
+            )
+        return street_name
+
+    def clean_house_number(self) -> str:
+        return self.cleaned_data["house_number"].replace(" ", "").upper()
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))

@@ -3,12 +3,14 @@
 HouseRules are versioned per police zone, exactly one current. A Signup records
 who asked to join which group, which house-rules version they accepted and
 when, and its life (see ``registrations.services``). Every change of status is
-kept as a StatusChange.
+kept as a StatusChange. A WaitingListEntry is a resident whose street has no
+group yet, to be told when one covers it (``services.waiting_list``).
 """
 
 from typing import Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -23,6 +25,7 @@ from groups.models import (
     WhatsAppGroup,
     ZoneAudited,
     ZoneScopedQuerySet,
+    normalize_street_name,
     postcode_validator,
 )
 
@@ -580,6 +583,9 @@ class PrivacyRequest(ZoneAudited, models.Model):
     mail_count = models.PositiveIntegerField(_("e-mails"), default=0)
     coordinator_count = models.PositiveIntegerField(_("coordinator entries"), default=0)
     login_count = models.PositiveIntegerField(_("logins"), default=0)
+    waiting_list_count = models.PositiveIntegerField(
+        _("waiting-list entries"), default=0
+    )
 
     objects = PrivacyRequestQuerySet.as_manager()
 
@@ -596,3 +602,120 @@ class PrivacyRequest(ZoneAudited, models.Model):
 
     def __str__(self) -> str:
         return _("Privacy request #%(pk)s") % {"pk": self.pk}
+
+
+class WaitingListEntryQuerySet(ZoneScopedQuerySet):
+    """Superuser: all; police-zone staff: their zones'; nobody else.
+
+    Coordinators see none, not even counts: a count for a short street
+    tells a neighbour which household asked, and the coverage (regions and
+    their streets) is the staff's to change. Staff tell a coordinator where
+    demand is when they extend a region.
+    """
+
+    zone_path = "municipality__zone"
+
+    def unconfirmed(self) -> Self:
+        return self.filter(confirmed_at__isnull=True)
+
+    def open(self) -> Self:
+        """Entries not yet told of a group: one per address and street."""
+        return self.filter(notified_at__isnull=True)
+
+    def waiting(self) -> Self:
+        """Confirmed and not yet told of a group: the demand that counts."""
+        return self.filter(confirmed_at__isnull=False, notified_at__isnull=True)
+
+    def notified(self) -> Self:
+        return self.filter(notified_at__isnull=False)
+
+    def demand(self) -> Self:
+        """Waiting residents per street, most first (name as first typed or known)."""
+        return (
+            self.waiting()
+            .values("municipality_id", "municipality__name", "street_key")
+            .annotate(residents=models.Count("pk"), street=models.Min("street_name"))
+            .order_by("-residents", "municipality__name", "street")
+        )
+
+
+class WaitingListEntry(models.Model):
+    """A resident who asked to be told when a published group covers their street.
+
+    Only an e-mail address and where: no name, no phone. ``street`` is the
+    known street when there was one; ``street_key`` (the street name's
+    search key) holds for a street typed that the portal did not know yet,
+    so that a street added later is found too. The entry counts once the
+    resident confirmed the address (``confirmed_at``); it is told once
+    (``notified_at``). See ``services.waiting_list`` for its life.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        related_name="waiting_list_entries",
+        on_delete=models.CASCADE,
+    )
+    street = models.ForeignKey(
+        Street,
+        verbose_name=_("known street"),
+        related_name="waiting_list_entries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    street_name = models.CharField(_("street"), max_length=150)
+    street_key = models.CharField(_("search key"), max_length=150, editable=False)
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="nl"
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("told of a group"), null=True, blank=True)
+
+    objects = WaitingListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting list for a group")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "street_key", "email"],
+                condition=Q(notified_at__isnull=True),
+                name="one_open_waiting_list_entry_per_street",
+                violation_error_message=_(
+                    "This e-mail address is already on the waiting list for "
+                    "this street."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(street_key="") & ~Q(email=""),
+                name="waiting_list_entry_has_street_and_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(notified_at__isnull=True) | Q(confirmed_at__isnull=False),
+                name="waiting_list_entry_told_only_once_confirmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The admin's history and messages describe an entry by this: never
+        # the address.
+        return _("Waiting-list entry #%(pk)s") % {"pk": self.pk}
+
+    def clean(self) -> None:
+        # The search key is derived, kept here so every validated write has it.
+        self.street_key = normalize_street_name(self.street_name)
+        if self.street_name and not self.street_key:
+            raise ValidationError({"street_name": _("Enter the name of your street.")})
+        if (
+            self.street is not None
+            and self.municipality_id
+            and self.street.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"street": _("The street lies in another municipality.")}
+            )

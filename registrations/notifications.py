@@ -9,19 +9,22 @@ signup.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
 from post_office.models import Email
 
 from groups.constants import NotificationMode
-from groups.models import Coordinator
+from groups.models import Coordinator, WhatsAppGroup
 from wabp_portal.mail import queue
 from wabp_portal.signed_links import signed_url
 
 from .constants import SignupStatus
-from .models import Signup
+from .models import Signup, WaitingListEntry
 
 CONFIRM_SALT = "registrations.signup.confirm"
 WITHDRAW_SALT = "registrations.signup.withdraw"
 REACCEPT_SALT = "registrations.signup.reaccept"
+WAITING_LIST_CONFIRM_SALT = "registrations.waiting_list.confirm"
+WAITING_LIST_LEAVE_SALT = "registrations.waiting_list.leave"
 
 
 def signed_link(signup: Signup, *, salt: str, url_name: str) -> str:
@@ -195,6 +198,8 @@ def forget_mail_of(signup: Signup) -> int:
         Signup.objects.filter(email__iexact=address, erased_at__isnull=True)
         .exclude(pk=signup.pk)
         .exists()
+        # The waiting list's mails go with its entry, not with a signup.
+        or WaitingListEntry.objects.filter(email=address).exists()
     )
     if not shared:
         return forget_mail_to(address)
@@ -227,3 +232,95 @@ def send_reacceptance_request(signup: Signup, rules) -> None:
         rules=rules,
         accept_url=reacceptance_link(signup),
     )
+
+
+# --- the waiting list for a group ----------------------------------------------
+
+# Which waiting-list entry a mail is about: leaving the list deletes the
+# entry's mails, and nothing else sent to the same mailbox.
+WAITING_LIST_HEADER = "X-WABP-Waiting-List"
+
+
+def waiting_list_confirmation_link(entry: WaitingListEntry) -> str:
+    return signed_url(
+        "registrations:waiting-list-confirm",
+        entry.pk,
+        salt=WAITING_LIST_CONFIRM_SALT,
+    )
+
+
+def waiting_list_leave_link(entry: WaitingListEntry) -> str:
+    return signed_url(
+        "registrations:waiting-list-leave", entry.pk, salt=WAITING_LIST_LEAVE_SALT
+    )
+
+
+def _waiting_list_mail(entry: WaitingListEntry, template: str, **context) -> None:
+    queue_mail(
+        headers={WAITING_LIST_HEADER: str(entry.pk)},
+        to=[entry.email],
+        template=template,
+        context={
+            "entry": entry,
+            "leave_url": waiting_list_leave_link(entry),
+            **context,
+        },
+        language=entry.language,
+        zone=entry.municipality.zone,
+    )
+
+
+def send_waiting_list_confirmation(entry: WaitingListEntry) -> None:
+    _waiting_list_mail(
+        entry,
+        "waiting_list_confirm",
+        confirm_url=waiting_list_confirmation_link(entry),
+    )
+
+
+def send_waiting_list_duplicate_notice(entry: WaitingListEntry) -> None:
+    """The address is on the list for this street already: say so to it.
+
+    The new request was made with this very address, so the mail tells
+    nobody else anything; the page the visitor saw is the same either way.
+    """
+    if entry.confirmed_at is None:
+        _waiting_list_mail(
+            entry,
+            "waiting_list_duplicate",
+            confirm_url=waiting_list_confirmation_link(entry),
+        )
+    else:
+        _waiting_list_mail(entry, "waiting_list_duplicate")
+
+
+def send_waiting_list_group_found(
+    entry: WaitingListEntry, groups: list[WhatsAppGroup]
+) -> None:
+    """A published group covers the street now: its name and where to sign up.
+
+    The signup link names the group only; the address stays out of every URL.
+    """
+    signup = settings.SITE_URL + reverse("registrations:signup")
+    _waiting_list_mail(
+        entry,
+        "waiting_list_group_found",
+        groups=[
+            {
+                "name": group.name,
+                "signup_url": f"{signup}?{urlencode({'groep': group.pk})}",
+            }
+            for group in groups
+        ],
+        retention_days=settings.WAITING_LIST_NOTIFIED_RETENTION_DAYS,
+    )
+
+
+def forget_waiting_list_mail(entry_pks: list[int]) -> int:
+    """Delete the outbox's mails about these waiting-list entries; return how many."""
+    if not entry_pks:
+        return 0
+    _count, deleted = Email.objects.filter(
+        **{f"headers__{WAITING_LIST_HEADER}__in": [str(pk) for pk in entry_pks]}
+    ).delete()
+    return deleted.get(Email._meta.label, 0)

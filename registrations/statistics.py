@@ -31,7 +31,10 @@ Coverage, per municipality:
   odd numbers do not; the whole street and 10–20 do. Each pair of regions is
   listed with the numbers they share;
 - **groups near the limit**: groups with at least ``GROUP_SIZE_WARNING``
-  members; WhatsApp caps a group at ``WHATSAPP_GROUP_LIMIT``.
+  members; WhatsApp caps a group at ``WHATSAPP_GROUP_LIMIT``;
+- **waiting for a group**: residents on the waiting list (confirmed, not yet
+  told of a group), whose street no group covers; the admin's waiting list
+  shows them per street.
 
 The number of queries does not grow with the number of municipalities,
 groups or streets: counts are aggregated in the database, and the decision
@@ -61,7 +64,7 @@ from groups.models import (
 )
 
 from .constants import SignupStatus
-from .models import Signup
+from .models import Signup, WaitingListEntry
 
 MONTHS_SHOWN = 12
 SECONDS_PER_DAY = 86_400
@@ -172,6 +175,7 @@ class Statistics:
     size_warning: int
     group_limit: int
     stale_days: int
+    waiting_list: int = 0
 
     @property
     def groups(self) -> list[GroupFigures]:
@@ -279,6 +283,10 @@ def zone_statistics(
         size_warning=settings.GROUP_SIZE_WARNING,
         group_limit=WHATSAPP_GROUP_LIMIT,
         stale_days=settings.STALE_PENDING_DAYS,
+        waiting_list=WaitingListEntry.objects.visible_to(user)
+        .waiting()
+        .filter(municipality_id__in=pks)
+        .count(),
     )
 
 

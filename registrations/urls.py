@@ -43,4 +43,30 @@ urlpatterns = [
         name="house-rules-accept",
     ),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("wachtlijst/", views.WaitingListView.as_view(), name="waiting-list"),
+    path(
+        "wachtlijst/vanuit-zoeker/",
+        views.WaitingListFromFinderView.as_view(),
+        name="waiting-list-from-finder",
+    ),
+    path(
+        "wachtlijst/verstuurd/",
+        views.WaitingListSentView.as_view(),
+        name="waiting-list-sent",
+    ),
+    path(
+        "wachtlijst/bevestigen/<str:token>/",
+        views.WaitingListConfirmView.as_view(),
+        name="waiting-list-confirm",
+    ),
+    path(
+        "wachtlijst/uitschrijven/<str:token>/",
+        views.WaitingListLeaveView.as_view(),
+        name="waiting-list-leave",
+    ),
+    path(
+        "wachtlijst/uitgeschreven/",
+        views.WaitingListLeftView.as_view(),
+        name="waiting-list-left",
+    ),
 ]

@@ -34,6 +34,7 @@ from registrations.models import (
     Reminder,
     Signup,
     StatusChange,
+    WaitingListEntry,
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -276,3 +277,18 @@ class ApplicationFactory(SignupFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     proposed_group_name = factory.Sequence(lambda n: f"WABP Nieuwe Wijk {n}")
     proposed_area = "Motstraat en Rode Kruisstraat"
+
+
+class WaitingListEntryFactory(DjangoModelFactory):
+    """A confirmed entry on the waiting list, for a street the portal knows."""
+
+    class Meta:
+        model = WaitingListEntry
+
+    street = factory.SubFactory(StreetFactory)
+    municipality = factory.SelfAttribute("street.municipality")
+    street_name = factory.SelfAttribute("street.name")
+    street_key = factory.LazyAttribute(lambda o: normalize_street_name(o.street_name))
+    house_number = ""
+    email = factory.Sequence(lambda n: f"wachtend{n}@example.be")
+    confirmed_at = factory.LazyFunction(timezone.now)

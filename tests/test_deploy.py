@@ -27,8 +27,9 @@ VERIFY = BASE_DIR / "bin" / "verify_deploy.sh"
 BACKUP = BASE_DIR / "deploy" / "backup.sh"
 # Where README.md ("Deploying") puts the checkout.
 CHECKOUT = "/srv/wabp/"
-# The daily commands of README.md ("Deploying", "Privacy").
-DAILY_COMMANDS = {"send_reminders", "purge_personal_data"}
+# The commands of README.md ("Deploying", "Privacy") that timers start: daily,
+# and the waiting list's hourly run.
+DAILY_COMMANDS = {"send_reminders", "purge_personal_data", "notify_waiting_list"}
 
 requires_systemd_analyze = pytest.mark.skipif(
     shutil.which("systemd-analyze") is None,

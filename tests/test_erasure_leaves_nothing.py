@@ -20,6 +20,10 @@ any row of any table; and in no log record written during the test, with
 the root logger at DEBUG and every logger that does not propagate captured
 too. Each test first checks that the same search finds the person before
 they go, so that a search that sees nothing cannot pass.
+
+A resident on the waiting list for a group (street and e-mail address as
+sentinels) leaves nothing either: after leaving through the link in the
+mail, after the longest time the list keeps anyone, or erased by staff.
 """
 
 import logging
@@ -43,8 +47,13 @@ from post_office.models import Email
 
 from groups.services import link_coordinator_login
 from registrations.constants import SignupStatus
-from registrations.models import PrivacyRequest, Signup, WithdrawnMember
-from registrations.notifications import withdrawal_link
+from registrations.models import (
+    PrivacyRequest,
+    Signup,
+    WaitingListEntry,
+    WithdrawnMember,
+)
+from registrations.notifications import waiting_list_leave_link, withdrawal_link
 from tests.eloket import SIGNUP_URL, eloket_form
 from tests.factories import CoordinatorFactory, HouseRulesFactory, UserFactory
 from tests.subprocesses import child_environment
@@ -367,3 +376,92 @@ def test_after_erasure_and_the_purge_no_sentinel_is_left(
     signup.refresh_from_db()
     # The statistics keep the signup, without the person.
     assert (signup.group, signup.first_name, signup.email) == (world["group"], "", "")
+
+
+# --- the waiting list for a group --------------------------------------------------
+
+
+def waiting_for_a_group(client, world, deliver_mail) -> WaitingListEntry:
+    """The resident asks to be told when their street gets a group, and confirms."""
+    response = client.post(
+        reverse("registrations:waiting-list"),
+        {
+            "municipality": world["group"].municipality_id,
+            "street_name": STREET,
+            "house_number": "17",
+            "email": EMAIL,
+            "accept_privacy": "on",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content
+    [confirmation] = Email.objects.filter(to=[EMAIL])
+    link = re.search(
+        r"https?://\S+?(/wachtlijst/bevestigen/\S+?/)\s", confirmation.message
+    ).group(1)
+    assert client.post(link).status_code == HTTPStatus.OK
+    # Asked again: the reminder goes to the same address.
+    client.post(
+        reverse("registrations:waiting-list"),
+        {
+            "municipality": world["group"].municipality_id,
+            "street_name": STREET,
+            "email": EMAIL,
+            "accept_privacy": "on",
+        },
+    )
+    assert any(EMAIL in message.to for message in deliver_mail())
+    return WaitingListEntry.objects.get(confirmed_at__isnull=False)
+
+
+def left_the_waiting_list(client, world, entry) -> int:
+    link = path_of(waiting_list_leave_link(entry))
+    assert client.get(link).status_code == HTTPStatus.OK
+    assert client.post(link).status_code == HTTPStatus.FOUND
+    return 0
+
+
+def waited_longer_than_the_list_keeps_anyone(client, world, entry) -> int:
+    return settings.WAITING_LIST_MAX_AGE_DAYS + 1
+
+
+def waiting_list_erased_by_staff(client, world, entry) -> int:
+    client.force_login(world["staff"])
+    url = reverse("privacy-requests")
+    form = {"email": EMAIL.upper(), "phone": ""}
+    found = client.post(url, {"action": "search", **form})
+    assert found.context["data"].waiting_list, "staff found nobody"
+    erased = client.post(url, {"action": "erase", "confirm": "on", **form})
+    assert erased.status_code == HTTPStatus.FOUND
+    client.get(erased["Location"])
+    assert PrivacyRequest.objects.get().waiting_list_count == 1
+    return 0
+
+
+@pytest.mark.parametrize(
+    "departure",
+    [
+        left_the_waiting_list,
+        waited_longer_than_the_list_keeps_anyone,
+        waiting_list_erased_by_staff,
+    ],
+    ids=lambda departure: departure.__name__,
+)
+def test_after_leaving_the_waiting_list_no_sentinel_is_left(
+    client, world, deliver_mail, log_records, departure
+):
+    entry = waiting_for_a_group(client, world, deliver_mail)
+    before = sentinels_in(database_text())
+    assert {STREET, EMAIL} <= before
+
+    days = departure(client, world, entry)
+    with time_machine.travel(timezone.now() + timedelta(days=days), tick=False):
+        call_command("purge_personal_data", stdout=StringIO())
+
+    dump = database_text()
+    left = sentinels_in(dump)
+    assert not left, f"sentinels left after erasure: {left}\n{where(left, dump)}"
+    assert not WaitingListEntry.objects.exists()
+    logged = log_text(log_records())
+    assert "waiting list entry confirmed" in logged  # the capture works
+    in_logs = sentinels_in(logged)
+    assert not in_logs, f"sentinels in the log: {in_logs}\n{where(in_logs, logged)}"

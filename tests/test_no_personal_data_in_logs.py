@@ -16,6 +16,7 @@ import logging
 import smtplib
 from collections.abc import Iterator
 from http import HTTPStatus
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
@@ -35,16 +36,20 @@ from groups.resources import CoordinatorResource
 from groups.services import link_coordinator_login
 from registrations import views
 from registrations.constants import SignupStatus
-from registrations.models import Signup
+from registrations.models import Signup, WaitingListEntry
 from registrations.notifications import (
     CONFIRM_SALT,
     WITHDRAW_SALT,
     signed_link,
+    waiting_list_confirmation_link,
+    waiting_list_leave_link,
 )
 from tests.eloket import eloket_form
 from tests.factories import (
     CoordinatorFactory,
     HouseRulesFactory,
+    RegionStreetFactory,
+    StreetFactory,
     UserFactory,
 )
 
@@ -437,6 +442,44 @@ def test_withdrawal_through_the_signed_link_logs_no_personal_data(
     member.refresh_from_db()
     assert member.status == SignupStatus.WITHDRAWN
     assert member.email == ""
+    assert_no_personal_data()
+
+
+def test_waiting_list_logs_no_personal_data(
+    client, open_group, zone_staff, assert_no_personal_data
+):
+    """Join (and again), a refused form, confirm, be told of a group, leave."""
+    municipality = open_group.municipality
+    url = reverse("registrations:waiting-list")
+    form = {
+        "municipality": municipality.pk,
+        "street_name": STREET,
+        "house_number": HOUSE_NUMBER,
+        "email": EMAIL,
+        "accept_privacy": "on",
+    }
+    assert client.post(url, form).status_code == HTTPStatus.FOUND
+    assert client.post(url, form).status_code == HTTPStatus.FOUND
+    refused = client.post(url, {**form, "email": EMAIL.replace("@", " at ")})
+    assert refused.status_code == HTTPStatus.OK
+    entry = WaitingListEntry.objects.get()
+    confirm_link = path_of(waiting_list_confirmation_link(entry))
+    assert client.post(confirm_link).status_code == HTTPStatus.OK
+    # A group covers the street now: the command tells the resident.
+    street = StreetFactory(municipality=municipality, name=STREET)
+    RegionStreetFactory(region=open_group.region, street=street)
+    call_command("notify_waiting_list", stdout=StringIO())
+    entry.refresh_from_db()
+    assert entry.notified_at is not None
+    # The staff read the list; the resident leaves; the links are used up.
+    client.force_login(zone_staff)
+    client.get(reverse("admin:registrations_waitinglistentry_changelist"))
+    client.get(reverse("admin:registrations_waitinglistentry_change", args=[entry.pk]))
+    leave_link = path_of(waiting_list_leave_link(entry))
+    assert client.post(leave_link).status_code == HTTPStatus.FOUND
+    assert client.get(leave_link).status_code == HTTPStatus.BAD_REQUEST
+    assert client.get(confirm_link).status_code == HTTPStatus.BAD_REQUEST
+
     assert_no_personal_data()
 
 

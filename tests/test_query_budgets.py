@@ -84,9 +84,16 @@ from registrations.models import (
     Reminder,
     Signup,
     StatusChange,
+    WaitingListEntry,
     WithdrawnMember,
 )
-from registrations.notifications import CONFIRM_SALT, REACCEPT_SALT, WITHDRAW_SALT
+from registrations.notifications import (
+    CONFIRM_SALT,
+    REACCEPT_SALT,
+    WAITING_LIST_CONFIRM_SALT,
+    WAITING_LIST_LEAVE_SALT,
+    WITHDRAW_SALT,
+)
 from tests.factories import (
     ApplicationFactory,
     CoordinatorFactory,
@@ -139,14 +146,19 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "house-rules-version": 3,
     "house-rules-accept": 2,
     "privacy": 1,
+    "waiting-list": 2,
+    "waiting-list-from-finder": 2,
+    "waiting-list-sent": 0,
+    "waiting-list-confirm": 1,
+    "waiting-list-leave": 1,
     "meeting-response": 1,
     # Admin pages:  (superuser, staff, coordinator). A scope of groups or
     # signups (visible_to) costs staff and coordinators two small queries
     # each time it is built: their municipalities and groups, named by id so
     # that the big tables are read through their indexes.
     "index": (7, 16, 11),
-    "statistics": (10, 17, None),
-    "statistics-one-municipality": (10, 17, None),
+    "statistics": (11, 18, None),
+    "statistics-one-municipality": (11, 18, None),
     "privacy-requests": (2, 5, None),
     "autocomplete:groups.coordinator.user": (4, None, None),
     "autocomplete:groups.coordinator_groups.coordinator": (4, 6, 6),
@@ -182,6 +194,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "registrations.privacyrequest": (5, 7, None),
     "registrations.signup": (7, 13, 13),
     "registrations.withdrawnmember": (5, 11, 11),
+    "registrations.waitinglistentry": (7, 9, None),
     "wabp_portal.undeliveredmail": (4, 7, None),
 }
 
@@ -305,6 +318,21 @@ def _zone_rows(zone: PoliceZone, staff: User, signups: list[Signup], k: int) -> 
         if each.status != SignupStatus.UNCONFIRMED
     )
     HouseRulesFactory(zone=zone, version=10 + k, is_current=False)
+    # Residents waiting for a group on a street of their own (no region
+    # covers it): one told already, one waiting, one yet to confirm.
+    street = StreetFactory(municipality=signups[0].municipality, name=f"Wachtweg {k}")
+    WaitingListEntry.objects.bulk_create(
+        WaitingListEntry(
+            municipality=street.municipality,
+            street=street,
+            street_name=street.name,
+            street_key=street.search_name,
+            email=f"wachtend{index}-{k}-{zone.pk}@example.be",
+            confirmed_at=None if index == 2 else now,
+            notified_at=now if index == 0 else None,
+        )
+        for index in range(3)
+    )
     # The name and number kept for the coordinators of a member who withdrew.
     WithdrawnMember.objects.bulk_create(
         WithdrawnMember(
@@ -459,6 +487,11 @@ def _build() -> World:
         pending=signup.get(status=SignupStatus.PENDING).pk,
         approved=signup.get(status=SignupStatus.APPROVED).pk,
         invitation=invitation.pk,
+        waiting=WaitingListEntry.objects.filter(
+            municipality__zone=zone, confirmed_at__isnull=True
+        )
+        .values_list("pk", flat=True)
+        .first(),
     )
     world.clients[None] = Client()
     for name, user in world.users.items():
@@ -582,6 +615,27 @@ PUBLIC_PAGES: dict[str, Callable[[World], Visit]] = {
         )
     ),
     "privacy": lambda w: Visit(reverse("registrations:privacy"), rows="PZ "),
+    "waiting-list": lambda w: Visit(
+        reverse("registrations:waiting-list"), rows="<option"
+    ),
+    "waiting-list-from-finder": lambda w: Visit(
+        reverse("registrations:waiting-list-from-finder"),
+        data={"gemeente": w.municipality.pk, "straat": "Nergenslaan"},
+        rows="<option",
+    ),
+    "waiting-list-sent": lambda w: Visit(reverse("registrations:waiting-list-sent")),
+    "waiting-list-confirm": lambda w: Visit(
+        reverse(
+            "registrations:waiting-list-confirm",
+            kwargs={"token": token(w, "waiting", WAITING_LIST_CONFIRM_SALT)},
+        )
+    ),
+    "waiting-list-leave": lambda w: Visit(
+        reverse(
+            "registrations:waiting-list-leave",
+            kwargs={"token": token(w, "waiting", WAITING_LIST_LEAVE_SALT)},
+        )
+    ),
     "meeting-response": lambda w: Visit(
         reverse(
             "groups:meeting-response",

@@ -84,6 +84,7 @@ from tests.factories import (
     StreetFactory,
     UmbrellaGroupFactory,
     UserFactory,
+    WaitingListEntryFactory,
     WhatsAppGroupFactory,
 )
 
@@ -440,6 +441,10 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     Email.objects.filter(pk=undelivered.pk).update(
         status=STATUS.failed, number_of_retries=12
     )
+    # A resident of the zone waits for a group on the street no region covers.
+    waiting = WaitingListEntryFactory(
+        street=streets[2], house_number="7", email=f"wachtend@{low}.example"
+    )
     main = {
         "groups.policezone": police_zone.pk,
         "groups.municipality": municipality.pk,
@@ -457,6 +462,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.exportrecord": export.pk,
         "registrations.privacyrequest": privacy_request.pk,
         "registrations.withdrawnmember": withdrawn.pk,
+        "registrations.waitinglistentry": waiting.pk,
         "wabp_portal.undeliveredmail": undelivered.pk,
         "auth.user": staff.pk,
         "application": application.pk,

@@ -76,10 +76,18 @@ PUBLIC = {
     "registrations:house-rules": "the current house rules",
     "registrations:house-rules-version": "an older version of the house rules",
     "registrations:privacy": "the privacy notice",
+    # The waiting list for a group and the pages it leads to.
+    "registrations:waiting-list": "the waiting-list form",
+    "registrations:waiting-list-from-finder": "the waiting-list form, filled in "
+    "by the finder",
+    "registrations:waiting-list-sent": "after the waiting-list form",
+    "registrations:waiting-list-left": "after leaving the waiting list",
     # Signed links from e-mails: the token is the credential.
     "registrations:signup-confirm": "confirm a signup (signed link)",
     "registrations:signup-withdraw": "withdraw a signup (signed link)",
     "registrations:house-rules-accept": "accept new house rules (signed link)",
+    "registrations:waiting-list-confirm": "confirm a waiting-list entry (signed link)",
+    "registrations:waiting-list-leave": "leave the waiting list (signed link)",
     "groups:meeting-response": "answer a meeting invitation (signed link)",
     # Choosing the language.
     "set_language": "Django's i18n view",

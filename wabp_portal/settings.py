@@ -251,6 +251,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 JOIN_URLS = {
     "signup": "registrations:signup",
     "signup_from_finder": "registrations:signup-from-finder",
+    # "Tell me when my street gets a group", from the finder's "no group yet".
+    "waiting_list_from_finder": "registrations:waiting-list-from-finder",
 }
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
@@ -436,6 +438,12 @@ RATE_LIMITS = {
     "finder": (int(env("RATE_LIMIT_FINDER", "300")), 600),
     # Street suggestions while typing (a dozen per street name typed).
     "suggestions": (int(env("RATE_LIMIT_SUGGESTIONS", "3000")), 600),
+    # Waiting-list forms that send a mail (a confirmation, or a reminder to
+    # an address already on the list); a form sent back with an error does
+    # not count.
+    "waiting-list": (int(env("RATE_LIMIT_WAITING_LIST", "30")), 3600),
+    # Waiting-list forms sent, stored or not.
+    "waiting-list-form": (int(env("RATE_LIMIT_WAITING_LIST_FORM", "120")), 600),
 }
 # Reverse proxies whose X-Forwarded-For is believed, for the rate limits and
 # the lockout: addresses or networks (CIDR), comma-separated, and "unix" for a
@@ -466,6 +474,15 @@ WITHDRAWN_MEMBER_RETENTION_DAYS = int(env("WITHDRAWN_MEMBER_RETENTION_DAYS", "14
 LEFT_RETENTION_DAYS = int(env("LEFT_RETENTION_DAYS", "30"))
 MAIL_RETENTION_DAYS = int(env("MAIL_RETENTION_DAYS", "30"))
 LOGIN_RECORD_RETENTION_DAYS = int(env("LOGIN_RECORD_RETENTION_DAYS", "30"))
+# The waiting list for a group: an unconfirmed entry goes after
+# UNCONFIRMED_RETENTION_DAYS, like an unconfirmed signup; a resident told of a
+# group is erased WAITING_LIST_NOTIFIED_RETENTION_DAYS later (their mail's
+# link to leave the list works until then), and every entry at the latest
+# WAITING_LIST_MAX_AGE_DAYS after it was made, told or not.
+WAITING_LIST_NOTIFIED_RETENTION_DAYS = int(
+    env("WAITING_LIST_NOTIFIED_RETENTION_DAYS", "14")
+)
+WAITING_LIST_MAX_AGE_DAYS = int(env("WAITING_LIST_MAX_AGE_DAYS", "365"))
 
 # Coordinators are reminded of signups pending longer than this many days, and
 # of approved members not marked as added to WhatsApp after this many days.

@@ -8,9 +8,10 @@ calls one, and the signups' forms stay read-only.
 One module per concept: ``house_rules`` (the versions), ``signups`` (the
 pending work list, every signup and what their admins share),
 ``applications`` (new-group applications), ``members`` (members and their
-exports), ``withdrawn_members`` and ``privacy`` (the record of access and
-erasure requests). Their forms are in ``forms``; ``views`` holds the admin
-pages that are not a model's (statistics, the privacy page) and the decision
+exports), ``withdrawn_members``, ``privacy`` (the record of access and
+erasure requests) and ``waiting_list`` (residents waiting for a group).
+Their forms are in ``forms``; ``views`` holds the admin pages that are not a
+model's (statistics, the privacy page) and the decision
 page the work lists share.
 """
 
@@ -21,5 +22,6 @@ from . import (  # noqa: F401
     members,
     privacy,
     signups,
+    waiting_list,
     withdrawn_members,
 )

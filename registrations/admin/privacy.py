@@ -24,6 +24,7 @@ class PrivacyRequestAdmin(RecordAdminMixin, ScopedAdmin):
         "mail_count",
         "coordinator_count",
         "login_count",
+        "waiting_list_count",
     ]
     list_filter = ["kind"]
     fields = readonly_fields = [
@@ -35,6 +36,7 @@ class PrivacyRequestAdmin(RecordAdminMixin, ScopedAdmin):
         "mail_count",
         "coordinator_count",
         "login_count",
+        "waiting_list_count",
     ]
     list_select_related = ["zone", "handled_by"]
     actions = None

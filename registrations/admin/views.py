@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -228,6 +229,16 @@ class PrivacyRequestView(View):
                 "pk": record.pk,
             },
         )
+        if record.waiting_list_count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d entry on the waiting list for a group was deleted.",
+                    "%(count)d entries on the waiting list for a group were deleted.",
+                    record.waiting_list_count,
+                )
+                % {"count": record.waiting_list_count},
+            )
         if record.coordinator_count or record.login_count:
             messages.warning(
                 request,

@@ -22,7 +22,9 @@ An application to coordinate a new group is decided by the zone's staff:
 ``approve_application`` founds the group, its region and the coordinator's
 login in one step. A pending signup for the wrong group is moved
 (``move_signup``). House-rules versions and their re-acceptance live in
-``house_rules``; coordinators' digests and reminders in ``reminders``.
+``house_rules``; coordinators' digests and reminders in ``reminders``; the
+waiting list for a group ("tell me when my street gets a group") in
+``waiting_list``.
 """
 
 from .decisions import (
@@ -60,6 +62,14 @@ from .signups import (
     signup_from_link,
     withdraw_signup,
 )
+from .waiting_list import (
+    StreetHasGroup,
+    WaitingListRequest,
+    confirm_waiting_list_entry,
+    join_waiting_list,
+    leave_waiting_list,
+    notify_waiting_list,
+)
 
 __all__ = [
     "ERASED_FIELDS",
@@ -68,22 +78,28 @@ __all__ = [
     "HouseRulesChanged",
     "InvalidTransition",
     "SignupRequest",
+    "StreetHasGroup",
+    "WaitingListRequest",
     "accept_house_rules",
     "approve_application",
     "approve_signup",
     "confirm_signup",
+    "confirm_waiting_list_entry",
     "confirmation_max_age",
     "correct_house_rules",
     "create_signup",
     "delete_house_rules",
     "end_membership",
     "house_number_value",
+    "join_waiting_list",
     "known_street",
+    "leave_waiting_list",
     "locate_address",
     "mark_added",
     "mark_removed_from_whatsapp",
     "members_on_older_versions",
     "move_signup",
+    "notify_waiting_list",
     "publish_house_rules",
     "record_export",
     "reject_signup",

@@ -6,7 +6,9 @@ it for a file; ``erase_person`` erases it in one transaction: open signups are
 withdrawn, every signup found is erased as the retention purge does (see
 ``retention``), and the mails to the person or about them are deleted. A
 member who withdrew is found by the mobile number their coordinators still
-see (``WithdrawnMember``); erasing the signup deletes that too. A
+see (``WithdrawnMember``); erasing the signup deletes that too. The
+person's entries on the waiting list for a group are found by their e-mail
+addresses and deleted with their mails. A
 coordinator entry or login with the same address is shown and exported but
 not erased here (decisions and the audit log refer to it): staff remove the
 coordinator in the coordinator table. Each export and erasure leaves a
@@ -33,7 +35,13 @@ from groups.services import may_manage_login
 from wabp_portal.mail.models import Mail
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
-from ..models import ExportRecord, PrivacyRequest, Signup, WithdrawnMember
+from ..models import (
+    ExportRecord,
+    PrivacyRequest,
+    Signup,
+    WaitingListEntry,
+    WithdrawnMember,
+)
 from .retention import (
     PurgeReport,
     delete_orphan_attachments,
@@ -41,6 +49,7 @@ from .retention import (
     purge_personal_data,
 )
 from .signups import _record
+from .waiting_list import delete_entries
 
 __all__ = [
     "NothingFound",
@@ -83,15 +92,22 @@ class PersonData:
     coordinators: list[Coordinator] = field(default_factory=list)
     logins: list[User] = field(default_factory=list)
     mails: list[Mail] = field(default_factory=list)
+    waiting_list: list[WaitingListEntry] = field(default_factory=list)
     zone_ids: set[int] = field(default_factory=set)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.signups or self.coordinators or self.logins or self.mails)
+        return not (
+            self.signups
+            or self.coordinators
+            or self.logins
+            or self.mails
+            or self.waiting_list
+        )
 
     @property
     def erasable(self) -> bool:
-        return bool(self.signups or self.mails)
+        return bool(self.signups or self.mails or self.waiting_list)
 
     @property
     def members(self) -> list[Signup]:
@@ -119,7 +135,7 @@ def _require_staff(user: User) -> None:
 def find_person(
     query: PersonQuery, *, by: User, for_update: bool = False
 ) -> PersonData:
-    """Find a person's signups, coordinator entries, logins and mails.
+    """Find a person's signups, coordinator entries, logins, mails, waiting list.
 
     Staff find only what lies in their own zones (``visible_to``, for mail
     too: a mail belongs to the zone it was queued for, by id), so a zone's
@@ -152,18 +168,39 @@ def find_person(
         .prefetch_related("groups")
         .order_by("pk")
     )
+    own, shared = _addresses(query, signups, coordinators)
     data = PersonData(
         signups=signups,
         coordinators=coordinators,
         logins=_logins(query, coordinators, by=by),
-        mails=_mails_about(query, signups, coordinators, by=by),
+        mails=_mails_about(query, signups, own, shared, by=by),
+        waiting_list=_waiting_list(own, by=by, for_update=for_update),
     )
     data.zone_ids = (
         {signup.municipality.zone_id for signup in signups}
         | {coordinator.zone_id for coordinator in coordinators}
         | {mail.zone_id for mail in data.mails if mail.zone_id is not None}
+        | {entry.municipality.zone_id for entry in data.waiting_list}
     )
     return data
+
+
+def _waiting_list(
+    own: set[str], *, by: User, for_update: bool
+) -> list[WaitingListEntry]:
+    """The waiting-list entries of the person's own addresses (not shared ones).
+
+    An entry holds an address and no name: one a household shares could be
+    the partner's, and is left to them.
+    """
+    if not own:
+        return []
+    entries = WaitingListEntry.objects.visible_to(by).filter(email__in=sorted(own))
+    if for_update:
+        entries = entries.select_for_update(of=("self",))
+    return list(
+        entries.select_related("municipality__zone").order_by("created_at", "pk")
+    )
 
 
 def _logins(
@@ -271,16 +308,16 @@ def _addresses(
 def _mails_about(
     query: PersonQuery,
     signups: list[Signup],
-    coordinators: list[Coordinator],
+    own: set[str],
+    shared: dict[str, list[re.Pattern]],
     *,
     by: User,
 ) -> list[Mail]:
-    """Mails to the person's addresses, and mails that mention them.
+    """Mails to the person's addresses (``_addresses``), and mails that mention them.
 
     Only mails the searcher may see (``Mail.objects.visible_to``).
     """
     patterns = _mention_patterns(query, signups)
-    own, shared = _addresses(query, signups, coordinators)
     candidates = Q()
     for address in sorted(own | set(shared)):
         for recipients in ("to", "cc", "bcc"):
@@ -335,12 +372,13 @@ def _record_request(
         mail_count=mails,
         coordinator_count=len(data.coordinators),
         login_count=len(data.logins),
+        waiting_list_count=len(data.waiting_list),
     )
     record.full_clean()
     record.save()
     logger.info(
         "privacy request pk=%s kind=%s zone=%s signups=%s mails=%s "
-        "coordinators=%s logins=%s actor=%s",
+        "coordinators=%s logins=%s waiting_list=%s actor=%s",
         record.pk,
         kind,
         record.zone_id,
@@ -348,6 +386,7 @@ def _record_request(
         mails,
         record.coordinator_count,
         record.login_count,
+        record.waiting_list_count,
         by.pk,
     )
     return record
@@ -391,6 +430,8 @@ def erase_person(query: PersonQuery, *, by: User) -> PrivacyRequest:
             signup.ended_at = now
         erase_signup_data(signup, now=now)
     Mail.objects.filter(pk__in=[mail.pk for mail in data.mails]).delete()
+    # With the mails about each entry (its confirmation, its notice).
+    delete_entries(data.waiting_list)
     delete_orphan_attachments(remove_files=True)
     return _record_request(
         PrivacyRequestKind.ERASURE,
@@ -546,6 +587,21 @@ def _as_export(
                 "last_login_at": user.last_login,
             }
             for user in data.logins
+        ],
+        "waiting_list_for_a_group": [
+            {
+                "number": entry.pk,
+                "police_zone": entry.municipality.zone.name,
+                "municipality": entry.municipality.name,
+                "street": entry.street_name,
+                "house_number": entry.house_number,
+                "email": entry.email,
+                "language": entry.language,
+                "submitted_at": entry.created_at,
+                "email_confirmed_at": entry.confirmed_at,
+                "told_of_a_group_at": entry.notified_at,
+            }
+            for entry in data.waiting_list
         ],
         "emails": [
             {

@@ -9,6 +9,10 @@
     name and number kept for the coordinators of a member who withdrew
                 ─ WITHDRAWN_MEMBER_RETENTION_DAYS after the withdrawal ▶ deleted
     sent or failed mail ─── MAIL_RETENTION_DAYS ──────────────────▶ deleted
+    waiting list for a group, with the entry's mails:
+      unconfirmed ─ UNCONFIRMED_RETENTION_DAYS after submission ──▶ deleted
+      told of a group ─ WAITING_LIST_NOTIFIED_RETENTION_DAYS after ▶ deleted
+      any entry ─── WAITING_LIST_MAX_AGE_DAYS after submission ──▶ deleted
 
 An erased signup keeps its status, role, group, municipality and dates, so the
 statistics still count it: its personal fields are blanked (``ERASED_FIELDS``),
@@ -46,9 +50,11 @@ from ..models import (
     Member,
     PendingSignup,
     Signup,
+    WaitingListEntry,
     WithdrawnMember,
 )
 from .signups import ERASED_FIELDS
+from .waiting_list import delete_entries
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +74,9 @@ class PurgeReport:
     withdrawn_erased: int = 0
     left_erased: int = 0
     withdrawn_members_deleted: int = 0
+    waiting_list_unconfirmed_deleted: int = 0
+    waiting_list_notified_deleted: int = 0
+    waiting_list_expired_deleted: int = 0
     mails_deleted: int = 0
     mail_logs_deleted: int = 0
     attachments_deleted: int = 0
@@ -97,6 +106,23 @@ def purge_personal_data(
     """
     now = now or timezone.now()
     closed_before = now - _days("CLOSED_RETENTION_DAYS")
+    # The waiting list first: an entry still kept keeps its address's mails
+    # when a signup's are forgotten below (``_address_in_use``).
+    waiting_unconfirmed, waiting_unconfirmed_mails = _delete_waiting_list(
+        WaitingListEntry.objects.unconfirmed().filter(
+            created_at__lt=now - _days("UNCONFIRMED_RETENTION_DAYS")
+        )
+    )
+    waiting_notified, waiting_notified_mails = _delete_waiting_list(
+        WaitingListEntry.objects.notified().filter(
+            notified_at__lt=now - _days("WAITING_LIST_NOTIFIED_RETENTION_DAYS")
+        )
+    )
+    waiting_expired, waiting_expired_mails = _delete_waiting_list(
+        WaitingListEntry.objects.filter(
+            created_at__lt=now - _days("WAITING_LIST_MAX_AGE_DAYS")
+        )
+    )
     unconfirmed, unconfirmed_mails = _delete_unconfirmed(
         before=now - _days("UNCONFIRMED_RETENTION_DAYS")
     )
@@ -129,7 +155,16 @@ def purge_personal_data(
         withdrawn_erased=withdrawn,
         left_erased=left,
         withdrawn_members_deleted=withdrawn_members,
-        mails_deleted=mails + unconfirmed_mails + rejected_mails + left_mails,
+        waiting_list_unconfirmed_deleted=waiting_unconfirmed,
+        waiting_list_notified_deleted=waiting_notified,
+        waiting_list_expired_deleted=waiting_expired,
+        mails_deleted=mails
+        + unconfirmed_mails
+        + rejected_mails
+        + left_mails
+        + waiting_unconfirmed_mails
+        + waiting_notified_mails
+        + waiting_expired_mails,
         mail_logs_deleted=mail_logs,
         attachments_deleted=attachments,
         sessions_deleted=_delete_expired_sessions(now, dry_run=dry_run),
@@ -214,12 +249,23 @@ def _delete_withdrawn_members(*, before: datetime) -> int:
     return deleted.get(WithdrawnMember._meta.label, 0)
 
 
+def _delete_waiting_list(entries: QuerySet) -> tuple[int, int]:
+    """Waiting-list entries past their time go, with the mails about them."""
+    return delete_entries(
+        entries.select_for_update(of=("self",)).only("pk").order_by("pk")
+    )
+
+
 def _address_in_use(address: str, *, besides: set[int]) -> bool:
-    """Someone still holds this address: a signup kept, a coordinator, a login."""
+    """Someone still holds this address: a signup kept, a coordinator, a login.
+
+    Or a waiting-list entry: its mails go with the entry, not with a signup.
+    """
     return (
         Signup.objects.filter(email__iexact=address, erased_at__isnull=True)
         .exclude(pk__in=besides)
         .exists()
+        or WaitingListEntry.objects.filter(email=address).exists()
         or Coordinator.objects.filter(email__iexact=address).exists()
         or User.objects.filter(email__iexact=address).exists()
     )

@@ -219,7 +219,18 @@ def test_number_outside_every_range_offers_to_start_a_group(client, town):
             "/aanmelden/vanuit-zoeker/",
             {"rol": "coordinator", "straat": "Stationsstraat", "nummer": "21"},
             "Richt een nieuwe groep op als coördinator",
-        )
+        ),
+        # Or wait for one: the waiting list, for the street found.
+        Form(
+            "post",
+            "/wachtlijst/vanuit-zoeker/",
+            {
+                "gemeente": str(town.municipality.pk),
+                "straat": "Stationsstraat",
+                "nummer": "21",
+            },
+            "Laat me weten wanneer mijn straat een groep krijgt",
+        ),
     ]
 
 
@@ -288,12 +299,19 @@ def test_unknown_street_offers_to_start_a_group_as_coordinator(client, town):
     assert "We kennen deze straat niet, of er is nog geen groep voor." in (
         results_text(response)
     )
-    (start,) = result_forms(response)
+    start, wait = result_forms(response)
     assert start == Form(
         "post",
         "/aanmelden/vanuit-zoeker/",
         {"rol": "coordinator", "straat": "Nergensdreef", "nummer": "4"},
         "Richt een nieuwe groep op als coördinator",
+    )
+    # An unknown street: the waiting-list form asks the municipality.
+    assert wait == Form(
+        "post",
+        "/wachtlijst/vanuit-zoeker/",
+        {"straat": "Nergensdreef", "nummer": "4"},
+        "Laat me weten wanneer mijn straat een groep krijgt",
     )
 
 
