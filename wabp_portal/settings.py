@@ -436,6 +436,9 @@ RATE_LIMITS = {
     "finder": (int(env("RATE_LIMIT_FINDER", "300")), 600),
     # Street suggestions while typing (a dozen per street name typed).
     "suggestions": (int(env("RATE_LIMIT_SUGGESTIONS", "3000")), 600),
+    # Changes sent from a resident's own page (a new e-mail address gets a
+    # mail, a new mobile number is checked against the group's).
+    "own-details": (int(env("RATE_LIMIT_OWN_DETAILS", "30")), 3600),
 }
 # Reverse proxies whose X-Forwarded-For is believed, for the rate limits and
 # the lockout: addresses or networks (CIDR), comma-separated, and "unix" for a
