@@ -91,6 +91,9 @@ def my_signup_link(signup: Signup) -> str:
 
 
 def email_change_link(signup: Signup) -> str:
+    """The link that confirms the new address waiting (there must be one)."""
+    if not signup.pending_email:
+        raise ValueError("no new e-mail address is waiting")
     return signed_link(
         signup,
         salt=EMAIL_CHANGE_SALT,

@@ -742,7 +742,9 @@ class EmailChangeConfirmView(TemplateView):
         if signup.status == SignupStatus.WITHDRAWN or signup.erased_at:
             return invalid_link(request, _("This signup was withdrawn."))
         if not signup.details_changeable:
-            return invalid_link(request, _("Your signup has ended; nothing to change."))
+            return invalid_link(
+                request, _("Your signup has ended: there is nothing to change.")
+            )
         self.signup = signup
         return super().dispatch(request, *args, **kwargs)
 

@@ -37,7 +37,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http import HTTPStatus
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -86,7 +86,13 @@ from registrations.models import (
     StatusChange,
     WithdrawnMember,
 )
-from registrations.notifications import CONFIRM_SALT, REACCEPT_SALT, WITHDRAW_SALT
+from registrations.notifications import (
+    CONFIRM_SALT,
+    MY_SIGNUP_SALT,
+    REACCEPT_SALT,
+    WITHDRAW_SALT,
+    email_change_link,
+)
 from tests.factories import (
     ApplicationFactory,
     CoordinatorFactory,
@@ -138,6 +144,11 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "house-rules": 3,
     "house-rules-version": 3,
     "house-rules-accept": 2,
+    "my-signup": 1,
+    "my-signup-phone": 1,
+    "my-signup-email": 1,
+    "my-signup-withdraw": 1,
+    "my-signup-email-confirm": 1,
     "privacy": 1,
     "meeting-response": 1,
     # Admin pages:  (superuser, staff, coordinator). A scope of groups or
@@ -460,6 +471,12 @@ def _build() -> World:
         approved=signup.get(status=SignupStatus.APPROVED).pk,
         invitation=invitation.pk,
     )
+    # A resident who asked to use another e-mail address.
+    changing = signup.get(status=SignupStatus.PENDING)
+    changing.pending_email = "nieuw-adres@example.be"
+    changing.pending_email_requested_at = timezone.now()
+    changing.save()
+    world.pks["email_changing"] = changing.pk
     world.clients[None] = Client()
     for name, user in world.users.items():
         world.clients[name] = Client()
@@ -580,6 +597,33 @@ PUBLIC_PAGES: dict[str, Callable[[World], Visit]] = {
             "registrations:house-rules-accept",
             kwargs={"token": token(w, "approved", REACCEPT_SALT)},
         )
+    ),
+    "my-signup": lambda w: Visit(
+        reverse(
+            "registrations:my-signup",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-phone": lambda w: Visit(
+        reverse(
+            "registrations:my-signup-phone",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-email": lambda w: Visit(
+        reverse(
+            "registrations:my-signup-email",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-withdraw": lambda w: Visit(
+        reverse(
+            "registrations:my-signup-withdraw",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-email-confirm": lambda w: Visit(
+        urlsplit(email_change_link(Signup.objects.get(pk=w.pks["email_changing"]))).path
     ),
     "privacy": lambda w: Visit(reverse("registrations:privacy"), rows="PZ "),
     "meeting-response": lambda w: Visit(

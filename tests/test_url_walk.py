@@ -80,6 +80,11 @@ PUBLIC = {
     "registrations:signup-confirm": "confirm a signup (signed link)",
     "registrations:signup-withdraw": "withdraw a signup (signed link)",
     "registrations:house-rules-accept": "accept new house rules (signed link)",
+    "registrations:my-signup": "a resident's own signup (signed link)",
+    "registrations:my-signup-phone": "change the mobile number (signed link)",
+    "registrations:my-signup-email": "ask for another e-mail address (signed link)",
+    "registrations:my-signup-withdraw": "withdraw from the own page (signed link)",
+    "registrations:my-signup-email-confirm": "use a new e-mail address (signed link)",
     "groups:meeting-response": "answer a meeting invitation (signed link)",
     # Choosing the language.
     "set_language": "Django's i18n view",
