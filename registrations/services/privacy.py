@@ -34,6 +34,7 @@ from wabp_portal.mail.models import Mail
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
 from ..models import ExportRecord, PrivacyRequest, Signup, WithdrawnMember
+from ..notifications import SIGNUP_HEADER
 from .retention import (
     PurgeReport,
     delete_orphan_attachments,
@@ -133,7 +134,9 @@ def find_person(
         same |= Q(phone=query.phone)
     # A member who withdrew: the signup is blank, the number kept apart.
     kept = Q(withdrawn_member__phone=query.phone) if query.phone is not None else Q()
-    signups = Signup.objects.visible_to(by).filter(same | kept)
+    # A new address the resident asked for and has not confirmed yet.
+    waiting = Q(pending_email__iexact=query.email) if query.email else Q()
+    signups = Signup.objects.visible_to(by).filter(same | kept | waiting)
     if for_update:
         signups = signups.select_for_update(of=("self",))
     signups = list(
@@ -248,9 +251,11 @@ def _addresses(
     own = {query.email} if query.email else set()
     shared: dict[str, list[re.Pattern]] = {}
     found = [signup.pk for signup in signups]
-    people = [(signup.email, signup.first_name) for signup in signups] + [
-        (coordinator.email, coordinator.first_name) for coordinator in coordinators
-    ]
+    people = [
+        (address, signup.first_name)
+        for signup in signups
+        for address in (signup.email, signup.pending_email)
+    ] + [(coordinator.email, coordinator.first_name) for coordinator in coordinators]
     for address, first_name in people:
         address = (address or "").strip().lower()
         if not address or address in own:
@@ -281,7 +286,12 @@ def _mails_about(
     """
     patterns = _mention_patterns(query, signups)
     own, shared = _addresses(query, signups, coordinators)
+    # Every mail about one of the signups, marked with its number: also those
+    # to an address it had before, or to a new one never confirmed.
+    about = {str(signup.pk) for signup in signups}
     candidates = Q()
+    if about:
+        candidates |= Q(**{f"headers__{SIGNUP_HEADER}__in": sorted(about)})
     for address in sorted(own | set(shared)):
         for recipients in ("to", "cc", "bcc"):
             candidates |= Q(**{f"{recipients}__icontains": address})
@@ -301,7 +311,9 @@ def _mails_about(
             [mail.subject, mail.message, mail.html_message, json.dumps(mail.context)]
         )
         if (
-            recipients & own
+            (mail.headers if isinstance(mail.headers, dict) else {}).get(SIGNUP_HEADER)
+            in about
+            or recipients & own
             or any(
                 pattern.search(body)
                 for address in recipients & set(shared)
@@ -458,6 +470,8 @@ def _signup_export(signup: Signup, *, by: User) -> dict:
         "postcode": signup.postcode,
         "phone": _phone(signup.phone),
         "email": signup.email,
+        "new_email_waiting_for_confirmation": signup.pending_email,
+        "email_changed_at": signup.email_changed_at,
         "language": signup.language,
         "house_rules_accepted": {
             "version": signup.house_rules.version,

@@ -9,6 +9,8 @@
     name and number kept for the coordinators of a member who withdrew
                 ─ WITHDRAWN_MEMBER_RETENTION_DAYS after the withdrawal ▶ deleted
     sent or failed mail ─── MAIL_RETENTION_DAYS ──────────────────▶ deleted
+    a new e-mail address nobody confirmed
+                ─ SIGNUP_CONFIRMATION_HOURS after it was asked for ──▶ forgotten
 
 An erased signup keeps its status, role, group, municipality and dates, so the
 statistics still count it: its personal fields are blanked (``ERASED_FIELDS``),
@@ -68,6 +70,7 @@ class PurgeReport:
     withdrawn_erased: int = 0
     left_erased: int = 0
     withdrawn_members_deleted: int = 0
+    pending_emails_forgotten: int = 0
     mails_deleted: int = 0
     mail_logs_deleted: int = 0
     attachments_deleted: int = 0
@@ -121,6 +124,9 @@ def purge_personal_data(
     withdrawn_members = _delete_withdrawn_members(
         before=now - _days("WITHDRAWN_MEMBER_RETENTION_DAYS")
     )
+    pending_emails = _forget_unconfirmed_addresses(
+        before=now - timedelta(hours=settings.SIGNUP_CONFIRMATION_HOURS)
+    )
     mails, mail_logs = _delete_old_mail(before=now - _days("MAIL_RETENTION_DAYS"))
     attachments = delete_orphan_attachments(remove_files=not dry_run)
     report = PurgeReport(
@@ -129,6 +135,7 @@ def purge_personal_data(
         withdrawn_erased=withdrawn,
         left_erased=left,
         withdrawn_members_deleted=withdrawn_members,
+        pending_emails_forgotten=pending_emails,
         mails_deleted=mails + unconfirmed_mails + rejected_mails + left_mails,
         mail_logs_deleted=mail_logs,
         attachments_deleted=attachments,
@@ -212,6 +219,15 @@ def _delete_withdrawn_members(*, before: datetime) -> int:
     """Names and numbers no coordinator marked removed from WhatsApp in time."""
     _total, deleted = WithdrawnMember.objects.filter(withdrawn_at__lt=before).delete()
     return deleted.get(WithdrawnMember._meta.label, 0)
+
+
+def _forget_unconfirmed_addresses(*, before: datetime) -> int:
+    """New addresses whose link expired unused: the signups keep the one they had."""
+    return (
+        Signup.objects.filter(pending_email_requested_at__lt=before)
+        .exclude(pending_email="")
+        .update(pending_email="", pending_email_requested_at=None)
+    )
 
 
 def _address_in_use(address: str, *, besides: set[int]) -> bool:

@@ -38,7 +38,13 @@ from registrations.notifications import (
     reacceptance_link,
     withdrawal_link,
 )
-from registrations.services.retention import erase_signup_data
+from registrations.services.privacy import (
+    PersonQuery,
+    erase_person,
+    export_person,
+    find_person,
+)
+from registrations.services.retention import erase_signup_data, purge_personal_data
 from tests.factories import (
     ApplicationFactory,
     CoordinatorFactory,
@@ -980,3 +986,70 @@ def test_erasing_an_ended_signup_from_the_page(client, open_group):
     rejected.refresh_from_db()
     assert rejected.status == SignupStatus.WITHDRAWN
     assert rejected.first_name == ""
+
+
+# --- The addresses in the privacy rules ---------------------------------------------
+
+
+def test_a_new_address_nobody_confirmed_is_forgotten_when_its_link_expires(member):
+    services.request_email_change(member, email=NEW_EMAIL)
+
+    with time_machine.travel(timezone.now() + timedelta(hours=47)):
+        early = purge_personal_data()
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        late = purge_personal_data()
+        again = purge_personal_data()
+
+    assert (early.pending_emails_forgotten, late.pending_emails_forgotten) == (0, 1)
+    assert again.pending_emails_forgotten == 0
+    member.refresh_from_db()
+    assert (member.email, member.pending_email) == ("griet@example.be", "")
+    assert member.pending_email_requested_at is None
+
+
+def test_staff_find_a_resident_by_the_address_waiting_for_confirmation(
+    member, zone_staff
+):
+    services.request_email_change(member, email=NEW_EMAIL)
+
+    data = find_person(PersonQuery(email=NEW_EMAIL), by=zone_staff)
+
+    assert data.signups == [member]
+    assert [mail.to for mail in data.mails] == [[NEW_EMAIL]]
+
+
+def test_an_access_request_shows_the_address_waiting_and_when_it_changed(
+    member, zone_staff
+):
+    services.request_email_change(member, email=NEW_EMAIL)
+    services.apply_email_change(Signup.objects.get(pk=member.pk), email=NEW_EMAIL)
+    services.request_email_change(member, email="nog.een@example.org")
+
+    _record, export = export_person(PersonQuery(email=NEW_EMAIL), by=zone_staff)
+
+    [signup] = export["signups"]
+    assert signup["email"] == NEW_EMAIL
+    assert signup["new_email_waiting_for_confirmation"] == "nog.een@example.org"
+    assert signup["email_changed_at"] is not None
+
+
+def test_erasing_a_resident_takes_the_mails_to_every_address_they_had(
+    member, zone_staff
+):
+    services.request_email_change(member, email=NEW_EMAIL)
+    services.apply_email_change(Signup.objects.get(pk=member.pk), email=NEW_EMAIL)
+    services.request_email_change(member, email="nog.een@example.org")
+    # A mail to the old address about someone else: a household's partner.
+    partner = SignupFactory(group=member.group, email="griet@example.be")
+    notifications.send_confirmation_request(partner)
+
+    erase_person(PersonQuery(email=NEW_EMAIL), by=zone_staff)
+
+    for address in (NEW_EMAIL, "nog.een@example.org"):
+        assert mails_to(address) == []
+    assert [
+        mail.headers[notifications.SIGNUP_HEADER]
+        for mail in mails_to("griet@example.be")
+    ] == [str(partner.pk)]
+    member.refresh_from_db()
+    assert (member.email, member.pending_email) == ("", "")
