@@ -7,6 +7,7 @@ links: who can still open what after the address changed.
 """
 
 import html
+import json
 import re
 from datetime import timedelta
 from http import HTTPStatus
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -1053,3 +1055,21 @@ def test_erasing_a_resident_takes_the_mails_to_every_address_they_had(
     ] == [str(partner.pk)]
     member.refresh_from_db()
     assert (member.email, member.pending_email) == ("", "")
+
+
+def test_an_address_change_is_audited_and_shown_to_staff_without_the_address(
+    client, member, zone_staff, settings
+):
+    settings.TWO_FACTOR_REQUIRED = False
+    services.request_email_change(member, email=NEW_EMAIL)
+    services.apply_email_change(Signup.objects.get(pk=member.pk), email=NEW_EMAIL)
+
+    entries = LogEntry.objects.get_for_object(member).order_by("pk")
+    assert "email_changed_at" in entries.last().changes_dict
+    logged = json.dumps([entry.changes_dict for entry in entries])
+    assert "griet" not in logged.lower()
+    client.force_login(zone_staff)
+    page = text(
+        client.get(reverse("admin:registrations_member_change", args=[member.pk]))
+    )
+    assert "E-mailadres gewijzigd op" in page
