@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
+from groups.models import Municipality, WhatsAppGroup
 from wabp_portal.signed_links import row_from_link
 
 from .. import notifications
@@ -78,10 +79,21 @@ def _locked(signup: Signup) -> Signup:
 
 def _same_person_elsewhere(signup: Signup, phone: PhoneNumber) -> bool:
     """Whether an open signup of the same group (or application of the same
-    municipality) already has ``phone``: the unique constraints' scopes."""
+    municipality) already has ``phone``: the unique constraints' scopes.
+
+    The group's (or municipality's) row is locked first (FOR UPDATE), so
+    that two residents giving themselves the same number at once are told in
+    turn: the second sees the first's change once it is committed. The lock
+    also waits for a signup being stored for the group at that moment (its
+    insert holds a key-share lock on the group's row), so the check sees it.
+    """
     if signup.role == SignupRole.PARTICIPANT:
+        WhatsAppGroup.objects.select_for_update().filter(pk=signup.group_id).first()
         scope = Q(group=signup.group_id)
     else:
+        Municipality.objects.select_for_update().filter(
+            pk=signup.municipality_id
+        ).first()
         scope = Q(role=SignupRole.COORDINATOR, municipality=signup.municipality_id)
     return (
         Signup.objects.open().filter(scope, phone=phone).exclude(pk=signup.pk).exists()
@@ -93,10 +105,9 @@ def change_phone(signup: Signup, *, phone: PhoneNumber) -> Signup:
     """Give the signup another mobile number; the same one changes nothing.
 
     Refused (``PhoneTaken``) when another open signup of the group has the
-    number: one person, one place in a group. The check is a read under the
-    signup's lock, not a failed update (the database server would log the
-    number); only a signup with that number stored at the very same moment
-    would still meet the unique constraint.
+    number: one person, one place in a group. The check is a locked read
+    (``_same_person_elsewhere``), not a failed update: the database server
+    would log the number.
     """
     signup = _locked(signup)
     if signup.phone == phone:
