@@ -63,7 +63,7 @@ ENTRIES = [
         msgid="Nothing was changed: your signup keeps the e-mail address it had. "
         "You can ask for the change again on your signup's page.",
         nl="Er is niets gewijzigd: je inschrijving houdt het e-mailadres dat ze "
-        "had. Je kunt de wijziging opnieuw vragen op de pagina van je inschrijving.",
+        "had. Je kan de wijziging opnieuw vragen op de pagina van je inschrijving.",
         en="Nothing was changed: your signup keeps the e-mail address it had. "
         "You can ask for the change again on your signup's page.",
         fr="Rien n’a été modifié : votre inscription garde l’adresse e-mail "
@@ -171,7 +171,7 @@ ENTRIES = [
     ),
     dict(
         msgid="You withdrew this signup. Your details have been erased.",
-        nl="Je hebt je uitgeschreven. Je gegevens zijn gewist.",
+        nl="Je hebt deze inschrijving ingetrokken. Je gegevens zijn gewist.",
         en="You withdrew this signup. Your details have been erased.",
         fr="Vous vous êtes désinscrit. Vos données ont été effacées.",
     ),
@@ -419,13 +419,11 @@ ENTRIES = [
         "have now, and we tell it when the address has changed.",
         nl=[
             "We sturen een link naar het nieuwe adres. Open hem binnen %(hours)s "
-            "uur om het nieuwe adres te gebruiken. Tot dan schrijven we naar het "
-            "adres dat je nu hebt, en we laten dat adres weten wanneer het "
-            "gewijzigd is.",
+            "uur om het nieuwe adres te gebruiken. Tot dan schrijven we naar je "
+            "huidige adres. Daar melden we ook dat het adres gewijzigd is.",
             "We sturen een link naar het nieuwe adres. Open hem binnen %(hours)s "
-            "uur om het nieuwe adres te gebruiken. Tot dan schrijven we naar het "
-            "adres dat je nu hebt, en we laten dat adres weten wanneer het "
-            "gewijzigd is.",
+            "uur om het nieuwe adres te gebruiken. Tot dan schrijven we naar je "
+            "huidige adres. Daar melden we ook dat het adres gewijzigd is.",
         ],
         en=[
             "We send a link to the new address. Open it within %(hours)s hour to "
@@ -657,18 +655,17 @@ ENTRIES = [
     ),
     dict(
         msgid="A member of %(group)s changed their mobile number. Please check that "
-        "the new number is in the WhatsApp group: WhatsApp moves a member to a new "
-        "number only if they told WhatsApp themselves.",
+        "the new number is in the WhatsApp group. WhatsApp moves a member to a new "
+        "number only if they asked WhatsApp to.",
         nl="Een lid van %(group)s heeft een ander gsm-nummer. Ga na of het nieuwe "
-        "nummer in de WhatsApp-groep zit: WhatsApp zet een lid alleen over naar "
-        "een nieuw nummer als het lid dat zelf in WhatsApp deed.",
+        "nummer in de WhatsApp-groep zit. WhatsApp zet een lid alleen over naar "
+        "een nieuw nummer als het lid dat zelf vroeg.",
         en="A member of %(group)s changed their mobile number. Please check that "
-        "the new number is in the WhatsApp group: WhatsApp moves a member to a new "
-        "number only if they told WhatsApp themselves.",
+        "the new number is in the WhatsApp group. WhatsApp moves a member to a new "
+        "number only if they asked WhatsApp to.",
         fr="Un membre de %(group)s a changé de numéro de GSM. Veuillez vérifier "
-        "que le nouveau numéro est dans le groupe WhatsApp : WhatsApp ne transfère "
-        "un membre vers un nouveau numéro que s’il l’a lui-même indiqué dans "
-        "WhatsApp.",
+        "que le nouveau numéro est dans le groupe WhatsApp. WhatsApp ne transfère "
+        "un membre vers un nouveau numéro que s’il l’a lui-même demandé.",
     ),
     dict(
         msgid="For privacy, this e-mail does not say who it is. The portal shows "
@@ -702,4 +699,9 @@ for _entry in ENTRIES:
     else:
         _entry["fr"] = _french_spaces(_entry["fr"])
 
-REMOVE = []
+REMOVE = [
+    # An earlier wording on this branch (never on main).
+    "A member of %(group)s changed their mobile number. Please check that the new "
+    "number is in the WhatsApp group: WhatsApp moves a member to a new number only "
+    "if they told WhatsApp themselves.",
+]

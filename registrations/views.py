@@ -316,18 +316,12 @@ class SignupFromFinderView(SignupView):
         return kwargs
 
 
-def invalid_link(
-    request: HttpRequest, reason: str, *, advice: str = ""
-) -> HttpResponse:
-    """A clear page for a link that is tampered with, expired or used up.
-
-    ``advice`` replaces what the page says to do next (by default: sign up
-    again, for the links of a signup being made).
-    """
+def invalid_link(request: HttpRequest, reason: str) -> HttpResponse:
+    """A clear page for a link that is tampered with, expired or used up."""
     return render(
         request,
         "registrations/link_invalid.html",
-        {"reason": reason, "advice": advice},
+        {"reason": reason},
         status=HTTPStatus.BAD_REQUEST,
     )
 
@@ -563,6 +557,16 @@ class HouseRulesAcceptView(FormView):
 # (with its CSRF token) through a service.
 
 
+def own_link_invalid(request: HttpRequest, reason: str, *, advice: str) -> HttpResponse:
+    """A link of a resident's own page that opens nothing: why, and what to do."""
+    return render(
+        request,
+        "registrations/my_signup_link_invalid.html",
+        {"reason": reason, "advice": advice},
+        status=HTTPStatus.BAD_REQUEST,
+    )
+
+
 class MySignupMixin:
     """Opens the signup of the link in the URL, or says why it cannot."""
 
@@ -570,7 +574,7 @@ class MySignupMixin:
         try:
             signup = services.signup_from_link(token, salt=MY_SIGNUP_SALT, max_age=None)
         except InvalidLink as error:
-            return invalid_link(
+            return own_link_invalid(
                 request,
                 str(error),
                 advice=_(
@@ -730,23 +734,27 @@ class EmailChangeConfirmView(TemplateView):
         try:
             signup = services.signup_from_email_change_link(token)
         except InvalidLink as error:
-            return invalid_link(
-                request,
-                str(error),
-                advice=_(
-                    "Nothing was changed: your signup keeps the e-mail address "
-                    "it had. You can ask for the change again on your signup's "
-                    "page."
-                ),
-            )
+            return own_link_invalid(request, str(error), advice=self.advice())
         if signup.status == SignupStatus.WITHDRAWN or signup.erased_at:
-            return invalid_link(request, _("This signup was withdrawn."))
+            return own_link_invalid(
+                request,
+                _("This signup was withdrawn."),
+                advice=_("Nothing changed."),
+            )
         if not signup.details_changeable:
-            return invalid_link(
-                request, _("Your signup has ended: there is nothing to change.")
+            return own_link_invalid(
+                request,
+                _("Your signup has ended: there is nothing to change."),
+                advice=_("Nothing changed."),
             )
         self.signup = signup
         return super().dispatch(request, *args, **kwargs)
+
+    def advice(self) -> str:
+        return _(
+            "Nothing was changed: your signup keeps the e-mail address it had. "
+            "You can ask for the change again on your signup's page."
+        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render_to_response({"signup": self.signup})
@@ -761,7 +769,9 @@ class EmailChangeConfirmView(TemplateView):
                 self.signup, email=self.signup.pending_email
             )
         except (services.EmailChangeSuperseded, services.DetailsNotChangeable):
-            return invalid_link(request, _("Nothing changed."))
+            return own_link_invalid(
+                request, _("This link is no longer valid."), advice=self.advice()
+            )
         messages.success(
             request,
             _("Your e-mail address is changed. From now on we write to this one."),

@@ -576,7 +576,9 @@ def test_a_withdrawn_signups_link_says_so_without_an_error(client, member):
     response = client.get(link)
 
     assert response.status_code == HTTPStatus.OK
-    assert "Je hebt je uitgeschreven. Je gegevens zijn gewist." in text(response)
+    assert "Je hebt deze inschrijving ingetrokken. Je gegevens zijn gewist." in (
+        text(response)
+    )
     for name in ("phone", "email", "withdraw"):
         assert client.get(sub_page(member, name)).status_code == HTTPStatus.OK
 
