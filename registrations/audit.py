@@ -40,6 +40,8 @@ SIGNUP_FIELDS = (
     "added_to_whatsapp_at",
     "ended_at",
     "erased_at",
+    # When the resident changed their e-mail address (never the address).
+    "email_changed_at",
 )
 
 

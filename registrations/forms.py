@@ -45,6 +45,38 @@ box_validator = RegexValidator(
 )
 
 
+def mobile_number_field(**kwargs) -> PhoneNumberField:
+    """The mobile number as every form asks it: Belgian by default, any format,
+    a foreign one with its country code.
+
+    Pair it with ``require_mobile`` in the form's ``clean_<field>``.
+    """
+    options = {
+        "label": _("Mobile number"),
+        "region": "BE",
+        "help_text": _(
+            "The number you use in WhatsApp, for example 0470 12 34 56. A "
+            "foreign number with its country code: +31 6 12 34 56 78."
+        ),
+        "widget": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        "error_messages": {"invalid": INVALID_MOBILE},
+    }
+    return PhoneNumberField(**{**options, **kwargs})
+
+
+def require_mobile(phone):
+    """``phone``, or the error that it cannot be a mobile number (a landline)."""
+    if phone and phonenumbers.number_type(phone) not in MOBILE_TYPES:
+        raise forms.ValidationError(
+            _(
+                "This is not a mobile number. Enter the number of the phone "
+                "you use WhatsApp on, for example 0470 12 34 56."
+            ),
+            code="not_mobile",
+        )
+    return phone
+
+
 def as_pk(value) -> int | None:
     """An id typed in a URL or form, or None: only ASCII digits ("²" is not one)."""
     text = str(value or "")
@@ -128,16 +160,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         queryset=Municipality.objects.none(),
         empty_label=None,
     )
-    phone = PhoneNumberField(
-        label=_("Mobile number"),
-        region="BE",
-        help_text=_(
-            "The number you use in WhatsApp, for example 0470 12 34 56. A "
-            "foreign number with its country code: +31 6 12 34 56 78."
-        ),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"invalid": INVALID_MOBILE},
-    )
+    phone = mobile_number_field()
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -300,16 +323,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         return self.cleaned_data["house_number"].replace(" ", "").upper()
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if phone and phonenumbers.number_type(phone) not in MOBILE_TYPES:
-            raise forms.ValidationError(
-                _(
-                    "This is not a mobile number. Enter the number of the phone "
-                    "you use WhatsApp on, for example 0470 12 34 56."
-                ),
-                code="not_mobile",
-            )
-        return phone
+        return require_mobile(self.cleaned_data["phone"])
 
     def clean_house_rules(self) -> HouseRules:
         if as_pk(self.cleaned_data["house_rules"]) != self.current_rules.pk:
@@ -483,3 +497,58 @@ class WaitingListForm(FocusFirstErrorMixin, forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get(self.add_prefix("website")))
+
+
+# --- The resident's own page (mijn inschrijving): change a detail ------------
+
+
+class ChangePhoneForm(FocusFirstErrorMixin, forms.Form):
+    """A new mobile number, checked as the e-loket checks it."""
+
+    phone = mobile_number_field(label=_("New mobile number"))
+
+    def __init__(self, *args, current, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.helper = FormHelper()
+        # The portal's own messages, the same in every browser.
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", _("Change my mobile number")))
+
+    def clean_phone(self):
+        phone = require_mobile(self.cleaned_data["phone"])
+        if phone == self.current:
+            raise forms.ValidationError(
+                _("This is already your mobile number."), code="unchanged"
+            )
+        return phone
+
+
+class ChangeEmailForm(FocusFirstErrorMixin, forms.Form):
+    """A new e-mail address; it is used once the link mailed to it is opened."""
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        help_text=_(
+            "We send a link to this address. Your signup uses it once you "
+            "open the link."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, current: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", _("Send the link")))
+
+    def clean_email(self) -> str:
+        # One person, one address: "Jan@…" and "jan@…" are the same resident.
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.current:
+            raise forms.ValidationError(
+                _("This is already your e-mail address."), code="unchanged"
+            )
+        return email

@@ -192,6 +192,18 @@ class Signup(ZoneAudited, models.Model):
     )
     phone = PhoneNumberField(_("mobile number"), blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+    # A new address the resident asked for, used only once they open the
+    # link mailed to it (services.own_details).
+    pending_email = models.EmailField(
+        _("new e-mail address, not yet confirmed"), blank=True
+    )
+    pending_email_requested_at = models.DateTimeField(
+        _("new e-mail address asked for"), null=True, blank=True
+    )
+    # Links mailed to an earlier address stop working from then on.
+    email_changed_at = models.DateTimeField(
+        _("e-mail address changed"), null=True, blank=True
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="nl"
     )
@@ -274,6 +286,11 @@ class Signup(ZoneAudited, models.Model):
                 | Q(decided_at__isnull=False),
                 name="decided_signup_has_decision_time",
             ),
+            models.CheckConstraint(
+                condition=Q(pending_email="")
+                | Q(pending_email_requested_at__isnull=False),
+                name="pending_email_has_request_time",
+            ),
             models.UniqueConstraint(
                 fields=["group", "phone"],
                 condition=Q(status__in=OPEN_STATUSES),
@@ -305,6 +322,24 @@ class Signup(ZoneAudited, models.Model):
         if self.box:
             number += " " + _("box %(box)s") % {"box": self.box}
         return f"{self.street_name} {number}, {self.postcode} {self.municipality}"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the signup still holds a place (or asks for one) in its group."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def details_changeable(self) -> bool:
+        """Whether the resident may change their e-mail address and mobile number.
+
+        Once the e-mail address is confirmed and until the signup ends. Not
+        before: the resident confirms first, with the link in the mail they
+        just read. Not for an accepted application: its applicant is a
+        coordinator by then, whose details are their coordinator entry's.
+        """
+        return self.status == SignupStatus.PENDING or (
+            self.status == SignupStatus.APPROVED and self.role == SignupRole.PARTICIPANT
+        )
 
     def can_be_decided_by(self, user: AnyUser) -> bool:
         """Coordinators of the signup's group and staff of its zone decide."""

@@ -7,6 +7,8 @@ afterwards. A failing mail server therefore delays mail and never loses a
 signup.
 """
 
+from datetime import UTC
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -25,27 +27,81 @@ WITHDRAW_SALT = "registrations.signup.withdraw"
 REACCEPT_SALT = "registrations.signup.reaccept"
 WAITING_LIST_CONFIRM_SALT = "registrations.waiting_list.confirm"
 WAITING_LIST_LEAVE_SALT = "registrations.waiting_list.leave"
+MY_SIGNUP_SALT = "registrations.signup.mine"
+EMAIL_CHANGE_SALT = "registrations.signup.change-email"
 
 
-def signed_link(signup: Signup, *, salt: str, url_name: str) -> str:
-    return signed_url(url_name, signup.pk, salt=salt)
+def address_binding(signup: Signup) -> str | None:
+    """What every link mailed to a resident is bound to: their e-mail address.
+
+    A link works only while the signup has the address it was mailed to: once
+    the resident changes it, whoever reads the old mailbox holds dead links.
+    None for a signup whose details are erased: nothing left to protect, and
+    its links say that it ended.
+    """
+    return signup.email or None
+
+
+def email_change_binding(signup: Signup) -> str | None:
+    """What the link that confirms a new address is bound to: that request.
+
+    The new address and when it was asked for: a later request (even for the
+    same address) makes the earlier links dead, and so does using one.
+    """
+    if not signup.email:
+        return None
+    if not signup.pending_email or signup.pending_email_requested_at is None:
+        return ""
+    asked = signup.pending_email_requested_at.astimezone(UTC).isoformat()
+    return f"{signup.pending_email}\n{asked}"
+
+
+def signed_link(
+    signup: Signup, *, salt: str, url_name: str, bind: str | None = None
+) -> str:
+    return signed_url(url_name, signup.pk, salt=salt, bind=bind)
+
+
+def _resident_link(signup: Signup, *, salt: str, url_name: str) -> str:
+    return signed_link(
+        signup, salt=salt, url_name=url_name, bind=address_binding(signup)
+    )
 
 
 def confirmation_link(signup: Signup) -> str:
-    return signed_link(
+    return _resident_link(
         signup, salt=CONFIRM_SALT, url_name="registrations:signup-confirm"
     )
 
 
 def withdrawal_link(signup: Signup) -> str:
-    return signed_link(
+    return _resident_link(
         signup, salt=WITHDRAW_SALT, url_name="registrations:signup-withdraw"
     )
 
 
 def reacceptance_link(signup: Signup) -> str:
-    return signed_link(
+    return _resident_link(
         signup, salt=REACCEPT_SALT, url_name="registrations:house-rules-accept"
+    )
+
+
+def my_signup_link(signup: Signup) -> str:
+    """The resident's own page: where the signup stands, change it, withdraw."""
+    return _resident_link(
+        signup, salt=MY_SIGNUP_SALT, url_name="registrations:my-signup"
+    )
+
+
+def email_change_link(signup: Signup) -> str:
+    """The link that confirms the new address waiting (there must be one)."""
+    if not signup.pending_email:
+        raise ValueError("no new e-mail address is waiting")
+    return signed_link(
+        signup,
+        salt=EMAIL_CHANGE_SALT,
+        url_name="registrations:my-signup-email-confirm",
+        bind=email_change_binding(signup),
     )
 
 
@@ -67,6 +123,7 @@ def _resident_mail(signup: Signup, template: str, **context) -> None:
         context={
             "signup": signup,
             "withdraw_url": withdrawal_link(signup),
+            "my_signup_url": my_signup_link(signup),
             **context,
         },
         language=signup.language,
@@ -188,12 +245,18 @@ def send_coordinator_summary(
 def forget_mail_of(signup: Signup) -> int:
     """Delete the outbox's mails to this signup's holder; return how many.
 
-    Only the mails about this signup when others still use the address (a
-    household's shared mailbox); every mail to it otherwise.
+    Every mail about this signup (marked with its number, wherever it went:
+    also to an address the signup had before, or to a new one never
+    confirmed), and every other mail to its address, unless others still use
+    it (a household's shared mailbox).
     """
+    _count, deleted = Email.objects.filter(
+        **{f"headers__{SIGNUP_HEADER}": str(signup.pk)}
+    ).delete()
+    count = deleted.get(Email._meta.label, 0)
     address = signup.email.strip().lower()
     if not address:
-        return 0
+        return count
     shared = (
         Signup.objects.filter(email__iexact=address, erased_at__isnull=True)
         .exclude(pk=signup.pk)
@@ -202,11 +265,8 @@ def forget_mail_of(signup: Signup) -> int:
         or WaitingListEntry.objects.filter(email=address).exists()
     )
     if not shared:
-        return forget_mail_to(address)
-    _count, deleted = Email.objects.filter(
-        **{f"headers__{SIGNUP_HEADER}": str(signup.pk)}
-    ).delete()
-    return deleted.get(Email._meta.label, 0)
+        count += forget_mail_to(address)
+    return count
 
 
 def forget_mail_to(address: str) -> int:
@@ -324,3 +384,80 @@ def forget_waiting_list_mail(entry_pks: list[int]) -> int:
         **{f"headers__{WAITING_LIST_HEADER}__in": [str(pk) for pk in entry_pks]}
     ).delete()
     return deleted.get(Email._meta.label, 0)
+
+
+def masked_address(address: str) -> str:
+    """ "jan.peeters@example.org" as "j•••@e•••.org": recognisable, not readable."""
+    local, _at, domain = address.rpartition("@")
+    host, dot, top = domain.rpartition(".")
+    if not host:
+        host, dot, top = domain, "", ""
+    return f"{local[:1]}•••@{host[:1]}•••{dot}{top}"
+
+
+def send_email_change_request(signup: Signup) -> None:
+    """Ask the new address to confirm itself, with a link only it receives.
+
+    The one mail to a resident without the links to their signup's page or to
+    withdraw: until the link is opened nobody has shown that the address is
+    theirs (a typo makes it a stranger's), so it carries nothing that opens
+    the signup.
+    """
+    queue_mail(
+        headers={SIGNUP_HEADER: str(signup.pk)},
+        to=[signup.pending_email],
+        template="email_change_confirm",
+        context={
+            "signup": signup,
+            "confirm_url": email_change_link(signup),
+            "hours": settings.SIGNUP_CONFIRMATION_HOURS,
+        },
+        language=signup.language,
+        zone=signup.municipality.zone,
+    )
+
+
+def send_email_changed(signup: Signup, *, previous: str) -> None:
+    """Tell both addresses that the signup now uses the new one.
+
+    The new address gets the mail every resident mail is, with its links
+    (bound to it). The previous one learns that the address was changed, so
+    that a change nobody asked for is noticed, and where to ask, but no link
+    (its links stopped working) and not the new address, only a hint the
+    resident recognises: the previous mailbox may be read by someone else by
+    now (a shared, an old work or a mistyped address), who must not learn
+    where the resident can be reached.
+    """
+    _resident_mail(signup, "email_changed")
+    queue_mail(
+        headers={SIGNUP_HEADER: str(signup.pk)},
+        to=[previous],
+        template="email_changed_previous",
+        context={"signup": signup, "new_address": masked_address(signup.email)},
+        language=signup.language,
+        zone=signup.municipality.zone,
+    )
+
+
+def send_phone_changed(signup: Signup) -> None:
+    """Tell the resident that their mobile number changed; a member's coordinators too.
+
+    The resident is told at their (confirmed) address, so a change they did
+    not make is noticed; the mail shows only the last two digits. A member's
+    coordinators must check the WhatsApp group: their mail has no number, the
+    portal shows it to them.
+    """
+    _resident_mail(signup, "phone_changed", last_digits=str(signup.phone)[-2:])
+    if signup.status != SignupStatus.APPROVED or signup.group_id is None:
+        return
+    queue_mail(
+        to=coordinator_addresses(signup),
+        template="member_phone_changed",
+        context={
+            "signup": signup,
+            "admin_url": settings.SITE_URL
+            + reverse("admin:registrations_member_change", args=[signup.pk]),
+        },
+        language=settings.LANGUAGE_CODE,
+        zone=signup.municipality.zone,
+    )

@@ -69,4 +69,31 @@ urlpatterns = [
         views.WaitingListLeftView.as_view(),
         name="waiting-list-left",
     ),
+    # --- The resident's own page (signed link in every mail to a resident) ---
+    path(
+        "mijn-inschrijving/nieuw-e-mailadres/<str:token>/",
+        views.EmailChangeConfirmView.as_view(),
+        name="my-signup-email-confirm",
+    ),
+    path(
+        "mijn-inschrijving/<str:token>/",
+        views.MySignupView.as_view(),
+        name="my-signup",
+    ),
+    path(
+        "mijn-inschrijving/<str:token>/gsm/",
+        views.MySignupPhoneView.as_view(),
+        name="my-signup-phone",
+    ),
+    path(
+        "mijn-inschrijving/<str:token>/e-mailadres/",
+        views.MySignupEmailView.as_view(),
+        name="my-signup-email",
+    ),
+    path(
+        "mijn-inschrijving/<str:token>/uitschrijven/",
+        views.MySignupWithdrawView.as_view(),
+        name="my-signup-withdraw",
+    ),
+    # --- end of the resident's own page ---
 ]

@@ -11,7 +11,10 @@ one of four ways:
   remove in the portal and marks them removed from WhatsApp;
 - withdraws, and nobody marks them: the retention period passes;
 - asks the police zone, whose staff erase them, found by e-mail address;
-- the same, found by mobile number.
+- the same, found by mobile number;
+- changes their mobile number and e-mail address on their own page, asks
+  for yet another address and never confirms it, then withdraws there, or is
+  erased by staff found by the new address.
 
 Then the retention purge runs (``manage.py purge_personal_data``). After it
 no sentinel is left: on PostgreSQL in a ``pg_dump`` of the test database
@@ -53,7 +56,11 @@ from registrations.models import (
     WaitingListEntry,
     WithdrawnMember,
 )
-from registrations.notifications import waiting_list_leave_link, withdrawal_link
+from registrations.notifications import (
+    my_signup_link,
+    waiting_list_leave_link,
+    withdrawal_link,
+)
 from tests.eloket import SIGNUP_URL, eloket_form
 from tests.factories import CoordinatorFactory, HouseRulesFactory, UserFactory
 from tests.subprocesses import child_environment
@@ -79,6 +86,21 @@ SENTINELS = [
     "0472861359",
     "472861359",  # national significant number
     "472 86 13 59",
+]
+# What the resident changes to on their own page, and an address they ask
+# for and never confirm: the person too.
+NEW_EMAIL = "qorvandel.xandriq@example.org"
+WAITING_EMAIL = "xandriq.pluvzen@example.net"
+NEW_PHONE_AS_TYPED = "0473 91 26 48"
+SENTINELS += [
+    NEW_EMAIL,
+    WAITING_EMAIL,
+    "+32473912648",
+    "+32 473 91 26 48",
+    "0473 91 26 48",
+    "0473912648",
+    "473912648",
+    "473 91 26 48",
 ]
 
 # Test tooling that logs what it builds; it does not run in production.
@@ -344,6 +366,40 @@ def erased_by_staff_found_by_phone(client, world, signup) -> int:
     return 0
 
 
+def change_details_on_the_own_page(client, signup: Signup) -> str:
+    """A new mobile number, a new address (confirmed), then another one asked
+    for and never confirmed; return the path of the page's latest link."""
+    page = path_of(my_signup_link(signup))
+    changed = client.post(page + "gsm/", {"phone": NEW_PHONE_AS_TYPED})
+    assert changed.status_code == HTTPStatus.FOUND
+    asked = client.post(page + "e-mailadres/", {"email": NEW_EMAIL})
+    assert asked.status_code == HTTPStatus.FOUND
+    [mail] = Email.objects.filter(to=[NEW_EMAIL])
+    link = re.search(
+        r"https?://\S+?(/mijn-inschrijving/nieuw-e-mailadres/\S+?/)\s", mail.message
+    )
+    assert client.post(link.group(1)).status_code == HTTPStatus.FOUND
+    signup.refresh_from_db()
+    assert (signup.email, signup.phone.as_e164) == (NEW_EMAIL, "+32473912648")
+    page = path_of(my_signup_link(signup))
+    asked = client.post(page + "e-mailadres/", {"email": WAITING_EMAIL})
+    assert asked.status_code == HTTPStatus.FOUND
+    return page
+
+
+def changed_details_then_withdrew_on_the_own_page(client, world, signup) -> int:
+    page = change_details_on_the_own_page(client, signup)
+    assert client.get(page + "uitschrijven/").status_code == HTTPStatus.OK
+    assert client.post(page + "uitschrijven/").status_code == HTTPStatus.FOUND
+    return settings.WITHDRAWN_MEMBER_RETENTION_DAYS + 1
+
+
+def changed_details_then_erased_by_staff(client, world, signup) -> int:
+    change_details_on_the_own_page(client, signup)
+    erase_as_staff(client, world, email=NEW_EMAIL)
+    return 0
+
+
 @pytest.mark.parametrize(
     "departure",
     [
@@ -351,6 +407,8 @@ def erased_by_staff_found_by_phone(client, world, signup) -> int:
         withdrawn_and_left_to_the_retention,
         erased_by_staff_found_by_email,
         erased_by_staff_found_by_phone,
+        changed_details_then_withdrew_on_the_own_page,
+        changed_details_then_erased_by_staff,
     ],
     ids=lambda departure: departure.__name__,
 )

@@ -67,6 +67,7 @@ from registrations.exports import members_vcard
 from registrations.models import HouseRules, Signup
 from registrations.notifications import (
     confirmation_link,
+    my_signup_link,
     reacceptance_link,
     withdrawal_link,
 )
@@ -968,6 +969,9 @@ def test_every_page_shows_what_people_typed_escaped(world_typed_in_admin):
     assert_page(public, f"{rules}?zone={w.zone.pk}", *house_rules)
     assert_page(public, reverse("registrations:privacy"), t("zone"))
     assert_page(public, path_of(withdrawal_link(approved)), t("group"))
+    own_page = path_of(my_signup_link(approved))
+    assert_page(public, own_page, t("group"), t("m1 first"), t("m1 last"))
+    assert_page(public, path_of(my_signup_link(application)), t("proposed group"))
     assert_page(public, path_of(reacceptance_link(approved)), t("rules"), t("rule 1"))
     assert_page(
         public,

@@ -40,6 +40,8 @@ from registrations.models import Signup, WaitingListEntry
 from registrations.notifications import (
     CONFIRM_SALT,
     WITHDRAW_SALT,
+    email_change_link,
+    my_signup_link,
     signed_link,
     waiting_list_confirmation_link,
     waiting_list_leave_link,
@@ -69,6 +71,16 @@ PHONE_FORMS = [
     "0468975319",  # national, digits only
     "468975319",  # national significant number
 ]
+# What the resident changes to on their own page: also personal data.
+NEW_EMAIL = "vbxqkz@example.be"
+NEW_PHONE_AS_TYPED = "0469 31 97 52"
+NEW_PHONE_FORMS = [
+    "+32469319752",
+    "+32 469 31 97 52",
+    "0469 31 97 52",
+    "0469319752",
+    "469319752",
+]
 # The coordinator: also personal data.
 COORDINATOR_FIRST_NAME = "Yxkqwv"
 COORDINATOR_LAST_NAME = "Vbnqzt"
@@ -83,6 +95,8 @@ SENTINELS = [
     EMAIL,
     STREET,
     *PHONE_FORMS,
+    NEW_EMAIL,
+    *NEW_PHONE_FORMS,
     COORDINATOR_FIRST_NAME,
     COORDINATOR_LAST_NAME,
     COORDINATOR_EMAIL,
@@ -480,6 +494,28 @@ def test_waiting_list_logs_no_personal_data(
     assert client.get(leave_link).status_code == HTTPStatus.BAD_REQUEST
     assert client.get(confirm_link).status_code == HTTPStatus.BAD_REQUEST
 
+
+def test_changes_on_the_residents_own_page_log_no_personal_data(
+    client, coordinator_client, open_group, assert_no_personal_data
+):
+    member = a_member(client, coordinator_client, open_group)
+    page = path_of(my_signup_link(member))
+
+    client.get(page)
+    client.post(page + "gsm/", {"phone": "011 12 34 56"})  # a landline: refused
+    client.post(page + "gsm/", {"phone": NEW_PHONE_AS_TYPED})
+    client.post(page + "e-mailadres/", {"email": "vbxqkz@"})  # refused
+    client.post(page + "e-mailadres/", {"email": NEW_EMAIL})
+    member.refresh_from_db()
+    change = path_of(email_change_link(member))
+    client.get(change)
+    client.post(change)
+    client.post(change)  # used already
+    client.get(page)  # sent to the old address: no longer valid
+
+    member.refresh_from_db()
+    assert member.email == NEW_EMAIL
+    assert member.phone.as_e164 == NEW_PHONE_FORMS[0]
     assert_no_personal_data()
 
 

@@ -37,7 +37,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http import HTTPStatus
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -89,10 +89,12 @@ from registrations.models import (
 )
 from registrations.notifications import (
     CONFIRM_SALT,
+    MY_SIGNUP_SALT,
     REACCEPT_SALT,
     WAITING_LIST_CONFIRM_SALT,
     WAITING_LIST_LEAVE_SALT,
     WITHDRAW_SALT,
+    email_change_link,
 )
 from tests.factories import (
     ApplicationFactory,
@@ -145,6 +147,11 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "house-rules": 3,
     "house-rules-version": 3,
     "house-rules-accept": 2,
+    "my-signup": 1,
+    "my-signup-phone": 1,
+    "my-signup-email": 1,
+    "my-signup-withdraw": 1,
+    "my-signup-email-confirm": 1,
     "privacy": 1,
     "waiting-list": 2,
     "waiting-list-from-finder": 2,
@@ -493,6 +500,12 @@ def _build() -> World:
         .values_list("pk", flat=True)
         .first(),
     )
+    # A resident who asked to use another e-mail address.
+    changing = signup.get(status=SignupStatus.PENDING)
+    changing.pending_email = "nieuw-adres@example.be"
+    changing.pending_email_requested_at = timezone.now()
+    changing.save()
+    world.pks["email_changing"] = changing.pk
     world.clients[None] = Client()
     for name, user in world.users.items():
         world.clients[name] = Client()
@@ -613,6 +626,33 @@ PUBLIC_PAGES: dict[str, Callable[[World], Visit]] = {
             "registrations:house-rules-accept",
             kwargs={"token": token(w, "approved", REACCEPT_SALT)},
         )
+    ),
+    "my-signup": lambda w: Visit(
+        reverse(
+            "registrations:my-signup",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-phone": lambda w: Visit(
+        reverse(
+            "registrations:my-signup-phone",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-email": lambda w: Visit(
+        reverse(
+            "registrations:my-signup-email",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-withdraw": lambda w: Visit(
+        reverse(
+            "registrations:my-signup-withdraw",
+            kwargs={"token": token(w, "approved", MY_SIGNUP_SALT)},
+        )
+    ),
+    "my-signup-email-confirm": lambda w: Visit(
+        urlsplit(email_change_link(Signup.objects.get(pk=w.pks["email_changing"]))).path
     ),
     "privacy": lambda w: Visit(reverse("registrations:privacy"), rows="PZ "),
     "waiting-list": lambda w: Visit(

@@ -88,6 +88,11 @@ PUBLIC = {
     "registrations:house-rules-accept": "accept new house rules (signed link)",
     "registrations:waiting-list-confirm": "confirm a waiting-list entry (signed link)",
     "registrations:waiting-list-leave": "leave the waiting list (signed link)",
+    "registrations:my-signup": "a resident's own signup (signed link)",
+    "registrations:my-signup-phone": "change the mobile number (signed link)",
+    "registrations:my-signup-email": "ask for another e-mail address (signed link)",
+    "registrations:my-signup-withdraw": "withdraw from the own page (signed link)",
+    "registrations:my-signup-email-confirm": "use a new e-mail address (signed link)",
     "groups:meeting-response": "answer a meeting invitation (signed link)",
     # Choosing the language.
     "set_language": "Django's i18n view",

@@ -444,6 +444,9 @@ RATE_LIMITS = {
     "waiting-list": (int(env("RATE_LIMIT_WAITING_LIST", "30")), 3600),
     # Waiting-list forms sent, stored or not.
     "waiting-list-form": (int(env("RATE_LIMIT_WAITING_LIST_FORM", "120")), 600),
+    # Changes sent from a resident's own page (a new e-mail address gets a
+    # mail, a new mobile number is checked against the group's).
+    "own-details": (int(env("RATE_LIMIT_OWN_DETAILS", "30")), 3600),
 }
 # Reverse proxies whose X-Forwarded-For is believed, for the rate limits and
 # the lockout: addresses or networks (CIDR), comma-separated, and "unix" for a

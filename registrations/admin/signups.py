@@ -69,6 +69,7 @@ SIGNUP_FIELDSETS = [
             "fields": [
                 "created_at",
                 "confirmed_at",
+                "email_changed_at",
                 "decided_at",
                 "decided_by",
                 "decision_reason",

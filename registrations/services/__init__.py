@@ -8,6 +8,10 @@ A resident submits the e-loket form (``create_signup``): the signup is
 ``unconfirmed`` and only the resident is e-mailed, with a signed link valid
 48 hours. Following it (``confirm_signup``) makes it ``pending`` and tells the
 group's coordinators. Every e-mail to a resident carries a signed link to
+their own page, where they see where the signup stands and, once it is
+confirmed, change their mobile number (``change_phone``) or e-mail address
+(``request_email_change``, then ``apply_email_change`` from the link mailed
+to the new address), and a signed link to
 withdraw (``withdraw_signup``), which erases the personal data and keeps only
 what statistics need; a member's name and number stay, apart, for their
 coordinators to remove them from the WhatsApp group, until one marks it done
@@ -45,6 +49,15 @@ from .house_rules import (
     publish_house_rules,
     request_reacceptance,
 )
+from .own_details import (
+    DetailsNotChangeable,
+    EmailChangeSuperseded,
+    PhoneTaken,
+    apply_email_change,
+    change_phone,
+    request_email_change,
+    signup_from_email_change_link,
+)
 from .reminders import send_coordinator_reminders
 from .signups import (
     ERASED_FIELDS,
@@ -74,6 +87,9 @@ from .waiting_list import (
 __all__ = [
     "ERASED_FIELDS",
     "Address",
+    "DetailsNotChangeable",
+    "EmailChangeSuperseded",
+    "PhoneTaken",
     "GroupNotOpen",
     "HouseRulesChanged",
     "InvalidTransition",
@@ -83,6 +99,8 @@ __all__ = [
     "accept_house_rules",
     "approve_application",
     "approve_signup",
+    "apply_email_change",
+    "change_phone",
     "confirm_signup",
     "confirm_waiting_list_entry",
     "confirmation_max_age",
@@ -103,8 +121,10 @@ __all__ = [
     "publish_house_rules",
     "record_export",
     "reject_signup",
+    "request_email_change",
     "request_reacceptance",
     "send_coordinator_reminders",
+    "signup_from_email_change_link",
     "signup_from_link",
     "withdraw_signup",
 ]

@@ -42,6 +42,7 @@ from ..models import (
     WaitingListEntry,
     WithdrawnMember,
 )
+from ..notifications import SIGNUP_HEADER
 from .retention import (
     PurgeReport,
     delete_orphan_attachments,
@@ -149,7 +150,9 @@ def find_person(
         same |= Q(phone=query.phone)
     # A member who withdrew: the signup is blank, the number kept apart.
     kept = Q(withdrawn_member__phone=query.phone) if query.phone is not None else Q()
-    signups = Signup.objects.visible_to(by).filter(same | kept)
+    # A new address the resident asked for and has not confirmed yet.
+    waiting = Q(pending_email__iexact=query.email) if query.email else Q()
+    signups = Signup.objects.visible_to(by).filter(same | kept | waiting)
     if for_update:
         signups = signups.select_for_update(of=("self",))
     signups = list(
@@ -285,9 +288,11 @@ def _addresses(
     own = {query.email} if query.email else set()
     shared: dict[str, list[re.Pattern]] = {}
     found = [signup.pk for signup in signups]
-    people = [(signup.email, signup.first_name) for signup in signups] + [
-        (coordinator.email, coordinator.first_name) for coordinator in coordinators
-    ]
+    people = [
+        (address, signup.first_name)
+        for signup in signups
+        for address in (signup.email, signup.pending_email)
+    ] + [(coordinator.email, coordinator.first_name) for coordinator in coordinators]
     for address, first_name in people:
         address = (address or "").strip().lower()
         if not address or address in own:
@@ -318,7 +323,12 @@ def _mails_about(
     Only mails the searcher may see (``Mail.objects.visible_to``).
     """
     patterns = _mention_patterns(query, signups)
+    # Every mail about one of the signups, marked with its number: also those
+    # to an address it had before, or to a new one never confirmed.
+    about = {str(signup.pk) for signup in signups}
     candidates = Q()
+    if about:
+        candidates |= Q(**{f"headers__{SIGNUP_HEADER}__in": sorted(about)})
     for address in sorted(own | set(shared)):
         for recipients in ("to", "cc", "bcc"):
             candidates |= Q(**{f"{recipients}__icontains": address})
@@ -338,7 +348,9 @@ def _mails_about(
             [mail.subject, mail.message, mail.html_message, json.dumps(mail.context)]
         )
         if (
-            recipients & own
+            (mail.headers if isinstance(mail.headers, dict) else {}).get(SIGNUP_HEADER)
+            in about
+            or recipients & own
             or any(
                 pattern.search(body)
                 for address in recipients & set(shared)
@@ -499,6 +511,8 @@ def _signup_export(signup: Signup, *, by: User) -> dict:
         "postcode": signup.postcode,
         "phone": _phone(signup.phone),
         "email": signup.email,
+        "new_email_waiting_for_confirmation": signup.pending_email,
+        "email_changed_at": signup.email_changed_at,
         "language": signup.language,
         "house_rules_accepted": {
             "version": signup.house_rules.version,

@@ -13,6 +13,8 @@
       unconfirmed ─ UNCONFIRMED_RETENTION_DAYS after submission ──▶ deleted
       told of a group ─ WAITING_LIST_NOTIFIED_RETENTION_DAYS after ▶ deleted
       any entry ─── WAITING_LIST_MAX_AGE_DAYS after submission ──▶ deleted
+    a new e-mail address nobody confirmed
+                ─ SIGNUP_CONFIRMATION_HOURS after it was asked for ──▶ forgotten
 
 An erased signup keeps its status, role, group, municipality and dates, so the
 statistics still count it: its personal fields are blanked (``ERASED_FIELDS``),
@@ -77,6 +79,7 @@ class PurgeReport:
     waiting_list_unconfirmed_deleted: int = 0
     waiting_list_notified_deleted: int = 0
     waiting_list_expired_deleted: int = 0
+    pending_emails_forgotten: int = 0
     mails_deleted: int = 0
     mail_logs_deleted: int = 0
     attachments_deleted: int = 0
@@ -147,6 +150,9 @@ def purge_personal_data(
     withdrawn_members = _delete_withdrawn_members(
         before=now - _days("WITHDRAWN_MEMBER_RETENTION_DAYS")
     )
+    pending_emails = _forget_unconfirmed_addresses(
+        before=now - timedelta(hours=settings.SIGNUP_CONFIRMATION_HOURS)
+    )
     mails, mail_logs = _delete_old_mail(before=now - _days("MAIL_RETENTION_DAYS"))
     attachments = delete_orphan_attachments(remove_files=not dry_run)
     report = PurgeReport(
@@ -165,6 +171,7 @@ def purge_personal_data(
         + waiting_unconfirmed_mails
         + waiting_notified_mails
         + waiting_expired_mails,
+        pending_emails_forgotten=pending_emails,
         mail_logs_deleted=mail_logs,
         attachments_deleted=attachments,
         sessions_deleted=_delete_expired_sessions(now, dry_run=dry_run),
@@ -253,6 +260,15 @@ def _delete_waiting_list(entries: QuerySet) -> tuple[int, int]:
     """Waiting-list entries past their time go, with the mails about them."""
     return delete_entries(
         entries.select_for_update(of=("self",)).only("pk").order_by("pk")
+    )
+
+
+def _forget_unconfirmed_addresses(*, before: datetime) -> int:
+    """New addresses whose link expired unused: the signups keep the one they had."""
+    return (
+        Signup.objects.filter(pending_email_requested_at__lt=before)
+        .exclude(pending_email="")
+        .update(pending_email="", pending_email_requested_at=None)
     )
 
 

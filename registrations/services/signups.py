@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 from groups.models import (
@@ -254,12 +255,26 @@ def _address(request: SignupRequest) -> Address:
 
 
 def signup_from_link(token: str, *, salt: str, max_age: timedelta | None) -> Signup:
-    """The signup a signed link stands for; ``InvalidLink`` otherwise."""
+    """The signup a signed link mailed to its resident stands for; ``InvalidLink``
+    otherwise.
+
+    Each link is bound to the address it was mailed to
+    (``notifications.address_binding``): once the resident changed their
+    address, the links in the old mailbox say so (``SupersededLink``). Links
+    mailed before links were bound carry no address; they work until the
+    address is first changed.
+    """
     return row_from_link(
         Signup.objects.select_related("municipality__zone", "group"),
         token,
         salt=salt,
         max_age=max_age,
+        bind=notifications.address_binding,
+        unbound=lambda signup: signup.email_changed_at is None,
+        superseded_message=_(
+            "This link was sent to an e-mail address this signup no longer uses. "
+            "Use the link in the most recent e-mail we sent you."
+        ),
     )
 
 
@@ -290,6 +305,8 @@ ERASED_FIELDS = {
     "postcode": "",
     "phone": "",
     "email": "",
+    "pending_email": "",
+    "pending_email_requested_at": None,
     "proposed_area": "",
     "decision_reason": "",
 }

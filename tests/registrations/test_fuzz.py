@@ -3,14 +3,16 @@
 Hypothesis posts arbitrary text (control characters, NUL bytes, very long
 values, any script, malformed phone numbers and e-mail addresses) to every
 field of the e-loket and to the finder, the suggestions and the signed links
-(confirmation and withdrawal). The pages may refuse it; they may not fail with
-a 5xx, and whatever they store must pass the model's own validation.
+(confirmation and withdrawal), and to the forms of a resident's own page
+(a new mobile number, a new e-mail address). The pages may refuse it; they
+may not fail with a 5xx, and whatever they store must pass the model's own
+validation.
 
 Each test is decorated with ``fuzz(target, examples)``: it runs that many
 generated inputs and fails if fewer reached the test's body, so the budget
-below (at least 1,000 inputs per run over the signup form, the finder and the
-withdrawal link) is checked by each test itself, in any order or selection.
-Runs are derandomized: CI sees the same inputs every time.
+below (at least 1,000 inputs per run over the signup form, the finder, the
+withdrawal link and the own page) is checked by each test itself, in any
+order or selection. Runs are derandomized: CI sees the same inputs every time.
 """
 
 import functools
@@ -37,7 +39,7 @@ from registrations.constants import (
 )
 from registrations.forms import MOBILE_TYPES
 from registrations.models import Signup
-from registrations.notifications import CONFIRM_SALT, WITHDRAW_SALT
+from registrations.notifications import CONFIRM_SALT, WITHDRAW_SALT, my_signup_link
 from registrations.services import ERASED_FIELDS
 from tests.eloket import eloket_form
 from tests.factories import SignupFactory
@@ -54,7 +56,7 @@ FUZZ = hypothesis.settings(
 
 # What each fuzzing test promises to run: {test name: (target, examples)}.
 BUDGET: dict[str, tuple[str, int]] = {}
-TARGETS = ("signup", "finder", "withdrawal")
+TARGETS = ("signup", "finder", "withdrawal", "own-details")
 MINIMUM_INPUTS = 1000
 # Inputs that reached a test's body in this run, per target.
 EXAMPLES: Counter[str] = Counter()
@@ -439,7 +441,45 @@ def test_withdrawal_link_withdraws_once_and_only_with_its_own_token(
     signup.full_clean()
 
 
-def test_fuzzing_budget_is_at_least_a_thousand_inputs_over_the_three_targets():
+@fuzz("own-details", examples=150)
+@given(
+    phone=st.one_of(malformed_phone, arbitrary_text),
+    email=st.one_of(malformed_email, arbitrary_text),
+    tail=st.one_of(st.just(""), st.just(""), arbitrary_text),
+)
+def test_own_page_survives_arbitrary_details_and_tokens(
+    client, fuzz_ready, phone, email, tail
+):
+    group, _ = fuzz_ready
+    signup = signup_in(group, SignupStatus.APPROVED)
+    before = (signup.email, signup.phone)
+    token = my_signup_link(signup).rstrip("/").rsplit("/", 1)[-1]
+    page = f"/mijn-inschrijving/{quote(token + tail, safe='')}/"
+
+    for url, data in (
+        (page + "gsm/", {"phone": phone}),
+        (page + "e-mailadres/", {"email": email}),
+    ):
+        response = client.post(url, data)
+        event(f"own details POST answered {response.status_code}")
+        assert response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR
+        if tail:
+            assert response.status_code in {
+                HTTPStatus.BAD_REQUEST,
+                HTTPStatus.NOT_FOUND,
+            }
+    assert client.get(page).status_code < HTTPStatus.INTERNAL_SERVER_ERROR
+
+    signup.refresh_from_db()
+    signup.full_clean()
+    # The address changes only through the link mailed to the new one.
+    assert signup.email == before[0]
+    if signup.phone != before[1]:
+        assert not tail
+        assert phonenumbers.number_type(signup.phone) in MOBILE_TYPES
+
+
+def test_fuzzing_budget_is_at_least_a_thousand_inputs_over_the_targets():
     """Each test checks that it ran its share; together they make the total."""
     per_target = Counter()
     for target, examples in BUDGET.values():

@@ -8,8 +8,13 @@ unique constraints catch a double submit, so:
 - ten people approving one signup at once make one decision, one mail and
   one audit record;
 - an approval and a rejection at once end in one state;
-- the same e-loket form sent ten times at once makes one signup.
+- the same e-loket form sent ten times at once makes one signup;
+- two residents giving themselves the same mobile number at once are told
+  in turn, and a new address confirmed five times at once changes once.
 """
+
+import html
+from urllib.parse import urlsplit
 
 import pytest
 from auditlog.models import LogEntry
@@ -17,12 +22,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from post_office.models import Email
 
 from groups.services import add_zone_staff, link_coordinator_login
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, StatusChange
+from registrations.notifications import email_change_link, my_signup_link
+from registrations.services import request_email_change
 from tests.auth import log_in
 from tests.concurrency import at_once
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
@@ -39,6 +47,12 @@ pytestmark = [
 ]
 
 PASSWORD = "een-lang-wachtwoord"
+
+
+def path_of(link: str) -> str:
+    return urlsplit(link).path
+
+
 REPEAT = 3
 
 
@@ -161,3 +175,59 @@ def test_the_same_form_sent_ten_times_at_once_makes_one_signup(
         if mail.subject == gettext("Confirm your signup for the neighbourhood watch")
     ]
     assert len(confirmations) == 1
+
+
+# --- A resident's own page ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_two_residents_taking_the_same_number_at_once_are_told_in_turn(attempt, group):
+    """One gets the number; the other is told someone in the group has it."""
+    first, second = (
+        SignupFactory(
+            group=group, status=SignupStatus.APPROVED, decided_at=timezone.now()
+        )
+        for _ in range(2)
+    )
+    pages = [path_of(my_signup_link(signup)) + "gsm/" for signup in (first, second)]
+
+    responses = at_once(
+        [
+            lambda page=page: Client().post(page, {"phone": "0471 98 76 54"})
+            for page in pages
+        ]
+    )
+
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    assert gettext(
+        "Another signup for this group already has this mobile number. "
+        "Each person signs up with their own number."
+    ) in html.unescape(refused.content.decode())
+    assert Signup.objects.filter(phone="+32471987654").count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(REPEAT))
+def test_a_new_address_confirmed_five_times_at_once_changes_once(attempt, group):
+    signup = SignupFactory(
+        group=group,
+        status=SignupStatus.APPROVED,
+        decided_at=timezone.now(),
+        email="oud@x.be",
+    )
+    request_email_change(signup, email="nieuw@x.be")
+    link = path_of(email_change_link(Signup.objects.get(pk=signup.pk)))
+
+    responses = at_once([lambda: Client().post(link) for _ in range(5)])
+
+    assert sorted(response.status_code for response in responses) == [
+        302,
+        400,
+        400,
+        400,
+        400,
+    ]
+    signup.refresh_from_db()
+    assert (signup.email, signup.pending_email) == ("nieuw@x.be", "")
+    assert len(mails_to("oud@x.be")) == 1  # told once
+    assert len(mails_to("nieuw@x.be")) == 2  # the link, then "changed" once
