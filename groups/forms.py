@@ -49,7 +49,6 @@ class FinderForm(FocusFirstErrorMixin, forms.Form):
                 "inputmode": "numeric",
                 "autocomplete": "postal-code",
                 "maxlength": "4",
-                "size": "4",
             }
         ),
         help_text=_("Optional. A postcode alone shows the groups of its municipality."),
