@@ -94,9 +94,7 @@ def town(zone) -> Town:
     return Town(municipality=municipality, groups=groups)
 
 
-def find(
-    client, street: str, number: int | str | None = None, *, postcode="", **extra
-):
+def find(client, street: str, number: int | str | None = None, *, postcode="", **extra):
     params = {"straat": street}
     if number is not None:
         params["nummer"] = number
