@@ -139,4 +139,30 @@ ENTRIES = [
     ),
 ]
 
+# Not this branch's wording, but failing tests/test_plain_language.py on main
+# when this branch was made: the Dutch says "huishoudelijk reglement" and
+# "je kan", as everywhere else.
+ENTRIES += [
+    dict(
+        msgid="Each police zone has its own house rules and groups. Choose the "
+        "municipality where you live.",
+        nl="Elke politiezone heeft een eigen huishoudelijk reglement en eigen "
+        "groepen. Kies de gemeente waar je woont.",
+        en="Each police zone has its own house rules and groups. Choose the "
+        "municipality where you live.",
+        fr="Chaque zone de police a son propre règlement et ses propres groupes. "
+        "Choisissez la commune où vous habitez.",
+    ),
+    dict(
+        msgid="A neighbourhood watch group already covers your address. You can "
+        "join it instead of starting a new one:",
+        nl="Er is al een buurtpreventiegroep voor je adres. Je kan je daarbij "
+        "aansluiten in plaats van een nieuwe groep te starten:",
+        en="A neighbourhood watch group already covers your address. You can "
+        "join it instead of starting a new one:",
+        fr="Un groupe de prévention de quartier couvre déjà votre adresse. Vous "
+        f"pouvez le rejoindre au lieu d'en créer un nouveau{NB}:",
+    ),
+]
+
 REMOVE = []

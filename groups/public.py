@@ -15,7 +15,7 @@ its municipality.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from .models import (
     Coordinator,
@@ -153,37 +153,18 @@ def groups_nearby(
     street_ids: Iterable[int] = (),
     postcodes: Iterable[str] = (),
 ) -> list[WhatsAppGroup]:
-    """The published groups of these municipalities, nearest first.
-
-    Without coordinates, "near" is what the table knows: a group covering
-    other numbers of the same street first, then one covering streets of the
-    same postcode, then the others in the table's order. One more than
-    NEARBY_GROUPS, so the page can tell there are more.
-    """
-    same_street = RegionStreet.objects.filter(
-        region=OuterRef("region_id"), street__in=list(street_ids)
-    )
-    same_postcode = RegionStreet.objects.filter(
-        region=OuterRef("region_id"), street__postcode__in=list(postcodes)
-    )
+    """The published groups of these municipalities, nearest first
+    (``nearest_first``): one more than NEARBY_GROUPS, so the page can tell
+    there are more."""
     return list(
         published_groups()
         .filter(municipality__in=list(municipality_ids))
-        .annotate(on_street=Exists(same_street), in_postcode=Exists(same_postcode))
-        .order_by(
-            F("on_street").desc(),
-            F("in_postcode").desc(),
-            "municipality__name",
-            "display_order",
-            "name",
-        )[: NEARBY_GROUPS + 1]
+        .nearest_first(street_ids=street_ids, postcodes=postcodes)[: NEARBY_GROUPS + 1]
     )
 
 
 def municipalities_of_postcode(postcode: str) -> list[Municipality]:
-    """The municipalities that list this postcode, by name."""
-    candidates = Municipality.objects.filter(postcodes__contains=postcode)
-    return [m for m in candidates.order_by("name") if postcode in m.postcode_list]
+    return list(Municipality.objects.with_postcode(postcode).order_by("name"))
 
 
 @dataclass
@@ -201,16 +182,10 @@ def lookup_postcode(postcode: str) -> PostcodeLookup:
     lookup.municipalities = municipalities_of_postcode(postcode)
     if not lookup.municipalities:
         return lookup
-    in_postcode = RegionStreet.objects.filter(
-        region=OuterRef("region_id"), street__postcode=postcode
-    )
     groups = list(
         published_groups()
         .filter(municipality__in=lookup.municipalities)
-        .annotate(in_postcode=Exists(in_postcode))
-        .order_by(
-            "municipality__name", F("in_postcode").desc(), "display_order", "name"
-        )
+        .nearest_first(postcodes=[postcode])
     )
     for municipality in lookup.municipalities:
         municipality.published_groups = [

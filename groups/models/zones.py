@@ -152,6 +152,12 @@ class PoliceZone(ZoneAudited, models.Model):
 class MunicipalityQuerySet(ZoneScopedQuerySet):
     zone_path = "zone"
 
+    def with_postcode(self, postcode: str) -> Self:
+        """Municipalities that list this postcode (one of their ``postcodes``)."""
+        if not re.fullmatch(r"[0-9]{4}", postcode):
+            return self.none()
+        return self.filter(postcodes__regex=rf"(^|,)\s*{postcode}\s*(,|$)")
+
 
 class Municipality(ZoneAudited, models.Model):
     zone = models.ForeignKey(

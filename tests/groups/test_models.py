@@ -19,6 +19,7 @@ from groups.models import (
     Coordinator,
     Download,
     Meeting,
+    Municipality,
     PoliceZone,
     RegionStreet,
     Street,
@@ -816,3 +817,37 @@ def test_coverage_says_its_house_numbers_in_french_and_english():
         assert part.numbers_text == "numéros impairs 1 à 99"
     with translation.override("en"):
         assert part.numbers_text == "odd numbers 1–99"
+
+
+def test_municipalities_with_a_postcode_are_found_by_any_of_theirs():
+    hasselt = MunicipalityFactory(name="Hasselt", postcodes="3500, 3510,3511")
+    MunicipalityFactory(name="Alken", postcodes="3570")
+
+    def names(postcode):
+        return [m.name for m in Municipality.objects.with_postcode(postcode)]
+
+    assert names("3500") == names("3510") == names("3511") == [hasselt.name]
+    assert names("3570") == ["Alken"]
+    for not_one in ("351", "5100", "3", "", "35.0", "3500|3570"):
+        assert names(not_one) == []
+
+
+def test_groups_nearest_first_covers_the_street_then_the_postcode():
+    municipality = MunicipalityFactory(postcodes="3500,3510")
+    markt = StreetFactory(municipality=municipality, name="Markt", postcode="3500")
+    kermt = StreetFactory(municipality=municipality, name="Kermt", postcode="3510")
+    plein = StreetFactory(municipality=municipality, name="Plein", postcode="3510")
+    other = WhatsAppGroupFactory(municipality=municipality, name="A elders")
+    in_postcode = WhatsAppGroupFactory(municipality=municipality, name="B postcode")
+    on_street = WhatsAppGroupFactory(municipality=municipality, name="C straat")
+    RegionStreetFactory(region=other.region, street=markt)
+    RegionStreetFactory(region=in_postcode.region, street=plein)
+    RegionStreetFactory(region=on_street.region, street=kermt, number_from=11)
+
+    nearest = WhatsAppGroup.objects.nearest_first(
+        street_ids=[kermt.pk], postcodes=["3510"]
+    )
+    by_postcode = WhatsAppGroup.objects.nearest_first(postcodes=["3510"])
+
+    assert list(nearest) == [on_street, in_postcode, other]
+    assert list(by_postcode) == [in_postcode, on_street, other]
