@@ -5,14 +5,15 @@ resident until the table changes, so its HTML is rendered once per version of
 the table and language, and kept in Django's cache (Redis when REDIS_URL is
 set, so every app server shares it).
 
-Every service that saves or deletes a police zone, municipality, region,
-WhatsApp group or coordinator, or changes a coordinator's groups, calls
-``invalidate()``, which moves the table to a new version (``groups.services``;
-no signal does it). Fragments of an older version are never read again and
-expire. The version moves at once and again when the transaction commits: a
-request that rendered the old rows between the two cannot leave them in the
-cache. Whatever writes those tables without a service (the development data's
-bulk writes) calls ``invalidate()`` itself.
+Every service that saves or deletes a police zone, municipality, region, a
+region's streets, WhatsApp group or coordinator, renames or deletes a street,
+or changes a coordinator's groups, calls ``invalidate()``, which moves the
+table to a new version (``groups.services``; no signal does it). Fragments of
+an older version are never read again and expire. The version moves at once
+and again when the transaction commits: a request that rendered the old rows
+between the two cannot leave them in the cache. Whatever writes those tables
+without a service (the development data's bulk writes) calls ``invalidate()``
+itself.
 
 Every page asks for the version. With Redis, asking on every request costs a
 round trip, about a fifth of what a cached page costs to serve. So each

@@ -1,10 +1,9 @@
-from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from .models import (
     WhatsAppGroup,
     normalize_street_name,
 )
+from .public import lookup_address, lookup_postcode, published_groups
 
 
 def join_urls() -> dict[str, str]:
@@ -42,22 +42,6 @@ def join_urls() -> dict[str, str]:
         "join_from_finder_url": settings.JOIN_URLS["signup_from_finder"],
         "waiting_list_from_finder_url": settings.JOIN_URLS["waiting_list_from_finder"],
     }
-
-
-def published_groups() -> QuerySet[WhatsAppGroup]:
-    """Groups of the public table, with their listed coordinators, in three queries."""
-    return (
-        WhatsAppGroup.objects.published()
-        .select_related("region", "municipality")
-        .prefetch_related(
-            Prefetch(
-                "coordinators",
-                queryset=Coordinator.objects.listed().only("first_name", "last_name"),
-                to_attr="listed_coordinators",
-            )
-        )
-        .order_by("municipality__name", "display_order", "name")
-    )
 
 
 class SharedPageMixin:
@@ -177,54 +161,12 @@ class MunicipalityDetailView(SharedPageMixin, TemplateView):
         }
 
 
-@dataclass
-class AddressLookup:
-    """What the finder found for a street text and a house number."""
-
-    streets: list[Street] = field(default_factory=list)
-    chosen: list[Street] = field(default_factory=list)
-    groups: list[WhatsAppGroup] = field(default_factory=list)
-    # The name is in many municipalities: the list may not hold them all, so
-    # the page asks for the postcode as well.
-    ask_postcode: bool = False
-
-    @property
-    def ambiguous(self) -> bool:
-        return not self.chosen and len(self.streets) > 1
-
-
-# A street name found in more municipalities than this (a "Kerkstraat" in a
-# country) is asked about: which one, by postcode; a few are all shown.
-FINDER_MUNICIPALITIES = 3
-
-
-def lookup_address(text: str, number: int | None, postcode: str = "") -> AddressLookup:
-    streets = Street.objects.matching(text).select_related("municipality")
-    if postcode:
-        streets = streets.filter(postcode=postcode)
-    streets = list(streets.order_by("name", "postcode")[:20])
-    key = normalize_street_name(text)
-    exact = [street for street in streets if street.search_name == key]
-    ask_postcode = (
-        len({street.municipality_id for street in exact}) > FINDER_MUNICIPALITIES
-    )
-    if ask_postcode:
-        exact = []
-        streets = [street for street in streets if street.search_name == key]
-    chosen = exact or (streets if len(streets) == 1 else [])
-    groups: list[WhatsAppGroup] = []
-    if chosen:
-        groups = list(
-            published_groups().covering([street.pk for street in chosen], number)
-        )
-    return AddressLookup(
-        streets=streets, chosen=chosen, groups=groups, ask_postcode=ask_postcode
-    )
-
-
 @method_decorator(csrf_exempt, name="dispatch")
 class FinderView(TemplateView):
     """Find my group: the empty form (GET), and a search with its results (POST).
+
+    A street (with a house number and postcode if given) is looked up by
+    ``public.lookup_address``; a postcode alone by ``public.lookup_postcode``.
 
     A POST, so that the street and house number stay out of the URL: a URL
     ends up in the access logs of every web server and proxy on the way, in
@@ -252,11 +194,13 @@ class FinderView(TemplateView):
         form = FinderForm(request.POST)
         context = {"form": form}
         if form.is_valid():
-            context["lookup"] = lookup_address(
-                form.cleaned_data["straat"],
-                form.cleaned_data["nummer"],
-                form.cleaned_data["postcode"],
-            )
+            data = form.cleaned_data
+            if data["straat"]:
+                context["lookup"] = lookup_address(
+                    data["straat"], data["nummer"], data["postcode"]
+                )
+            else:
+                context["postcode_lookup"] = lookup_postcode(data["postcode"])
         return self.render_to_response(self.get_context_data(**context))
 
 

@@ -944,6 +944,7 @@ def test_every_page_shows_what_people_typed_escaped(world_typed_in_admin):
     names = [t("coordinator first"), t("coordinator last")]
     table = [t("municipality"), t("region"), t("group"), *names, t("zone")]
     table.append(t("zone contact"))
+    table.append(t("street"))  # the streets of each group, in its row
 
     # Public pages.
     assert_page(public, "/", *table)

@@ -56,7 +56,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
-from groups import views as groups_views
+from groups import public as groups_public
 from groups.constants import MeetingResponse
 from groups.models import (
     Coordinator,
@@ -127,14 +127,23 @@ REFUSED = {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}
 # may not open the page. A page missing here fails with its measured count.
 BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     # Public pages, for an anonymous resident.
-    "home": 4,
+    # A table of groups: the groups, their listed coordinators, the streets
+    # they cover (and the municipalities, the count of groups at home).
+    "home": 5,
     "home-municipality-index": 2,
-    "municipality": 3,
+    "municipality": 4,
     "finder": 0,
-    "finder-group-found": 3,
-    "finder-same-street-in-several-municipalities": 3,
+    "finder-group-found": 4,
+    "finder-same-street-in-several-municipalities": 4,
     "finder-several-streets-match": 1,
-    "finder-nothing-found": 1,
+    # The streets matching, then those spelt close.
+    "finder-nothing-found": 2,
+    "finder-did-you-mean": 2,
+    # No group covers the address: the groups nearby, theirs coordinators
+    # and streets.
+    "finder-no-group-nearby": 5,
+    # The postcode's municipality, its groups, theirs.
+    "finder-postcode": 4,
     "street-suggestions": 1,
     "signup-choose-municipality": 4,
     "signup": 7,
@@ -580,6 +589,23 @@ PUBLIC_PAGES: dict[str, Callable[[World], Visit]] = {
     "finder-nothing-found": lambda w: Visit(
         reverse("groups:finder"), data={"straat": "Nergenslaan", "nummer": 1}
     ),
+    # Every municipality has a Kerkstraat: the closest five are offered.
+    "finder-did-you-mean": lambda w: Visit(
+        reverse("groups:finder"),
+        data={"straat": "Kerkstrat", "nummer": 3},
+        rows="finder-suggestion",
+    ),
+    # Every batch adds a group to the municipality; its Veldstraat has none.
+    "finder-no-group-nearby": lambda w: Visit(
+        reverse("groups:finder"),
+        data={"straat": "Veldstraat A0", "nummer": 1},
+        rows=GROUP,
+    ),
+    "finder-postcode": lambda w: Visit(
+        reverse("groups:finder"),
+        data={"postcode": w.municipality.postcode_list[0]},
+        rows=GROUP,
+    ),
     "street-suggestions": lambda w: Visit(
         reverse("groups:street-suggestions") + "?q=kerk"
     ),
@@ -824,7 +850,7 @@ def finder_shows_every_municipality(monkeypatch):
     the data set adds a municipality with the same street in each batch, and
     the page must show more rows at 3N for the comparison to mean anything.
     """
-    monkeypatch.setattr(groups_views, "FINDER_MUNICIPALITIES", 10_000)
+    monkeypatch.setattr(groups_public, "FINDER_MUNICIPALITIES", 10_000)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,25 @@ from ..constants import NumberParity
 from .scope import ZoneAudited
 from .zones import Municipality, Street, ZoneScopedQuerySet
 
+# For each side of the street: (no range, a range, from a number on).
+NUMBERS_TEXTS = {
+    NumberParity.ALL: (
+        _("whole street"),
+        _("numbers %(start)s–%(end)s"),
+        _("numbers from %(start)s"),
+    ),
+    NumberParity.EVEN: (
+        _("even numbers"),
+        _("even numbers %(start)s–%(end)s"),
+        _("even numbers from %(start)s"),
+    ),
+    NumberParity.ODD: (
+        _("odd numbers"),
+        _("odd numbers %(start)s–%(end)s"),
+        _("odd numbers from %(start)s"),
+    ),
+}
+
 
 class RegionQuerySet(ZoneScopedQuerySet):
     zone_path = "municipality__zone"
@@ -155,6 +174,28 @@ class RegionStreet(ZoneAudited, models.Model):
                 raise ValidationError(
                     {"street": _("The street lies in another municipality.")}
                 )
+
+    @property
+    def is_whole_street(self) -> bool:
+        return (
+            self.parity == NumberParity.ALL
+            and self.number_from is None
+            and self.number_to is None
+        )
+
+    @property
+    def numbers_text(self) -> str:
+        """The house numbers covered, as the public pages say it.
+
+        "numbers 1–49", "odd numbers from 51", "even numbers"; "whole
+        street" for all of it.
+        """
+        texts = NUMBERS_TEXTS[self.parity]
+        if self.number_from is None and self.number_to is None:
+            return str(texts[0])
+        if self.number_to is None:
+            return texts[2] % {"start": self.number_from}
+        return texts[1] % {"start": self.number_from or 1, "end": self.number_to}
 
     def covers(self, number: int | None) -> bool:
         if number is None:

@@ -59,6 +59,29 @@ class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
         )
         return self.filter(models.Exists(coverage))
 
+    def nearest_first(
+        self, *, street_ids: Iterable[int] = (), postcodes: Iterable[str] = ()
+    ) -> Self:
+        """These groups, those covering one of these streets first, then those
+        covering streets of these postcodes, then the others in the table's
+        order: what "nearby" can mean without coordinates."""
+        same_street = RegionStreet.objects.filter(
+            region=models.OuterRef("region_id"), street__in=list(street_ids)
+        )
+        same_postcode = RegionStreet.objects.filter(
+            region=models.OuterRef("region_id"), street__postcode__in=list(postcodes)
+        )
+        return self.annotate(
+            on_street=models.Exists(same_street),
+            in_postcode=models.Exists(same_postcode),
+        ).order_by(
+            models.F("on_street").desc(),
+            models.F("in_postcode").desc(),
+            "municipality__name",
+            "display_order",
+            "name",
+        )
+
     def published(self) -> Self:
         """Groups residents may see and join."""
         return self.neighbourhood().filter(is_active=True, is_public=True)

@@ -6,14 +6,17 @@ its staff see it, nobody else.
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from typing import Self
 
 from django.conf import settings
+from django.contrib.postgres.lookups import TrigramStrictWordSimilar
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db import connections, models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,14 +36,28 @@ nis_code_validator = RegexValidator(
     r"^[1-9][0-9]{4}$", _("Enter a NIS code of five digits, for example 73001.")
 )
 
-# Abbreviations residents type for the common Flemish street-name endings.
+# Abbreviations residents type for the common street-name words, Flemish first
+# (the register's names), then the French ones of bilingual and Walloon zones.
+# Both sides of a search are normalised, so a register that writes "Dr." and a
+# resident who types "Dokter" meet as well.
 _STREET_ABBREVIATIONS = (
     (r"\bstr\b\.?", "straat"),
     (r"\bstwg\b\.?", "steenweg"),
     (r"\bstw\b\.?", "steenweg"),
+    (r"\bsteenw\b\.?", "steenweg"),
     (r"\bln\b\.?", "laan"),
     (r"\bpl\b\.?", "plein"),
-    (r"\bsteenw\b\.?", "steenweg"),
+    # "St-Truidersteenweg", "St. Jorisstraat", "Saint-Gilles": one saint.
+    (r"\b(st|saint)\b\.?", "sint"),
+    (r"\b(ste|sainte)\b\.?", "sinte"),
+    # "O.L.Vrouwstraat", "O.-L.-V.-straat", "OLV-plein".
+    (r"\bo\W{0,2}l\W{0,2}v\b\.?(rouw)?", "onzelievevrouw"),
+    (r"\bo\W{0,2}l\W{0,2}vrouw", "onzelievevrouw"),
+    (r"\bdr\b\.?", "dokter"),
+    (r"\bburg\.", "burgemeester"),
+    (r"\bav\b\.?", "avenue"),
+    (r"\bbd\b\.?", "boulevard"),
+    (r"\bchee\b\.?", "chaussee"),
 )
 
 
@@ -49,7 +66,11 @@ def normalize_street_name(value: str) -> str:
 
     Case, accents, punctuation and spacing are dropped and the usual
     abbreviations written out, so "Oude Stwg." and "oude steenweg" meet, and
-    so do "Motstr" and "Motstraat" (the abbreviation may be glued to the name).
+    so do "Motstr" and "Motstraat" (the abbreviation may be glued to the
+    name), "St-Truidersteenweg" and "Sint-Truidersteenweg".
+
+    Street.search_name stores it: a change here needs a migration that
+    derives the stored keys again (as 0008 does).
     """
     text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     text = text.lower()
@@ -135,6 +156,12 @@ class PoliceZone(ZoneAudited, models.Model):
 
 class MunicipalityQuerySet(ZoneScopedQuerySet):
     zone_path = "zone"
+
+    def with_postcode(self, postcode: str) -> Self:
+        """Municipalities that list this postcode (one of their ``postcodes``)."""
+        if not re.fullmatch(r"[0-9]{4}", postcode):
+            return self.none()
+        return self.filter(postcodes__regex=rf"(^|,)\s*{postcode}\s*(,|$)")
 
 
 class Municipality(ZoneAudited, models.Model):
@@ -248,6 +275,18 @@ class Municipality(ZoneAudited, models.Model):
         raise ValidationError(message, code="postcode_of_another_municipality")
 
 
+# Close spellings of a street name ("Mottstraat", "Motstrat"): at most
+# CLOSE_STREETS, each at least this alike. PostgreSQL compares trigrams
+# (pg_trgm's similarity, 0 to 1: a letter missing from "Motstraat" gives
+# 0.58); elsewhere difflib compares the letters (its ratio, 0 to 1, which
+# rates the same typo higher: 0.94).
+CLOSE_STREETS = 5
+TRIGRAM_CUTOFF = 0.5
+DIFFLIB_CUTOFF = 0.8
+# Without PostgreSQL the names are compared in Python, at most this many.
+DIFFLIB_CANDIDATES = 5000
+
+
 class StreetQuerySet(ZoneScopedQuerySet):
     zone_path = "municipality__zone"
 
@@ -257,6 +296,47 @@ class StreetQuerySet(ZoneScopedQuerySet):
         if not key:
             return self.none()
         return self.filter(search_name__contains=key)
+
+    def close_to(self, text: str, *, limit: int = CLOSE_STREETS) -> list["Street"]:
+        """Streets spelt close to ``text``, closest first, in one query.
+
+        For a name that matched no street: a letter too many or too few, two
+        swapped. On PostgreSQL the trigram index of the search key
+        (migration 0005) finds them: ``%>>`` (strict word similarity, which
+        for keys without spaces is the similarity of the whole keys) keeps
+        those at least pg_trgm's threshold alike (0.5 unless the server says
+        otherwise), a few milliseconds among a country's streets. Elsewhere
+        (SQLite: development and tests) difflib compares the keys of about
+        the same length, at most DIFFLIB_CANDIDATES of them.
+        """
+        key = normalize_street_name(text)
+        if len(key) < 3:
+            return []
+        if connections[self.db].vendor == "postgresql":
+            return list(
+                self.filter(TrigramStrictWordSimilar(F("search_name"), Value(key)))
+                .annotate(likeness=TrigramSimilarity("search_name", Value(key)))
+                .filter(likeness__gte=TRIGRAM_CUTOFF)
+                .order_by("-likeness", "name", "postcode")[:limit]
+            )
+        # difflib's ratio is 2 × matching letters ÷ both lengths: a key
+        # shorter than 2/3 or longer than 3/2 of the typed one cannot reach
+        # DIFFLIB_CUTOFF.
+        candidates = self.annotate(key_length=Length("search_name")).filter(
+            key_length__gte=len(key) * 2 // 3, key_length__lte=len(key) * 3 // 2
+        )
+        scored = []
+        matcher = SequenceMatcher(b=key)
+        for street in candidates.order_by("pk")[:DIFFLIB_CANDIDATES]:
+            matcher.set_seq1(street.search_name)
+            if (
+                matcher.real_quick_ratio() >= DIFFLIB_CUTOFF
+                and matcher.quick_ratio() >= DIFFLIB_CUTOFF
+                and (ratio := matcher.ratio()) >= DIFFLIB_CUTOFF
+            ):
+                scored.append((-ratio, street.name, street.postcode, street))
+        scored.sort(key=lambda each: each[:3])
+        return [street for *_order, street in scored[:limit]]
 
 
 class Street(ZoneAudited, models.Model):

@@ -14,8 +14,9 @@
 Every change of state in ``groups`` goes through one of these: views, admin
 pages and actions, the table import and commands import from here. The
 services that change what the public networks table shows (zones,
-municipalities, regions, groups, coordinators and their groups) move its
-cache to a new version (``network_cache.invalidate``); nothing else does.
+municipalities, regions and the streets they cover, groups, coordinators
+and their groups) move its cache to a new version
+(``network_cache.invalidate``); nothing else does.
 """
 
 from .coordinators import (

@@ -2,10 +2,9 @@
 
 Staff draw a region in the admin (``save_region``) and list its streets,
 whole or by house-number range (``save_region_street``); approving a
-new-group application may found one too. A region's name shows in the
-public networks table, so saving or deleting a region moves the table's
-cache to a new version; its coverage is not shown there, so changing it
-does not.
+new-group application may found one too. A region's name and the streets
+it covers show in the public networks table, so every change here moves the
+table's cache to a new version (``network_cache.invalidate``).
 """
 
 import logging
@@ -43,6 +42,7 @@ def save_region_street(coverage: RegionStreet) -> RegionStreet:
     """Save a street (or a range of its numbers) that a region covers."""
     coverage.full_clean()
     coverage.save()
+    network_cache.invalidate()
     logger.info("region street saved pk=%s region=%s", coverage.pk, coverage.region_id)
     return coverage
 
@@ -51,5 +51,6 @@ def save_region_street(coverage: RegionStreet) -> RegionStreet:
 def delete_region_streets(coverage: QuerySet[RegionStreet]) -> int:
     """Take these streets (or ranges) off their regions; return rows deleted."""
     deleted, _by_model = coverage.delete()
+    network_cache.invalidate()
     logger.info("region streets deleted rows=%s", deleted)
     return deleted

@@ -1,7 +1,10 @@
 """A municipality's streets: kept one by one in the admin, or imported.
 
-``save_street`` and ``delete_streets`` are the admin's. Streets are not part
-of the public networks table, so they leave its cache alone.
+``save_street`` and ``delete_streets`` are the admin's. The public networks
+table shows the streets each group covers, so renaming or deleting a street
+moves its cache to a new version (``network_cache.invalidate``); a new
+street is covered by no region yet, so creating one (by hand or imported)
+leaves the cache alone.
 
 Staff upload the street list as the Flemish address register
 (Adressenregister / Basisregisters Vlaanderen) exports it: a CSV with at least
@@ -22,6 +25,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from .. import network_cache
 from ..models import Municipality, Street, normalize_street_name
 
 logger = logging.getLogger(__name__)
@@ -107,8 +111,11 @@ def read_street_rows(data: bytes) -> list[tuple[int, str, str]]:
 @transaction.atomic
 def save_street(street: Street) -> Street:
     """Save a new or changed street (its search key is derived on the way)."""
+    renamed = street.pk is not None
     street.full_clean()
     street.save()
+    if renamed:
+        network_cache.invalidate()
     logger.info("street saved pk=%s municipality=%s", street.pk, street.municipality_id)
     return street
 
@@ -117,6 +124,7 @@ def save_street(street: Street) -> Street:
 def delete_streets(streets: QuerySet[Street]) -> int:
     """Delete these streets and the regions' coverage of them; return rows deleted."""
     deleted, _by_model = streets.delete()
+    network_cache.invalidate()
     logger.info("streets deleted rows=%s", deleted)
     return deleted
 

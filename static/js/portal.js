@@ -32,6 +32,14 @@
     });
   }
 
+  // After a finder search the result's heading takes the focus, so a screen
+  // reader reads it and Tab goes on from there. (Without JavaScript the
+  // form's address ends in #results-heading: the page opens at the result.)
+  var result = document.getElementById("results-heading");
+  if (result) {
+    result.focus();
+  }
+
   // Signup form: show the fields of the chosen role only.
   var form = document.querySelector(".signup-form");
   if (form) {

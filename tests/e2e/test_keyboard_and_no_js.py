@@ -78,9 +78,10 @@ def test_resident_signs_up_and_confirms_with_the_keyboard_only(
     page = resident_page
     page.goto(live_server.url + reverse("groups:finder"))
     type_into(page, "#id_straat", "beukenl")
-    # Past the house number to the button, then back: the order runs both ways.
+    # Past the house number and the postcode to the button, then back: the
+    # order runs both ways.
     tab_to(page, "button[type=submit]", text=dutch("Search"))
-    tab_to(page, "#id_nummer", key="Shift+Tab", limit=1)
+    tab_to(page, "#id_nummer", key="Shift+Tab", limit=2)
     page.keyboard.type("12")
     tab_to(page, "button[type=submit]", text=dutch("Search"))
     page.keyboard.press("Enter")

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from groups.constants import NumberParity
-from groups.models import Municipality, WhatsAppGroup
-from groups.views import lookup_address
+from groups.models import Municipality, Street, WhatsAppGroup
+from groups.public import lookup_address
 from tests.factories import (
     HouseRulesFactory,
     MunicipalityFactory,
@@ -25,6 +25,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 FINDER_URL = "/zoek-je-groep/"
+# The finder's forms post to the page and open it at the result.
+FINDER_ACTION = FINDER_URL + "#results-heading"
 SUGGESTIONS_URL = "/zoek-je-groep/straten/"
 
 
@@ -92,10 +94,12 @@ def town(zone) -> Town:
     return Town(municipality=municipality, groups=groups)
 
 
-def find(client, street: str, number: int | str | None = None, **extra):
+def find(client, street: str, number: int | str | None = None, *, postcode="", **extra):
     params = {"straat": street}
     if number is not None:
         params["nummer"] = number
+    if postcode:
+        params["postcode"] = postcode
     return client.post(FINDER_URL, params, **extra)
 
 
@@ -209,29 +213,41 @@ def test_without_house_number_every_group_of_the_street_is_shown(client, town):
     assert "Deze groepen horen bij je adres:" in results_text(response)
 
 
-def test_number_outside_every_range_offers_to_start_a_group(client, town):
+def test_number_outside_every_range_offers_groups_nearby_then_a_new_group(client, town):
     response = find(client, "Stationsstraat", 21)
 
     assert "Er is nog geen groep voor dit adres." in results_text(response)
-    assert result_forms(response) == [
-        Form(
-            "post",
-            "/aanmelden/vanuit-zoeker/",
-            {"rol": "coordinator", "straat": "Stationsstraat", "nummer": "21"},
-            "Richt een nieuwe groep op als coördinator",
-        ),
-        # Or wait for one: the waiting list, for the street found.
-        Form(
-            "post",
-            "/wachtlijst/vanuit-zoeker/",
-            {
-                "gemeente": str(town.municipality.pk),
-                "straat": "Stationsstraat",
-                "nummer": "21",
-            },
-            "Laat me weten wanneer mijn straat een groep krijgt",
-        ),
-    ]
+    *nearby, wait, start = result_forms(response)
+    # The group with other numbers of the street first, then the others.
+    assert nearby[0] == Form(
+        "post",
+        "/aanmelden/vanuit-zoeker/",
+        {
+            "groep": str(town.groups["centre"].pk),
+            "gemeente": str(town.municipality.pk),
+            "straat": "Stationsstraat",
+            "nummer": "21",
+        },
+        "Inschrijven bij WABP Centrum",
+    )
+    assert len(nearby) == 5
+    # Or wait for one: the waiting list, for the street found.
+    assert wait == Form(
+        "post",
+        "/wachtlijst/vanuit-zoeker/",
+        {
+            "gemeente": str(town.municipality.pk),
+            "straat": "Stationsstraat",
+            "nummer": "21",
+        },
+        "Laat me weten wanneer mijn straat een groep krijgt",
+    )
+    assert start == Form(
+        "post",
+        "/aanmelden/vanuit-zoeker/",
+        {"rol": "coordinator", "straat": "Stationsstraat", "nummer": "21"},
+        "Richt een nieuwe groep op als coördinator",
+    )
 
 
 # How the street is written
@@ -268,7 +284,7 @@ def test_several_matching_streets_are_offered_as_choices(client, town):
     assert result_forms(response) == [
         Form(
             "post",
-            FINDER_URL,
+            FINDER_ACTION,
             {"straat": name, "postcode": "3570", "nummer": "5"},
             f"{name}, 3570 Alken",
         )
@@ -299,7 +315,7 @@ def test_unknown_street_offers_to_start_a_group_as_coordinator(client, town):
     assert "We kennen deze straat niet, of er is nog geen groep voor." in (
         results_text(response)
     )
-    start, wait = result_forms(response)
+    wait, start = result_forms(response)
     assert start == Form(
         "post",
         "/aanmelden/vanuit-zoeker/",
@@ -335,7 +351,7 @@ def test_finder_page_is_a_post_form_without_a_cookie(client, town):
 
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert '<form method="post" action="/zoek-je-groep/"' in page
+    assert '<form method="post" action="/zoek-je-groep/#results-heading"' in page
     assert 'name="straat"' in page
     assert 'name="nummer"' in page
     assert "<h1>Zoek je groep</h1>" in page
@@ -652,7 +668,7 @@ def test_when_the_list_may_not_hold_every_municipality_the_postcode_is_asked(
     assert "Staat je gemeente er niet bij? Je postcode:" in content
     assert 'name="postcode"' in content
     (ask,) = [form for form in result_forms(response) if "postcode" not in form.hidden]
-    assert (ask.method, ask.action) == ("post", FINDER_URL)
+    assert (ask.method, ask.action) == ("post", FINDER_ACTION)
     assert ask.hidden == {"straat": "Motstraat", "nummer": "12"}
 
 
@@ -663,3 +679,433 @@ def test_a_wrong_postcode_says_so(client, town):
 
     assert "postcode" in content.lower()
     assert "vier cijfers" in content
+
+
+# Misspelt streets: "Did you mean …?" before anything else
+
+
+@pytest.fixture
+def more_streets(town) -> Town:
+    """Streets residents misspell, each covered by a group."""
+    for name, group in [
+        ("Heiligenbornstraat", "WABP Heiligenborn"),
+        ("Sint-Truidersteenweg", "WABP Steenweg Sint-Truiden"),
+        ("Onze-Lieve-Vrouwstraat", "WABP Vrouwstraat"),
+    ]:
+        street = StreetFactory(municipality=town.municipality, name=name)
+        town.groups[name] = _covering(
+            town.municipality, group, (street, NumberParity.ALL, None, None)
+        )
+    return town
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("mottstraat", "Motstraat"),
+        ("Motstrat", "Motstraat"),
+        ("Motsraat", "Motstraat"),
+        ("Moltstraat", "Motstraat"),
+        ("Heiligenbornstrat", "Heiligenbornstraat"),
+        ("Heiligeborn straat", "Heiligenbornstraat"),
+        ("hijligenbornstraat", "Heiligenbornstraat"),
+        ("Doktorstraat", "Doktoorstraat"),
+        ("Dokterstraat", "Doktoorstraat"),
+        ("Sint-Truiderssteenweg", "Sint-Truidersteenweg"),
+        ("St Truyersteenweg", "Sint-Truidersteenweg"),
+        ("Helene Dutriestraat", "Hélène Dutrieustraat"),
+        ("Stationstraat", "Stationsstraat"),
+        ("Kerkstrat", "Kerkstraat"),
+        ("Oude Steenwg", "Oude Steenweg"),
+    ],
+)
+def test_a_misspelt_street_is_answered_with_the_street_meant(
+    client, more_streets, typed, meant
+):
+    response = find(client, typed, 12)
+
+    assert found_groups(response) == set()
+    assert meant in [street.name for street in response.context["lookup"].suggestions]
+    first, *_others, start = result_forms(response)
+    # The closest spelling is the first thing offered, the new group the last.
+    assert first == Form(
+        "post",
+        FINDER_ACTION,
+        {"straat": meant, "postcode": "3570", "nummer": "12"},
+        f"{meant}, 3570 Alken",
+    )
+    assert start.hidden["rol"] == "coordinator"
+
+
+def test_one_close_spelling_is_asked_about_by_name(client, town):
+    text = results_text(find(client, "mottstraat"))
+
+    assert "Bedoel je Motstraat?" in text
+    assert text.index("Bedoel je Motstraat?") < text.index(
+        "Richt een nieuwe groep op als coördinator"
+    )
+    assert "Staat je straat er niet bij?" in text
+
+
+def test_several_close_spellings_are_offered_closest_first(client, town):
+    StreetFactory(municipality=town.municipality, name="Molstraat")
+
+    response = find(client, "Moltstraat")
+
+    assert "Bedoel je een van deze straten?" in results_text(response)
+    names = [street.name for street in response.context["lookup"].suggestions]
+    assert set(names[:2]) == {"Molstraat", "Motstraat"}
+
+
+def test_following_a_close_spelling_finds_the_group(client, town):
+    suggestion, *_ = result_forms(find(client, "Motstrat", 60))
+
+    response = client.post(FINDER_URL, suggestion.hidden)
+
+    assert found_groups(response) == {"WABP Motstraat hoog"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Heiligenbornstr", "WABP Heiligenborn"),
+        ("heiligenbornstr.", "WABP Heiligenborn"),
+        ("St-Truidersteenweg", "WABP Steenweg Sint-Truiden"),
+        ("St. Truidersteenweg", "WABP Steenweg Sint-Truiden"),
+        ("sint truiderstwg", "WABP Steenweg Sint-Truiden"),
+        ("St-Truiderstwg.", "WABP Steenweg Sint-Truiden"),
+        ("O.L.Vrouwstraat", "WABP Vrouwstraat"),
+        ("OLV-straat", "WABP Vrouwstraat"),
+        ("Onze Lieve Vrouwstr", "WABP Vrouwstraat"),
+        ("Kerkstr.", None),
+        ("HELENE DUTRIEUSTRAAT", "WABP Centrum"),
+    ],
+)
+def test_abbreviations_and_accents_find_the_street_itself(
+    client, more_streets, typed, expected
+):
+    response = find(client, typed, 12)
+
+    assert response.context["lookup"].suggestions == []
+    assert len(response.context["lookup"].chosen) == 1
+    assert found_groups(response) == ({expected} if expected else set())
+
+
+@pytest.mark.parametrize("typed", ["Motstraat 60", "Motstraat 60A", "motstr. 60 bus 2"])
+def test_the_house_number_typed_after_the_street_is_used(client, town, typed):
+    response = find(client, typed)
+
+    assert found_groups(response) == {"WABP Motstraat hoog"}
+    assert response.context["form"].cleaned_data["nummer"] == 60
+
+
+def test_a_street_far_from_every_name_gets_no_suggestion(client, town):
+    lookup = find(client, "Zonnebloemdreef", 3).context["lookup"]
+
+    assert lookup.suggestions == []
+
+
+def test_close_spellings_prefer_the_postcode_given(client, town, zone):
+    elsewhere = MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500")
+    StreetFactory(municipality=elsewhere, name="Motstraat")
+
+    lookup = find(client, "Motstrat", postcode="3500").context["lookup"]
+
+    assert [(s.name, s.postcode) for s in lookup.suggestions] == [("Motstraat", "3500")]
+
+
+def test_a_wrong_postcode_does_not_hide_the_street_meant(client, town, zone):
+    MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500")
+
+    lookup = find(client, "Motstraat", postcode="3500").context["lookup"]
+
+    assert [(s.name, s.postcode) for s in lookup.suggestions] == [("Motstraat", "3570")]
+
+
+def test_close_to_is_closest_first_within_its_limit(town):
+    for name in ("Motstraatje", "Molstraat", "Mostraat", "Motsstraat", "Mottstraat"):
+        StreetFactory(municipality=town.municipality, name=name)
+
+    streets = Street.objects.close_to("Motstrat", limit=3)
+
+    assert len(streets) == 3
+    assert streets[0].name == "Motstraat"
+
+
+@pytest.mark.parametrize("typed", ["", "!!", "mo"])
+def test_close_to_needs_three_letters(town, typed):
+    assert Street.objects.close_to(typed) == []
+
+
+def test_close_to_keeps_the_queryset_filter(town, zone):
+    elsewhere = MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500")
+    StreetFactory(municipality=elsewhere, name="Motstraat")
+
+    streets = Street.objects.filter(municipality=elsewhere).close_to("Motstrat")
+
+    assert [street.municipality for street in streets] == [elsewhere]
+
+
+# A street split between groups: the ranges are shown
+
+
+def address_coverage(response) -> dict[str, str]:
+    """Each found group's "Your street" line."""
+    cards = re.findall(
+        r'<h3 class="h5 card-title">(.*?)</h3>.*?finder-address-coverage">(.*?)</p>',
+        _results(response),
+        re.S,
+    )
+    return {
+        html.unescape(name): " ".join(html.unescape(line).split())
+        for name, line in cards
+    }
+
+
+def test_a_split_street_without_number_shows_each_groups_numbers(client, town):
+    assert address_coverage(find(client, "Motstraat")) == {
+        "WABP Motstraat laag": "Je straat: Motstraat (huisnummers 1–49)",
+        "WABP Motstraat hoog": "Je straat: Motstraat (huisnummers vanaf 50)",
+    }
+    assert address_coverage(find(client, "Doktoorstraat")) == {
+        "WABP Doktoor noord": "Je straat: Doktoorstraat (even huisnummers)",
+        "WABP Doktoor zuid": "Je straat: Doktoorstraat (oneven huisnummers)",
+    }
+
+
+def test_a_found_group_lists_all_its_streets(client, town):
+    response = find(client, "Stationsstraat", 12)
+
+    assert address_coverage(response) == {
+        "WABP Centrum": "Je straat: Stationsstraat (huisnummers 10–20)"
+    }
+    streets = re.search(
+        r'<details class="group-streets">(.*?)</details>', _results(response), re.S
+    )
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", streets.group(1))).split())
+    assert text == (
+        "Straten van WABP Centrum Hélène Dutrieustraat "
+        "Stationsstraat (huisnummers 10–20)"
+    )
+
+
+# No group for the address: the groups nearby first
+
+
+def nearby_groups(response) -> list[str]:
+    return [
+        html.unescape(name)
+        for name in re.findall(
+            r'<h4 class="h5 card-title">(.*?)</h4>', _results(response)
+        )
+    ]
+
+
+def test_an_uncovered_number_offers_the_groups_of_the_same_street_first(client, town):
+    names = nearby_groups(find(client, "Stationsstraat", 30))
+
+    assert names[0] == "WABP Centrum"
+    assert len(names) == 5  # NEARBY_GROUPS
+    content = find(client, "Stationsstraat", 30).content.decode()
+    assert "Groepen in de buurt in Alken" in content
+    assert f'href="{town.municipality.get_absolute_url()}"' in content
+
+
+def test_an_uncovered_street_offers_the_groups_of_its_postcode_first(client, zone):
+    municipality = MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500,3510")
+
+    def street(name, postcode):
+        return StreetFactory(municipality=municipality, name=name, postcode=postcode)
+
+    all_ = NumberParity.ALL
+    _covering(municipality, "A Centrum", (street("Markt", "3500"), all_, None, None))
+    _covering(
+        municipality, "B Kermt", (street("Kermtstraat", "3510"), all_, None, None)
+    )
+    street("Dorpsstraat", "3510")
+
+    response = find(client, "Dorpsstraat", 4)
+
+    assert "Er is nog geen groep voor dit adres." in results_text(response)
+    assert nearby_groups(response) == ["B Kermt", "A Centrum"]
+    assert "Alle groepen van Hasselt" not in results_text(response)
+
+
+def test_an_unknown_street_with_a_postcode_offers_that_municipalitys_groups(
+    client, town
+):
+    response = find(client, "Nergensdreef", 4, postcode="3570")
+
+    assert "We kennen deze straat niet" in results_text(response)
+    assert len(nearby_groups(response)) == 5
+    *_nearby, start = result_forms(response)
+    assert start.hidden == {
+        "rol": "coordinator",
+        "straat": "Nergensdreef",
+        "nummer": "4",
+    }
+
+
+def test_an_unknown_street_without_postcode_offers_no_groups(client, town):
+    response = find(client, "Nergensdreef", 4)
+
+    assert nearby_groups(response) == []
+
+
+def test_groups_nearby_are_only_published_ones(client, town):
+    for group in town.groups.values():
+        if group.name != "WABP Centrum":
+            group.is_public = False
+            group.save()
+
+    assert nearby_groups(find(client, "Stationsstraat", 30)) == ["WABP Centrum"]
+
+
+def test_the_nearby_offer_comes_before_the_new_group(client, town):
+    text = results_text(find(client, "Stationsstraat", 30))
+
+    assert text.index("WABP Centrum") < text.index("Richt een nieuwe groep op")
+
+
+# A postcode alone, or with the street
+
+
+def test_a_postcode_alone_shows_the_groups_of_its_municipality(client, town):
+    response = client.post(FINDER_URL, {"postcode": "3570"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Groepen in Alken (3570)" in results_text(response)
+    assert set(nearby_groups(response)) == {g.name for g in town.groups.values()}
+    joins = [form for form in result_forms(response) if "groep" in form.hidden]
+    assert len(joins) == len(town.groups)
+    assert all(set(form.hidden) == {"groep", "gemeente"} for form in joins)
+
+
+def test_a_postcode_alone_lists_the_groups_of_that_postcode_first(client, zone):
+    municipality = MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500,3510")
+    all_ = NumberParity.ALL
+    _covering(
+        municipality,
+        "A Centrum",
+        (
+            StreetFactory(municipality=municipality, name="Markt", postcode="3500"),
+            all_,
+            None,
+            None,
+        ),
+    )
+    _covering(
+        municipality,
+        "B Kermt",
+        (
+            StreetFactory(
+                municipality=municipality, name="Kermtstraat", postcode="3510"
+            ),
+            all_,
+            None,
+            None,
+        ),
+    )
+
+    response = client.post(FINDER_URL, {"postcode": "3510"})
+
+    assert nearby_groups(response) == ["B Kermt", "A Centrum"]
+
+
+def test_a_postcode_without_groups_offers_to_start_one(client, zone):
+    MunicipalityFactory(zone=zone, name="Heers", postcodes="3870")
+
+    response = client.post(FINDER_URL, {"postcode": "3870", "nummer": "3"})
+
+    assert "Er is nog geen netwerk in Heers" in results_text(response)
+    (start,) = result_forms(response)
+    assert start.hidden == {"rol": "coordinator"}
+
+
+def test_an_unknown_postcode_says_so(client, town):
+    response = client.post(FINDER_URL, {"postcode": "9999"})
+
+    assert "Geen enkele gemeente met postcode 9999 doet mee" in results_text(response)
+    assert result_forms(response) == []
+
+
+def test_street_and_postcode_narrow_to_that_municipality(client, town, zone):
+    elsewhere = MunicipalityFactory(zone=zone, name="Hasselt", postcodes="3500")
+    other = _covering(
+        elsewhere,
+        "WABP Hasselt Motstraat",
+        (StreetFactory(municipality=elsewhere, name="Motstraat"), "all", None, None),
+    )
+
+    response = client.post(FINDER_URL, {"straat": "motstr", "postcode": "3500"})
+
+    assert found_groups(response) == {other.name}
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({}, "Vul je straat in, of je postcode."),
+        ({"straat": "  "}, "Vul je straat in, of je postcode."),
+        ({"nummer": "12"}, "Vul je straat in, of je postcode."),
+        ({"postcode": "357"}, "vier cijfers"),
+        ({"postcode": "0123"}, "vier cijfers"),
+    ],
+)
+def test_neither_street_nor_a_postcode_is_refused_with_a_message(
+    client, town, params, error
+):
+    response = client.post(FINDER_URL, params)
+
+    assert response.status_code == HTTPStatus.OK
+    assert error in response.content.decode()
+    assert _results(response) == ""
+
+
+def test_the_finder_form_has_a_visible_postcode_field(client):
+    page = client.get(FINDER_URL).content.decode()
+
+    assert re.search(r'<label\s+for="id_postcode"[^>]*>\s*Postcode', page)
+    assert 'autocomplete="postal-code"' in page
+    assert 'type="hidden" name="postcode"' not in page
+
+
+# Focus on the result
+
+
+def test_the_result_heading_can_take_the_focus(client, town):
+    response = find(client, "Motstraat", 12)
+
+    assert '<h2 id="results-heading" tabindex="-1">' in response.content.decode()
+
+
+# Queries: a fixed number per page
+
+
+@pytest.mark.parametrize("extra_groups", [0, 12])
+def test_finder_pages_make_a_fixed_number_of_queries(
+    client, town, extra_groups, django_assert_max_num_queries
+):
+    for n in range(extra_groups):
+        _covering(
+            town.municipality,
+            f"WABP Extra {n}",
+            (
+                town.groups["centre"].region.coverage.first().street,
+                "all",
+                100 + n,
+                100 + n,
+            ),
+        )
+    # streets, groups, their coordinators, their streets
+    with django_assert_max_num_queries(4):
+        find(client, "Stationsstraat", 12)
+    # + the groups nearby and theirs
+    with django_assert_max_num_queries(5):
+        find(client, "Stationsstraat", 30)
+    # streets, close spellings
+    with django_assert_max_num_queries(2):
+        find(client, "Motstrat", 30)
+    # municipalities, groups, coordinators, streets
+    with django_assert_max_num_queries(4):
+        client.post(FINDER_URL, {"postcode": "3570"})

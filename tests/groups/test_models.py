@@ -1,10 +1,12 @@
 """The network table: its invariants, search keys, coverage and services."""
 
+import importlib
 from datetime import datetime
 from http import HTTPStatus
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +19,7 @@ from groups.models import (
     Coordinator,
     Download,
     Meeting,
+    Municipality,
     PoliceZone,
     RegionStreet,
     Street,
@@ -238,6 +241,22 @@ def test_street_str_shows_name_and_postcode():
         ("Sint-Jans-Baptistplein", "sintjansbaptistplein"),
         ("Hoogstraat 12", "hoogstraat12"),
         ("  ", ""),
+        ("St-Truidersteenweg", "sinttruidersteenweg"),
+        ("St. Jorisstraat", "sintjorisstraat"),
+        ("Saint-Gilles", "sintgilles"),
+        ("Ste-Anna", "sinteanna"),
+        ("O.L.Vrouwstraat", "onzelievevrouwstraat"),
+        ("O.-L.-V.-plein", "onzelievevrouwplein"),
+        ("Dr. Vanderlindenstraat", "doktervanderlindenstraat"),
+        ("Burg. Lambrechtslaan", "burgemeesterlambrechtslaan"),
+        ("Av. Louise", "avenuelouise"),
+        ("Bd Anspach", "boulevardanspach"),
+        ("Chée de Waterloo", "chausseedewaterloo"),
+        # Words that merely start like an abbreviation are left alone.
+        ("Stijn Streuvelsstraat", "stijnstreuvelsstraat"),
+        ("Olmenlaan", "olmenlaan"),
+        ("Burgstraat", "burgstraat"),
+        ("Drevestraat", "drevestraat"),
     ],
 )
 def test_normalize_street_name(typed, key):
@@ -254,6 +273,12 @@ def test_normalize_street_name(typed, key):
         ("Hoogstr.", "Hoogstraat"),
         ("Dorp Straat", "Dorpstraat"),
         ("Eglise", "Église"),
+        ("St-Truidersteenweg", "Sint-Truidersteenweg"),
+        ("st truiderstwg", "Sint-Truidersteenweg"),
+        ("OLV-straat", "Onze-Lieve-Vrouwstraat"),
+        ("Dokter Vanderlindenstraat", "Dr. Vanderlindenstraat"),
+        ("Chaussée de Waterloo", "Chée de Waterloo"),
+        ("Saint-Gilles", "St-Gilles"),
     ],
 )
 def test_typed_and_official_street_names_share_a_search_key(typed, official):
@@ -748,3 +773,81 @@ def test_deactivated_zone_staff_no_longer_keep_the_table(zone_staff):
 @pytest.mark.parametrize("make_user", [UserFactory, AnonymousUser])
 def test_user_without_role_does_not_keep_the_table(make_user):
     assert not is_zone_staff(make_user())
+
+
+def test_the_migration_derives_the_stored_search_keys_again():
+    migration = importlib.import_module(
+        "groups.migrations.0009_derive_street_search_keys_again"
+    )
+    stale = StreetFactory(name="St-Truidersteenweg", search_name="sttruidersteenweg")
+    current = StreetFactory(name="Motstraat")
+
+    migration.derive_keys(django_apps, None)
+
+    stale.refresh_from_db()
+    current.refresh_from_db()
+    assert stale.search_name == "sinttruidersteenweg"
+    assert current.search_name == "motstraat"
+
+
+@pytest.mark.parametrize(
+    ("parity", "start", "end", "text"),
+    [
+        (NumberParity.ALL, None, None, "hele straat"),
+        (NumberParity.ALL, None, 49, "huisnummers 1–49"),
+        (NumberParity.ALL, 50, None, "huisnummers vanaf 50"),
+        (NumberParity.ALL, 10, 20, "huisnummers 10–20"),
+        (NumberParity.EVEN, None, None, "even huisnummers"),
+        (NumberParity.EVEN, 2, 40, "even huisnummers 2–40"),
+        (NumberParity.ODD, 51, None, "oneven huisnummers vanaf 51"),
+        (NumberParity.ODD, None, 99, "oneven huisnummers 1–99"),
+    ],
+)
+def test_coverage_says_its_house_numbers(parity, start, end, text):
+    part = RegionStreet(parity=parity, number_from=start, number_to=end)
+
+    assert part.numbers_text == text
+    assert part.is_whole_street == (text == "hele straat")
+
+
+def test_coverage_says_its_house_numbers_in_french_and_english():
+    part = RegionStreet(parity=NumberParity.ODD, number_from=1, number_to=99)
+
+    with translation.override("fr"):
+        assert part.numbers_text == "numéros impairs 1 à 99"
+    with translation.override("en"):
+        assert part.numbers_text == "odd numbers 1–99"
+
+
+def test_municipalities_with_a_postcode_are_found_by_any_of_theirs():
+    hasselt = MunicipalityFactory(name="Hasselt", postcodes="3500, 3510,3511")
+    MunicipalityFactory(name="Alken", postcodes="3570")
+
+    def names(postcode):
+        return [m.name for m in Municipality.objects.with_postcode(postcode)]
+
+    assert names("3500") == names("3510") == names("3511") == [hasselt.name]
+    assert names("3570") == ["Alken"]
+    for not_one in ("351", "5100", "3", "", "35.0", "3500|3570"):
+        assert names(not_one) == []
+
+
+def test_groups_nearest_first_covers_the_street_then_the_postcode():
+    municipality = MunicipalityFactory(postcodes="3500,3510")
+    markt = StreetFactory(municipality=municipality, name="Markt", postcode="3500")
+    kermt = StreetFactory(municipality=municipality, name="Kermt", postcode="3510")
+    plein = StreetFactory(municipality=municipality, name="Plein", postcode="3510")
+    other = WhatsAppGroupFactory(municipality=municipality, name="A elders")
+    in_postcode = WhatsAppGroupFactory(municipality=municipality, name="B postcode")
+    on_street = WhatsAppGroupFactory(municipality=municipality, name="C straat")
+    RegionStreetFactory(region=other.region, street=markt)
+    RegionStreetFactory(region=in_postcode.region, street=plein)
+    RegionStreetFactory(region=on_street.region, street=kermt, number_from=11)
+
+    nearest = WhatsAppGroup.objects.nearest_first(
+        street_ids=[kermt.pk], postcodes=["3510"]
+    )
+    by_postcode = WhatsAppGroup.objects.nearest_first(postcodes=["3510"])
+
+    assert list(nearest) == [on_street, in_postcode, other]
+    assert list(by_postcode) == [in_postcode, on_street, other]

@@ -5,8 +5,10 @@ police zone, municipality, region, WhatsApp group, coordinator or a
 coordinator's groups call ``invalidate()``, which moves the version at once
 and again when the transaction commits. So the admin, the table import, the
 approval of a new-group application and the demo loader, which write through
-them (or invalidate themselves), move it too. Streets, a region's coverage,
-meetings and downloads are not in the table: they leave it alone.
+them (or invalidate themselves), move it too. The table shows the streets
+each group covers: a region's coverage, a renamed or deleted street move it
+as well. A new street (covered by no region yet), meetings and downloads are
+not in the table: they leave it alone.
 """
 
 from collections.abc import Callable
@@ -42,6 +44,7 @@ from tests.factories import (
     MunicipalityFactory,
     PoliceZoneFactory,
     RegionFactory,
+    RegionStreetFactory,
     StreetFactory,
     UserFactory,
     WhatsAppGroupFactory,
@@ -118,6 +121,13 @@ def _renamed_municipality(group, by) -> None:
     services.save_municipality(group.municipality)
 
 
+def _renamed_street(group, by) -> None:
+    street = StreetFactory(municipality=group.municipality, name="Kapelstraat")
+    RegionStreetFactory(region=group.region, street=street)
+    street.name = "Kapellekensstraat"
+    services.save_street(street)
+
+
 def _zone_contact(group, by) -> None:
     zone = group.municipality.zone
     zone.contact_name = "Inspecteur Peeters"
@@ -160,6 +170,24 @@ SERVICE_PATHS: dict[str, Callable] = {
     "delete_coordinators": lambda group, by: services.delete_coordinators(
         Coordinator.objects.filter(pk=_coordinator(group).pk)
     ),
+    "save_region_street": lambda group, by: services.save_region_street(
+        RegionStreet(
+            region=group.region,
+            street=StreetFactory(municipality=group.municipality),
+        )
+    ),
+    "delete_region_streets": lambda group, by: services.delete_region_streets(
+        RegionStreet.objects.filter(
+            pk=RegionStreetFactory(
+                region=group.region,
+                street=StreetFactory(municipality=group.municipality),
+            ).pk
+        )
+    ),
+    "save_street (renamed)": _renamed_street,
+    "delete_streets": lambda group, by: services.delete_streets(
+        Street.objects.filter(pk=StreetFactory(municipality=group.municipality).pk)
+    ),
     "approve_application": lambda group, by: approve_application(
         ApplicationFactory(municipality=group.municipality),
         by=by,
@@ -178,20 +206,11 @@ def test_a_service_that_changes_the_table_moves_the_version(
 
 
 OUTSIDE_THE_TABLE: dict[str, Callable] = {
-    "save_street": lambda group: services.save_street(
+    "save_street (new)": lambda group: services.save_street(
         Street(
             municipality=group.municipality,
             name="Kapelstraat",
             postcode=group.municipality.postcode_list[0],
-        )
-    ),
-    "delete_streets": lambda group: services.delete_streets(
-        Street.objects.filter(pk=StreetFactory(municipality=group.municipality).pk)
-    ),
-    "save_region_street": lambda group: services.save_region_street(
-        RegionStreet(
-            region=group.region,
-            street=StreetFactory(municipality=group.municipality),
         )
     ),
     "save_meeting": lambda group: services.save_meeting(

@@ -1,14 +1,19 @@
+import html
+import re
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 
 from groups import services
+from groups.constants import NumberParity
 from groups.models import WhatsAppGroup
 from tests.factories import (
     CoordinatorFactory,
     MunicipalityFactory,
     PoliceZoneFactory,
+    RegionStreetFactory,
+    StreetFactory,
     WhatsAppGroupFactory,
 )
 
@@ -16,9 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _published_groups(count: int, municipality) -> None:
+    """Groups with a listed coordinator each, and two streets."""
     for _ in range(count):
         group = WhatsAppGroupFactory(municipality=municipality)
         CoordinatorFactory(zone=municipality.zone, groups=[group], listed_publicly=True)
+        for _ in range(2):
+            RegionStreetFactory(
+                region=group.region, street=StreetFactory(municipality=municipality)
+            )
 
 
 def test_networks_page_lists_group_region_and_listed_coordinator(client):
@@ -120,13 +130,15 @@ def test_networks_page_query_count_does_not_grow_with_groups(
     _published_groups(group_count, municipality)
 
     # the number of published groups, municipalities, groups, their listed
-    # coordinators; then nothing, as long as the table does not change
-    with django_assert_num_queries(4):
+    # coordinators, their streets; then nothing, as long as the table does
+    # not change
+    with django_assert_num_queries(5):
         response = client.get(reverse("groups:home"))
     with django_assert_num_queries(0):
         cached = client.get(reverse("groups:home"))
 
     assert response.content.decode().count("<tr>") == group_count + 1
+    assert response.content.decode().count("<li>Straat ") == 2 * group_count
     table = response.content.decode().partition('id="networks-heading"')[2]
     assert table
     assert cached.content.decode().partition('id="networks-heading"')[2] == table
@@ -256,3 +268,90 @@ def test_a_national_table_is_an_index_of_municipalities_on_the_home_page(
     page = client.get(alken.get_absolute_url()).content.decode()
     assert "WABP Alken-Centrum" in page
     assert "WABP Verborgen" not in page
+
+
+def _streets_of(content: str, group_name: str) -> list[str]:
+    """The streets a group's row lists in its folded list, as read."""
+    row = re.search(
+        rf"<tr>(?:(?!</tr>).)*{re.escape(group_name)}(?:(?!</tr>).)*</tr>",
+        content,
+        re.S,
+    )
+    assert row, group_name
+    details = re.search(r'<details class="group-streets">(.*?)</details>', row[0], re.S)
+    if details is None:
+        return []
+    return [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", "", item)).split())
+        for item in re.findall(r"<li>(.*?)</li>", details[1], re.S)
+    ]
+
+
+def test_each_row_lists_the_streets_and_number_ranges_of_its_group(client):
+    municipality = MunicipalityFactory(name="Alken")
+    mot = StreetFactory(municipality=municipality, name="Motstraat")
+    dok = StreetFactory(municipality=municipality, name="Doktoorstraat")
+    low = WhatsAppGroupFactory(municipality=municipality, name="WABP Laag")
+    high = WhatsAppGroupFactory(municipality=municipality, name="WABP Hoog")
+    RegionStreetFactory(region=low.region, street=mot, number_to=49)
+    RegionStreetFactory(region=low.region, street=dok, parity=NumberParity.EVEN)
+    RegionStreetFactory(region=high.region, street=mot, number_from=50)
+    RegionStreetFactory(
+        region=high.region,
+        street=dok,
+        parity=NumberParity.ODD,
+        number_from=1,
+        number_to=99,
+    )
+    WhatsAppGroupFactory(municipality=municipality, name="WABP Zonder straten")
+
+    for url in (reverse("groups:home"), municipality.get_absolute_url()):
+        content = client.get(url).content.decode()
+        assert _streets_of(content, "WABP Laag") == [
+            "Doktoorstraat (even huisnummers)",
+            "Motstraat (huisnummers 1–49)",
+        ]
+        assert _streets_of(content, "WABP Hoog") == [
+            "Doktoorstraat (oneven huisnummers 1–99)",
+            "Motstraat (huisnummers vanaf 50)",
+        ]
+        assert _streets_of(content, "WABP Zonder straten") == []
+        # Folded away, with a name that says whose streets they are.
+        assert (
+            '<summary>Straten<span class="visually-hidden"> van WABP Laag</span>'
+            "</summary>" in content
+        )
+
+
+def test_a_whole_street_is_listed_by_its_name_alone(client):
+    group = WhatsAppGroupFactory(name="WABP Kolmen")
+    street = StreetFactory(municipality=group.municipality, name="Kolmenstraat")
+    RegionStreetFactory(region=group.region, street=street)
+
+    content = client.get(reverse("groups:home")).content.decode()
+
+    assert _streets_of(content, "WABP Kolmen") == ["Kolmenstraat"]
+
+
+def test_a_changed_street_of_a_group_shows_at_once(client):
+    group = WhatsAppGroupFactory(name="WABP Kolmen")
+    street = StreetFactory(municipality=group.municipality, name="Kolmenstraat")
+    coverage = RegionStreetFactory(region=group.region, street=street)
+    assert _streets_of(client.get("/").content.decode(), "WABP Kolmen") == [
+        "Kolmenstraat"
+    ]
+
+    coverage.number_from = 10
+    services.save_region_street(coverage)
+    assert _streets_of(client.get("/").content.decode(), "WABP Kolmen") == [
+        "Kolmenstraat (huisnummers vanaf 10)"
+    ]
+
+    street.name = "Kolmenweg"
+    services.save_street(street)
+    assert _streets_of(client.get("/").content.decode(), "WABP Kolmen") == [
+        "Kolmenweg (huisnummers vanaf 10)"
+    ]
+
+    services.delete_region_streets(group.region.coverage.all())
+    assert _streets_of(client.get("/").content.decode(), "WABP Kolmen") == []
