@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import timedelta
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -176,6 +177,8 @@ class SignupView(FormView):
             ):
                 if params.get(param):
                     initial[field] = params[param][:150]
+            if re.fullmatch(r"[0-9]{4}", params.get("postcode", "")):
+                initial["postcode"] = params["postcode"]
         municipality = as_pk(params.get("gemeente"))
         if group and not municipality:
             # A link to a group: its municipality, so its groups are offered.
@@ -192,7 +195,7 @@ class SignupView(FormView):
             pk, postcodes = sole
             initial.setdefault("municipality", pk)
             if len(postcodes) == 1:
-                initial["postcode"] = postcodes[0]
+                initial.setdefault("postcode", postcodes[0])
         return initial
 
     def get_form_kwargs(self) -> dict:

@@ -227,6 +227,7 @@ def test_number_outside_every_range_offers_groups_nearby_then_a_new_group(client
             "gemeente": str(town.municipality.pk),
             "straat": "Stationsstraat",
             "nummer": "21",
+            "postcode": "3570",
         },
         "Inschrijven bij WABP Centrum",
     )
@@ -409,6 +410,7 @@ def test_result_sends_group_and_address_to_the_signup_form(client, town):
                 "gemeente": str(town.municipality.pk),
                 "straat": "Doktoorstraat",
                 "nummer": "12",
+                "postcode": "3570",
             },
             "Inschrijven bij WABP Doktoor noord",
         )
@@ -978,7 +980,12 @@ def test_a_postcode_alone_shows_the_groups_of_its_municipality(client, town):
     assert set(nearby_groups(response)) == {g.name for g in town.groups.values()}
     joins = [form for form in result_forms(response) if "groep" in form.hidden]
     assert len(joins) == len(town.groups)
-    assert all(set(form.hidden) == {"groep", "gemeente"} for form in joins)
+    # The postcode searched goes with the group to the signup form.
+    assert all(
+        set(form.hidden) == {"groep", "gemeente", "postcode"}
+        and form.hidden["postcode"] == "3570"
+        for form in joins
+    )
 
 
 def test_a_postcode_alone_lists_the_groups_of_that_postcode_first(client, zone):

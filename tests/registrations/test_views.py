@@ -1180,3 +1180,22 @@ def test_with_national_data_a_signup_goes_through(client, national, rules):
 
     assert response.status_code == HTTPStatus.FOUND
     assert Signup.objects.get().group == chosen
+
+
+@pytest.mark.parametrize(
+    ("sent", "shown"), [("3571", "3571"), ("35 70", ""), ("<b>", ""), ("", "")]
+)
+def test_the_finder_carries_the_streets_postcode_into_the_form(
+    client, open_group, rules, sent, shown
+):
+    open_group.municipality.postcodes = "3570, 3571"
+    open_group.municipality.save()
+
+    page = client.post(
+        FROM_FINDER_URL,
+        {"groep": open_group.pk, "straat": "Motstraat", "postcode": sent},
+    )
+
+    assert page.status_code == HTTPStatus.OK
+    assert page.context["form"].initial.get("postcode", "") == shown
+    assert not Signup.objects.exists()
