@@ -103,7 +103,7 @@ class NetworkListView(SharedPageMixin, TemplateView):
             ).order_by("name")
             return render_to_string(
                 "groups/_municipality_index.html",
-                {"municipalities": municipalities.only("name", "slug")},
+                {"municipalities": municipalities.only("name", "name_fr", "slug")},
             )
         municipalities = list(
             Municipality.objects.select_related("zone").order_by("name")
@@ -149,7 +149,7 @@ class MunicipalityDetailView(SharedPageMixin, TemplateView):
             published_groups().filter(municipality=municipality)
         )
         return {
-            "name": municipality.name,
+            "name": municipality.local_name,
             "networks": render_to_string(
                 "groups/_networks.html",
                 {

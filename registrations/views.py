@@ -83,7 +83,7 @@ def _choose_municipality(
     municipalities = (
         Municipality.objects.filter(zone__house_rules__is_current=True)
         .order_by("name")
-        .only("pk", "name")
+        .only("pk", "name", "name_fr")
     )
     return render(
         request,

@@ -18,8 +18,8 @@ from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Length, Lower
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
 from .. import reference
@@ -220,6 +220,14 @@ class Municipality(ZoneAudited, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("groups:municipality", kwargs={"slug": self.slug})
+
+    @property
+    def local_name(self) -> str:
+        """The name for the visitor: French on French pages where the official
+        list gives one (Tongres-Looz for Tongeren-Borgloon), Dutch otherwise."""
+        if self.name_fr and (get_language() or "").startswith("fr"):
+            return self.name_fr
+        return self.name
 
     def clean(self) -> None:
         # Derived, kept here so every validated write has them: a linked

@@ -260,3 +260,17 @@ def test_a_meeting_without_an_agenda_needs_no_notice(client):
     response = client.get(path_of(response_link(invitation)), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert 'class="dutch-only' not in text(response)
+
+
+def test_french_pages_name_a_municipality_by_its_french_name(client, open_group):
+    municipality = open_group.municipality
+    municipality.name, municipality.name_fr = "Tongeren-Borgloon", "Tongres-Looz"
+    municipality.save()
+    page = municipality.get_absolute_url()
+
+    french = text(client.get(page, HTTP_ACCEPT_LANGUAGE=FRENCH))
+    dutch = text(client.get(page, HTTP_ACCEPT_LANGUAGE="nl"))
+
+    assert "Tongres-Looz" in french
+    assert "Tongres-Looz" not in dutch
+    assert "Tongeren-Borgloon" in dutch
