@@ -34,7 +34,7 @@ from post_office.models import STATUS, Email
 from groups.models import Coordinator
 from groups.resources import CoordinatorResource
 from groups.services import link_coordinator_login
-from registrations import views
+from registrations import services as registration_services
 from registrations.constants import SignupStatus
 from registrations.models import Signup, WaitingListEntry
 from registrations.notifications import (
@@ -604,7 +604,7 @@ def test_not_found_and_server_error_log_no_personal_data(
     def broken(request):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(views.services, "create_signup", broken)
+    monkeypatch.setattr(registration_services, "create_signup", broken)
     client.raise_request_exception = False
     failed = client.post(reverse("registrations:signup"), signup_form(open_group))
 

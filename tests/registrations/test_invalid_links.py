@@ -16,7 +16,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-import registrations.views
+import registrations.services
 from groups.services import response_link
 from registrations.constants import SignupStatus
 from registrations.models import Signup
@@ -197,7 +197,7 @@ def test_accepting_in_a_race_says_what_happened(
     def refuse(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(registrations.views.services, "accept_house_rules", refuse)
+    monkeypatch.setattr(registrations.services, "accept_house_rules", refuse)
 
     response = client.post(
         path_of(reacceptance_link(member)),

@@ -1,0 +1,101 @@
+"""What the resident pages share.
+
+Which police zone applies, and the page of a link that opens nothing.
+"""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from groups.models import Municipality, PoliceZone, WhatsAppGroup
+
+from ..forms import (
+    as_pk,
+)
+
+# How long the link in the "new house rules" mail works.
+REACCEPT_MAX_AGE = timedelta(days=90)
+
+
+def _zone_from_data(data, initial: dict) -> PoliceZone | None:
+    """The zone whose house rules apply: the chosen group's or municipality's."""
+    for key, model in (("municipality", Municipality), ("group", WhatsAppGroup)):
+        value = as_pk(data.get(key)) or as_pk(initial.get(key))
+        if value:
+            obj = (
+                model.objects.select_related(
+                    "zone" if model is Municipality else "municipality__zone"
+                )
+                .filter(pk=value)
+                .first()
+            )
+            if obj is not None:
+                return obj.zone if model is Municipality else obj.municipality.zone
+    return _sole_zone_taking_signups()
+
+
+def _sole_zone_taking_signups() -> PoliceZone | None:
+    """The zone with house rules, if only one has them; else the visitor is asked.
+
+    Never the first of several: a resident of another zone would get rules
+    that are not theirs.
+    """
+    zones = list(PoliceZone.objects.filter(house_rules__is_current=True)[:2])
+    return zones[0] if len(zones) == 1 else None
+
+
+def _choose_municipality(
+    request: HttpRequest, *, title: str, action: str, keep: dict[str, str]
+) -> HttpResponse:
+    """Ask the visitor's municipality, when it decides the police zone.
+
+    A GET form to ``action`` with ``gemeente``: it works without JavaScript
+    and puts only a municipality in the URL.
+    """
+    municipalities = (
+        Municipality.objects.filter(zone__house_rules__is_current=True)
+        .order_by("name")
+        .only("pk", "name", "name_fr")
+    )
+    return render(
+        request,
+        "registrations/choose_municipality.html",
+        {
+            "title": title,
+            "action": action,
+            "keep": keep,
+            "municipalities": municipalities,
+        },
+    )
+
+
+def _sole_municipality() -> tuple[int, list[str]] | tuple[()]:
+    """The id and postcodes of the only municipality, if there is only one."""
+    municipalities = list(Municipality.objects.only("pk", "postcodes")[:2])
+    if len(municipalities) != 1:
+        return ()
+    return municipalities[0].pk, municipalities[0].postcode_list
+
+
+CONFIRMATION_LINK = "confirmation"
+WITHDRAWAL_LINK = "withdrawal"
+HOUSE_RULES_LINK = "house_rules"
+
+
+def invalid_link(request: HttpRequest, reason: str, *, kind: str) -> HttpResponse:
+    """A clear page for a link that is tampered with, expired or used up."""
+    return render(
+        request,
+        "registrations/link_invalid.html",
+        {
+            "reason": reason,
+            "kind": kind,
+            "confirmation_hours": settings.SIGNUP_CONFIRMATION_HOURS,
+            "unconfirmed_days": settings.UNCONFIRMED_RETENTION_DAYS,
+            "reaccept_days": REACCEPT_MAX_AGE.days,
+        },
+        status=HTTPStatus.BAD_REQUEST,
+    )
