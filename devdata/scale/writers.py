@@ -27,10 +27,28 @@ class Table:
         self.writer = writer
         self.model = model
         self.fields = [model._meta.get_field(name) for name in fields]
+        # The columns the generator does not name get their model default: a
+        # field added later ("" for a new text field) needs no change here,
+        # and COPY, which knows no Django default, writes it too.
+        unnamed = [
+            f
+            for f in model._meta.concrete_fields
+            if f not in self.fields and not f.primary_key and not f.null
+        ]
+        for f in unnamed:
+            if (f.has_default() and callable(f.default)) or f.get_default() is None:
+                raise ValueError(
+                    f"{model.__name__}.{f.name} has no fixed default: "
+                    "the generator must give it a value"
+                )
+        self.defaults = tuple(f.get_default() for f in unnamed)
+        self.fields += unnamed
         self.rows: list[tuple] = []
         self.count = 0
 
     def add(self, row: tuple) -> None:
+        if self.defaults:
+            row = (*row, *self.defaults)
         self.rows.append(row)
         if len(self.rows) >= self.writer.chunk_size:
             self.flush()
