@@ -61,6 +61,12 @@ _STREET_ABBREVIATIONS = (
 )
 
 
+def _folded(value: str) -> str:
+    """Letters and digits only, without accents or case; no abbreviation read."""
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
 def normalize_street_name(value: str) -> str:
     """Return the search key of a street name.
 
@@ -299,11 +305,19 @@ class StreetQuerySet(ZoneScopedQuerySet):
     zone_path = "municipality__zone"
 
     def matching(self, text: str) -> Self:
-        """Streets whose name contains what the resident typed, however written."""
-        key = normalize_street_name(text)
-        if not key:
+        """Streets whose name contains what the resident typed, however written.
+
+        The text may stop in the middle of a word ("Oude St" on the way to
+        "Oude Steenweg"): what is typed matches as written too, not only with
+        its abbreviations written out ("st" is also "Sint").
+        """
+        keys = {normalize_street_name(text), _folded(text)} - {""}
+        if not keys:
             return self.none()
-        return self.filter(search_name__contains=key)
+        wanted = Q()
+        for key in sorted(keys):
+            wanted |= Q(search_name__contains=key)
+        return self.filter(wanted)
 
     def close_to(self, text: str, *, limit: int = CLOSE_STREETS) -> list["Street"]:
         """Streets spelt close to ``text``, closest first, in one query.

@@ -1116,3 +1116,12 @@ def test_finder_pages_make_a_fixed_number_of_queries(
     # municipalities, groups, coordinators, streets
     with django_assert_max_num_queries(4):
         client.post(FINDER_URL, {"postcode": "3570"})
+
+
+@pytest.mark.parametrize("typed", ["oude st", "Oude Ste", "oude stwg", "oude steenw"])
+def test_suggestions_follow_a_word_still_being_typed(client, town, typed):
+    # "st" is also "Sint", but half-way through "Steenweg" it is not (the
+    # town has an Oude Steenweg).
+    names = [street["name"] for street in suggest(client, typed).json()["streets"]]
+
+    assert "Oude Steenweg" in names
