@@ -58,8 +58,18 @@ def server_environment(
         "STATIC_ROOT": str(static_root),
         # All the load comes from one address (loopback), which the limits
         # per client address would stop after a few signups: raise them.
-        "RATE_LIMIT_SIGNUP": "1000000",
-        "RATE_LIMIT_FINDER": "1000000",
+        **{
+            f"RATE_LIMIT_{scope}": "1000000"
+            for scope in (
+                "SIGNUP",
+                "SIGNUP_FORM",
+                "FINDER",
+                "SUGGESTIONS",
+                "WAITING_LIST",
+                "WAITING_LIST_FORM",
+                "OWN_DETAILS",
+            )
+        },
         # Mails are taken from the outbox and dropped, nothing leaves the host.
         "MAIL_DELIVERY_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "PYTHONUNBUFFERED": "1",

@@ -1,5 +1,6 @@
 """Small parts of the scale-out and benchmark set-up, and lists of a country."""
 
+import re
 import socket
 from http import HTTPStatus
 
@@ -145,3 +146,24 @@ def test_runs_taking_turns_add_up_to_one_run():
     assert run.errors == 3  # the 500 and two sockets
     # The median of the medians; the worst p95 and p99 of any turn.
     assert (run.p50_ms, run.p95_ms, run.p99_ms) == (4.0, 9.0, 20.0)
+
+
+def test_the_load_scripts_lift_every_rate_limit():
+    """All load comes from one address: every limit per address is raised,
+    or the benchmark and the soak measure the 429 page."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from loadtest.harness import server_environment
+
+    source = (Path(settings.BASE_DIR) / "wabp_portal/settings.py").read_text()
+    limits = set(re.findall(r'env\("(RATE_LIMIT_[A-Z_]+)"', source))
+    environment = server_environment(
+        database_url="postgres://x/y", redis_url="redis://x", port=1, static_root=Path()
+    )
+
+    assert limits
+    assert {name: environment.get(name) for name in limits} == dict.fromkeys(
+        limits, "1000000"
+    )
