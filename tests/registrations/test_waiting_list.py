@@ -938,3 +938,24 @@ def test_the_statistics_page_counts_the_residents_waiting(client, staff, street)
     assert re.search(
         r"Bewoners die op een groep wachten</dt><dd><a [^>]+>1</a>", page
     ), page
+
+
+@pytest.mark.parametrize(
+    "typed", ["{% debug %} {{ settings.SECRET_KEY }}", '=HYPERLINK("http://x")']
+)
+def test_a_typed_street_is_data_in_the_mail_and_the_staff_list(
+    municipality, admin_client, typed
+):
+    """Template syntax or a formula as a street: shown as typed, never run."""
+    entry, _created = join(municipality, typed)
+
+    [mail] = Email.objects.filter(to=[EMAIL])
+    assert typed in mail.message
+    assert "SECRET_KEY" not in mail.message.replace(typed, "")
+    assert "{'" not in mail.message  # {% debug %} would print context dicts
+    listing = admin_client.get(
+        reverse("admin:registrations_waitinglistentry_changelist")
+    )
+    assert listing.status_code == 200
+    assert typed in text(listing)
+    assert "SECRET_KEY" not in text(listing).replace(typed, "")
