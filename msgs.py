@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 MSGS = [
     {"id": "can be undone until", "nl": "ongedaan te maken tot", "en": "can be undone until", "fr": "annulable jusqu’au"},
     {"id": "undo", "nl": "ongedaan maken", "en": "undo", "fr": "annuler"},

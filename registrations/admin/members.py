@@ -323,7 +323,7 @@ class MemberAdmin(BaseSignupAdmin):
                 "unless you undo it before then.",
                 count,
             )
-        deadline = services.undo_deadline(done[0])
+        deadline = timezone.now() + services.undo_window()
         text %= {
             "count": count,
             "deadline": date_format(
