@@ -620,9 +620,7 @@ def test_every_mail_shows_what_people_typed_literally(world, deliver_mail):
 
     # The worker sends what was queued, as it was queued (the end-of-membership
     # mails wait out the undo window: let it pass).
-    Email.objects.filter(scheduled_time__gt=timezone.now()).update(
-        scheduled_time=None
-    )
+    Email.objects.filter(scheduled_time__gt=timezone.now()).update(scheduled_time=None)
     queued = list(Email.objects.order_by("pk"))
     sent = deliver_mail()
     assert Email.objects.filter(status=STATUS.sent).count() == len(queued) == len(sent)
