@@ -120,8 +120,8 @@ MSGS = [
         "id": 'They are e-mailed that their membership ended, but only after %(hours)d hour: until then you can undo it (Members, filter "Recently ended, can be undone").',
         "plural": 'They are e-mailed that their membership ended, but only after %(hours)d hours: until then you can undo it (Members, filter "Recently ended, can be undone").',
         "nl": [
-            'Ze krijgen een e-mail dat hun lidmaatschap beëindigd is, maar pas na %(hours)d uur: tot dan kan je het ongedaan maken (Leden, filter "Pas beëindigd, ongedaan te maken").',
-            'Ze krijgen een e-mail dat hun lidmaatschap beëindigd is, maar pas na %(hours)d uur: tot dan kan je het ongedaan maken (Leden, filter "Pas beëindigd, ongedaan te maken").',
+            'Ze krijgen pas na %(hours)d uur een e-mail dat hun lidmaatschap beëindigd is. Tot dan kan je het ongedaan maken: Leden, filter "Pas beëindigd, ongedaan te maken".',
+            'Ze krijgen pas na %(hours)d uur een e-mail dat hun lidmaatschap beëindigd is. Tot dan kan je het ongedaan maken: Leden, filter "Pas beëindigd, ongedaan te maken".',
         ],
         "en": [
             'They are e-mailed that their membership ended, but only after %(hours)d hour: until then you can undo it (Members, filter "Recently ended, can be undone").',
@@ -147,7 +147,7 @@ MSGS = [
     },
     {
         "id": "Reset the WhatsApp invite link of %(group)s, so that the old link no longer lets anyone in: in WhatsApp, open the group info > Invite via link > Reset link. Then copy the new link into the portal.",
-        "nl": "Stel de uitnodigingslink van %(group)s opnieuw in, zodat niemand nog binnen kan met de oude link: open in WhatsApp de groepsinfo > Uitnodigen via link > Link opnieuw instellen. Kopieer daarna de nieuwe link naar het portaal.",
+        "nl": "Stel de uitnodigingslink van %(group)s opnieuw in. Dan kan niemand nog binnen met de oude link. In WhatsApp: groepsinfo > Uitnodigen via link > Link opnieuw instellen. Kopieer daarna de nieuwe link naar het portaal.",
         "en": "Reset the WhatsApp invite link of %(group)s, so that the old link no longer lets anyone in: in WhatsApp, open the group info > Invite via link > Reset link. Then copy the new link into the portal.",
         "fr": "Réinitialisez le lien d’invitation WhatsApp de %(group)s, pour que l’ancien lien ne permette plus à personne d’entrer : dans WhatsApp, ouvrez les infos du groupe > Inviter via un lien > Réinitialiser le lien. Copiez ensuite le nouveau lien dans le portail.",
     },
@@ -165,7 +165,7 @@ MSGS = [
     },
     {
         "id": "Approve signups",
-        "nl": "Aanmeldingen goedkeuren",
+        "nl": "Inschrijvingen goedkeuren",
         "en": "Approve signups",
         "fr": "Approuver des inscriptions",
     },
@@ -201,7 +201,7 @@ MSGS = [
     },
     {
         "id": "This resident has signed up for the group again meanwhile.",
-        "nl": "Deze bewoner heeft zich intussen opnieuw aangemeld voor de groep.",
+        "nl": "Deze bewoner heeft zich intussen opnieuw ingeschreven voor de groep.",
         "en": "This resident has signed up for the group again meanwhile.",
         "fr": "Cet habitant s’est entre-temps réinscrit au groupe.",
     },
@@ -250,7 +250,7 @@ MSGS = [
     },
     {
         "id": "Everyone who has the group's invite link can join the group, also someone who was removed. Reset the link in WhatsApp and paste the new one here: the portal sends it to the members you approve from now on.",
-        "nl": "Iedereen die de uitnodigingslink van de groep heeft, kan lid worden van de groep, ook wie verwijderd is. Stel de link in WhatsApp opnieuw in en plak de nieuwe hier: het portaal stuurt die vanaf nu naar de leden die je goedkeurt.",
+        "nl": "Iedereen met de uitnodigingslink van de groep kan lid worden, ook wie verwijderd is. Stel de link in WhatsApp opnieuw in en plak de nieuwe hier. Het portaal stuurt die vanaf nu naar de leden die je goedkeurt.",
         "en": "Everyone who has the group's invite link can join the group, also someone who was removed. Reset the link in WhatsApp and paste the new one here: the portal sends it to the members you approve from now on.",
         "fr": "Toute personne qui a le lien d’invitation du groupe peut le rejoindre, y compris quelqu’un qui en a été retiré. Réinitialisez le lien dans WhatsApp et collez le nouveau ici : le portail l’envoie désormais aux membres que vous approuvez.",
     },
@@ -281,7 +281,7 @@ MSGS = [
     },
     {
         "id": "Join the WhatsApp group with this link. It is the group's own link, the same for every member: please do not pass it on, because anyone who has it can join the group.",
-        "nl": "Word lid van de WhatsApp-groep met deze link. Het is de link van de groep zelf, dezelfde voor elk lid: geef hem niet door, want wie hem heeft, kan lid worden van de groep.",
+        "nl": "Word lid van de WhatsApp-groep met deze link. Het is de link van de groep zelf, dezelfde voor elk lid. Geef hem niet door: wie hem heeft, kan lid worden van de groep.",
         "en": "Join the WhatsApp group with this link. It is the group's own link, the same for every member: please do not pass it on, because anyone who has it can join the group.",
         "fr": "Rejoignez le groupe WhatsApp avec ce lien. C’est le lien du groupe lui-même, le même pour chaque membre : ne le transmettez pas, car toute personne qui l’a peut rejoindre le groupe.",
     },
