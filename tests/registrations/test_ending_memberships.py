@@ -465,3 +465,65 @@ def test_held_mail_is_queued_not_sent(coordinator_user, group):
     [mail] = held_mail(signup)
     assert mail.status == STATUS.queued
     assert not outbox.due().filter(pk=mail.pk).exists()
+
+
+def test_marking_several_withdrawn_members_removed_asks_first(
+    client, coordinator_user, zone_staff, group
+):
+    from registrations import services
+    from registrations.models import WithdrawnMember
+
+    for n in range(2):
+        signup = SignupFactory(group=group, phone=f"+3247055000{n}")
+        services.approve_signup(signup, by=zone_staff)
+        services.withdraw_signup(signup)
+    rows = list(WithdrawnMember.objects.all())
+    client.force_login(coordinator_user)
+    url = reverse("admin:registrations_withdrawnmember_changelist")
+
+    response = post_action(client, url, "mark_removed_selected", rows)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "2 personen" in response.content.decode()
+    assert WithdrawnMember.objects.count() == 2
+
+    post_action(client, url, "mark_removed_selected", rows, apply="1", expected="2")
+    assert WithdrawnMember.objects.count() == 0
+
+
+def test_a_large_end_links_to_the_list_to_undo(
+    client, coordinator_user, group, monkeypatch
+):
+    from registrations.admin import members
+
+    monkeypatch.setattr(members, "UNDO_BUTTON_LIMIT", 2)
+    signups = [member(group) for _ in range(3)]
+    client.force_login(coordinator_user)
+
+    post_action(client, MEMBERS, "mark_left_selected", signups, apply="1")
+
+    [message] = messages_of(client.get(MEMBERS))
+    assert ENDED in message
+    assert 'name="signup"' not in message
+
+
+# --- the approval mail calls the invite link what it is ---------------------------
+
+
+def test_the_approval_mail_says_the_link_is_the_groups_not_personal(
+    coordinator_user, group
+):
+    from registrations.services import approve_signup
+
+    group.invite_link = "https://chat.whatsapp.com/AbCdEfGhIj1234567890"
+    group.send_invite_link = True
+    group.save()
+    signup = SignupFactory(group=group, language="nl")
+
+    approve_signup(signup, by=coordinator_user)
+
+    [mail] = Email.objects.filter(to__contains=signup.email)
+    for text in (mail.message, mail.html_message):
+        assert "dezelfde voor elk lid" in text
+        assert "wie hem heeft, kan lid worden" in text
+        assert "enkel voor jou" not in text
