@@ -174,7 +174,7 @@ class MemberAdmin(BaseSignupAdmin):
         deadline = services.undo_deadline(obj)
         if deadline is None:
             return "—"
-        return date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT")
+        return date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
 
     @admin.display(description=_("undo"))
     def undo(self, obj: Signup) -> str:
@@ -326,9 +326,7 @@ class MemberAdmin(BaseSignupAdmin):
         deadline = timezone.now() + services.undo_window()
         text %= {
             "count": count,
-            "deadline": date_format(
-                timezone.localtime(deadline), "SHORT_DATETIME_FORMAT"
-            ),
+            "deadline": date_format(timezone.localtime(deadline), "DATETIME_FORMAT"),
         }
         if count > UNDO_BUTTON_LIMIT:
             button = format_html(
