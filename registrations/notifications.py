@@ -7,12 +7,12 @@ afterwards. A failing mail server therefore delays mail and never loses a
 signup.
 """
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
-from post_office.models import Email
+from post_office.models import STATUS, Email
 
 from groups.constants import NotificationMode
 from groups.models import Coordinator, WhatsAppGroup
@@ -115,9 +115,22 @@ def queue_mail(*, template: str, **kwargs) -> None:
 SIGNUP_HEADER = "X-WABP-Signup"
 
 
-def _resident_mail(signup: Signup, template: str, **context) -> None:
+# A mail held until an ended membership can no longer be undone, by signup:
+# undoing the end cancels it (``cancel_held_membership_mail``).
+MEMBERSHIP_END_HEADER = "X-WABP-Membership-End"
+
+
+def _resident_mail(
+    signup: Signup,
+    template: str,
+    *,
+    headers: dict[str, str] | None = None,
+    send_after: datetime | None = None,
+    **context,
+) -> None:
     queue_mail(
-        headers={SIGNUP_HEADER: str(signup.pk)},
+        headers={**(headers or {}), SIGNUP_HEADER: str(signup.pk)},
+        send_after=send_after,
         to=[signup.email],
         template=template,
         context={
@@ -220,6 +233,25 @@ def send_decision(signup: Signup, template: str, **context) -> None:
         else ""
     )
     _resident_mail(signup, template, invite_link=invite_link, **context)
+
+
+def send_membership_end(signup: Signup, template: str, *, send_after: datetime) -> None:
+    """Tell a member their membership ended, but only once it can't be undone."""
+    _resident_mail(
+        signup,
+        template,
+        headers={MEMBERSHIP_END_HEADER: str(signup.pk)},
+        send_after=send_after,
+    )
+
+
+def cancel_held_membership_mail(signup: Signup) -> int:
+    """Delete the unsent end-of-membership mail of this signup; return how many."""
+    _count, deleted = Email.objects.filter(
+        status__in=[STATUS.queued, STATUS.requeued],
+        **{f"headers__{MEMBERSHIP_END_HEADER}": str(signup.pk)},
+    ).delete()
+    return deleted.get(Email._meta.label, 0)
 
 
 def send_coordinator_summary(

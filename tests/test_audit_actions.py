@@ -197,7 +197,7 @@ DECISIONS = {
     "left": (
         "coordinator",
         SignupStatus.APPROVED,
-        member_action("mark_left_selected"),
+        member_action("mark_left_selected", apply="1"),
         "status",
         SignupStatus.LEFT,
     ),

@@ -439,11 +439,13 @@ def test_reject_url_rejects_own_signup_with_the_reason(client, matrix):
 # --- bulk actions with foreign ids --------------------------------------------
 
 REASON = {"apply": "1", "reason": "Afgesproken op het overleg."}
+# Confirmed on the page that says how many (more than one row selected).
+APPLY = {"apply": "1"}
 ACTIONS = {
-    "approve_selected": ("pendingsignup", {}),
+    "approve_selected": ("pendingsignup", APPLY),
     "reject_selected": ("pendingsignup", REASON),
-    "mark_added_selected": ("member", {}),
-    "mark_left_selected": ("member", {}),
+    "mark_added_selected": ("member", APPLY),
+    "mark_left_selected": ("member", APPLY),
     "mark_removed_selected": ("member", REASON),
 }
 DONE = {

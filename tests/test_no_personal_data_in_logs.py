@@ -372,7 +372,7 @@ def test_coordinator_decisions_and_export_log_no_personal_data(
     member_action(coordinator_client, "mark_added_selected", signup)
     csv = member_action(coordinator_client, "export_csv", signup)
     vcard = member_action(coordinator_client, "export_vcard", signup)
-    member_action(coordinator_client, "mark_left_selected", signup)
+    member_action(coordinator_client, "mark_left_selected", signup, apply="1")
 
     assert LAST_NAME in csv.content.decode()
     assert LAST_NAME in vcard.content.decode()

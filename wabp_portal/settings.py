@@ -475,6 +475,10 @@ UNCONFIRMED_RETENTION_DAYS = int(env("UNCONFIRMED_RETENTION_DAYS", "7"))
 CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))
 WITHDRAWN_MEMBER_RETENTION_DAYS = int(env("WITHDRAWN_MEMBER_RETENTION_DAYS", "14"))
 LEFT_RETENTION_DAYS = int(env("LEFT_RETENTION_DAYS", "30"))
+# A coordinator can undo the end of a membership (left, removed) for this many
+# hours; the member's mail waits until then, and the purge erases nothing that
+# can still be undone, whatever LEFT_RETENTION_DAYS says.
+MEMBERSHIP_UNDO_HOURS = int(env("MEMBERSHIP_UNDO_HOURS", "24"))
 MAIL_RETENTION_DAYS = int(env("MAIL_RETENTION_DAYS", "30"))
 LOGIN_RECORD_RETENTION_DAYS = int(env("LOGIN_RECORD_RETENTION_DAYS", "30"))
 # The waiting list for a group: an unconfirmed entry goes after

@@ -9,6 +9,7 @@ from .. import services
 from ..models import Coordinator, WhatsAppGroup, is_zone_staff
 from ..resources import WhatsAppGroupResource
 from .base import ScopedAdmin, ScopedInline, ServiceWritesMixin, TableImportExportMixin
+from .invite_link import InviteLinkAdminMixin
 
 
 class CoordinatorLinkFormSet(LabelledInlineFormSet):
@@ -57,7 +58,9 @@ class CoordinatorInline(ScopedInline):
 
 
 @admin.register(WhatsAppGroup)
-class WhatsAppGroupAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
+class WhatsAppGroupAdmin(
+    InviteLinkAdminMixin, TableImportExportMixin, ServiceWritesMixin, ScopedAdmin
+):
     resource_classes = [WhatsAppGroupResource]
     list_display = [
         "name",

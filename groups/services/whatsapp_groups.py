@@ -2,19 +2,24 @@
 
 Staff create and keep a group in the admin or with the table import
 (``save_whatsapp_group``); its coordinator keeps its description and invite
-link. Approving a new-group application founds one, hidden until staff
-publish it. Who coordinates a group is changed in ``coordinators``. Groups
+link, and pastes a new link after resetting it in WhatsApp
+(``change_invite_link``: after someone was removed, the old link would still
+let them in). Approving a new-group application founds one, hidden until
+staff publish it. Who coordinates a group is changed in ``coordinators``. Groups
 make the public networks table, so every change here moves the table's
 cache to a new version.
 """
 
 import logging
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .. import network_cache
-from ..models import WhatsAppGroup
+from ..models import WhatsAppGroup, invite_link_validator
 from .regions import save_region
 
 logger = logging.getLogger(__name__)
@@ -45,3 +50,38 @@ def delete_whatsapp_groups(groups: QuerySet[WhatsAppGroup]) -> int:
     network_cache.invalidate()
     logger.info("whatsapp groups deleted rows=%s", deleted)
     return deleted
+
+
+def may_change_invite_link(group: WhatsAppGroup, user: User) -> bool:
+    """Its coordinators, the staff of its zone, a superuser: the group's scope."""
+    return (
+        user.is_authenticated
+        and user.has_perm("groups.change_whatsappgroup")
+        and WhatsAppGroup.objects.visible_to(user).filter(pk=group.pk).exists()
+    )
+
+
+@transaction.atomic
+def change_invite_link(group: WhatsAppGroup, *, link: str, by: User) -> WhatsAppGroup:
+    """Keep the group's new WhatsApp invite link (after a reset in WhatsApp).
+
+    Only someone whose scope holds the group; a link that is not a WhatsApp
+    group invite is refused and nothing changes. From now on approval mails
+    carry the new link.
+    """
+    if not may_change_invite_link(group, by):
+        raise PermissionDenied
+    link = link.strip()
+    if not link:
+        raise ValidationError({"invite_link": _("Paste the new invite link.")})
+    try:
+        invite_link_validator(link)
+    except ValidationError as error:
+        raise ValidationError({"invite_link": error.messages}) from error
+    group = WhatsAppGroup.objects.select_for_update(of=("self",)).get(pk=group.pk)
+    group.invite_link = link
+    group.full_clean()
+    group.save(update_fields=["invite_link"])
+    network_cache.invalidate()
+    logger.info("whatsapp group invite link changed pk=%s actor=%s", group.pk, by.pk)
+    return group

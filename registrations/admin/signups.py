@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,6 +20,7 @@ from groups.admin import ScopedAdmin, ScopedRelatedFilter
 from .. import audit, services
 from ..constants import SignupRole, SignupStatus
 from ..models import PendingSignup, Signup, StatusChange
+from . import confirm
 from .forms import MoveForm, ReasonForm
 from .views import decision_page
 
@@ -162,17 +162,22 @@ class BaseSignupAdmin(ScopedAdmin):
         days = (timezone.now() - (obj.confirmed_at or obj.created_at)).days
         return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
-    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
-        done = failed = 0
+    def _run(
+        self, request, queryset, service, success: str | None, **kwargs
+    ) -> list[Signup]:
+        """Apply the service to each signup; say how many; return those done.
+
+        Without ``success`` the caller says it (with an undo button, say).
+        """
+        done: list[Signup] = []
+        failed = 0
         for signup in queryset:
             try:
-                service(signup, by=request.user, **kwargs)
+                done.append(service(signup, by=request.user, **kwargs))
             except (services.InvalidTransition, PermissionDenied, ValidationError):
                 failed += 1
-            else:
-                done += 1
-        if done:
-            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+        if done and success:
+            self.message_user(request, success % {"count": len(done)}, messages.SUCCESS)
         if failed:
             self.message_user(
                 request,
@@ -186,6 +191,7 @@ class BaseSignupAdmin(ScopedAdmin):
                 % {"count": failed},
                 messages.WARNING,
             )
+        return done
 
     def _own(self, request, pk: int) -> Signup:
         """A signup of this work list the caller may decide, or 404/403."""
@@ -226,34 +232,68 @@ class BaseSignupAdmin(ScopedAdmin):
         action: str,
         title: str,
         service,
-        success: str,
+        success: str | None,
+        submit: str | None = None,
+        intro: str = "",
         **kwargs,
-    ) -> HttpResponse | None:
-        """An intermediate page that asks for the reason, then applies it."""
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._run(
-                request,
-                queryset,
-                service,
-                success,
-                reason=form.cleaned_data["reason"],
-                **kwargs,
-            )
-            return None
-        return TemplateResponse(
+    ) -> HttpResponse | list[Signup]:
+        """An intermediate page that asks for the reason, then applies it.
+
+        Returns the page, or the signups done once the reason is given.
+        """
+        form = ReasonForm(request.POST if confirm.APPLY in request.POST else None)
+        page = confirm.ask(
+            self,
             request,
-            "admin/registrations/reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "signups": queryset,
-                "action": action,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            action=action,
+            title=title,
+            intro=intro,
+            submit=submit or _("Confirm and e-mail the resident"),
+            form=form,
         )
+        if page is not None:
+            return page
+        return self._run(
+            request,
+            queryset,
+            service,
+            success,
+            reason=form.cleaned_data["reason"],
+            **kwargs,
+        )
+
+    def _confirm_then_run(
+        self,
+        request,
+        queryset,
+        *,
+        action: str,
+        title: str,
+        submit: str,
+        service,
+        success: str | None,
+        intro: str = "",
+        always: bool = False,
+        **kwargs,
+    ) -> HttpResponse | list[Signup]:
+        """Ask first when the action touches more than one signup (or always).
+
+        Returns the confirmation page, or the signups done.
+        """
+        page = confirm.ask(
+            self,
+            request,
+            queryset,
+            action=action,
+            title=title,
+            intro=intro,
+            submit=submit,
+            always=always,
+        )
+        if page is not None:
+            return page
+        return self._run(request, queryset, service, success, **kwargs)
 
 
 @admin.register(PendingSignup)
@@ -298,17 +338,22 @@ class PendingSignupAdmin(BaseSignupAdmin):
         ]
 
     @admin.action(description=_("Approve the selected signups"))
-    def approve_selected(self, request, queryset) -> None:
-        self._run(
+    def approve_selected(self, request, queryset):
+        done = self._confirm_then_run(
             request,
             queryset,
-            services.approve_signup,
-            _("%(count)d signup(s) approved; the residents were e-mailed."),
+            action="approve_selected",
+            title=_("Approve signups"),
+            intro=_("Each resident is e-mailed that they were accepted."),
+            submit=_("Approve and e-mail the residents"),
+            service=services.approve_signup,
+            success=_("%(count)d signup(s) approved; the residents were e-mailed."),
         )
+        return done if isinstance(done, HttpResponse) else None
 
     @admin.action(description=_("Reject the selected signups…"))
     def reject_selected(self, request, queryset):
-        return self._ask_reason(
+        done = self._ask_reason(
             request,
             queryset,
             action="reject_selected",
@@ -316,6 +361,7 @@ class PendingSignupAdmin(BaseSignupAdmin):
             service=services.reject_signup,
             success=_("%(count)d signup(s) rejected; the residents were e-mailed."),
         )
+        return done if isinstance(done, HttpResponse) else None
 
     def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST":

@@ -10,6 +10,8 @@ from groups.admin import ScopedAdmin, ScopedRelatedFilter
 
 from .. import services
 from ..models import WithdrawnMember
+from . import confirm
+from .members import remind_to_reset_invite_links
 
 
 @admin.register(WithdrawnMember)
@@ -71,13 +73,34 @@ class WithdrawnMemberAdmin(ScopedAdmin):
         description=_("Mark as removed from the WhatsApp group"),
         permissions=["change"],
     )
-    def mark_removed_selected(self, request, queryset) -> None:
+    def mark_removed_selected(self, request, queryset):
+        page = confirm.ask(
+            self,
+            request,
+            queryset,
+            action="mark_removed_selected",
+            title=_("Mark as removed from the WhatsApp group"),
+            intro=_(
+                "Their names and numbers are erased: do this once you removed "
+                "them from the WhatsApp group."
+            ),
+            submit=_("Mark as removed and erase"),
+        )
+        if page is not None:
+            return page
         done = 0
-        for withdrawn in queryset:
+        groups = set()
+        for withdrawn in queryset.select_related("group"):
             try:
-                done += services.mark_removed_from_whatsapp(withdrawn, by=request.user)
+                removed = services.mark_removed_from_whatsapp(
+                    withdrawn, by=request.user
+                )
             except PermissionDenied:
                 continue
+            if removed:
+                done += 1
+                if withdrawn.group_id:
+                    groups.add(withdrawn.group)
         self.message_user(
             request,
             ngettext(
@@ -90,3 +113,5 @@ class WithdrawnMemberAdmin(ScopedAdmin):
             % {"count": done},
             messages.SUCCESS,
         )
+        remind_to_reset_invite_links(self, request, groups)
+        return None

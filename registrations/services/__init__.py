@@ -18,7 +18,8 @@ coordinators to remove them from the WhatsApp group, until one marks it done
 (``mark_removed_from_whatsapp``) or the retention purge deletes them. A
 coordinator of the group or staff of the zone decides (``approve_signup``,
 ``reject_signup``), marks the member added to WhatsApp (``mark_added``) and
-ends a membership (``end_membership``). Each change is
+ends a membership (``end_membership``), which can be undone for a while
+(``restore_membership``: approved again). Each change is
 checked against ``TRANSITIONS`` and recorded as a StatusChange; the mails it
 causes are queued in the same transaction.
 
@@ -35,11 +36,15 @@ from .decisions import (
     approve_application,
     approve_signup,
     end_membership,
+    ended_recently,
     mark_added,
     mark_removed_from_whatsapp,
     move_signup,
     record_export,
     reject_signup,
+    restore_membership,
+    undo_deadline,
+    undo_window,
 )
 from .house_rules import (
     accept_house_rules,
@@ -108,6 +113,7 @@ __all__ = [
     "create_signup",
     "delete_house_rules",
     "end_membership",
+    "ended_recently",
     "house_number_value",
     "join_waiting_list",
     "known_street",
@@ -121,9 +127,12 @@ __all__ = [
     "publish_house_rules",
     "record_export",
     "reject_signup",
+    "restore_membership",
     "request_email_change",
     "request_reacceptance",
     "send_coordinator_reminders",
+    "undo_deadline",
+    "undo_window",
     "signup_from_email_change_link",
     "signup_from_link",
     "withdraw_signup",

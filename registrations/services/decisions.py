@@ -1,11 +1,13 @@
 """Decisions on signups by coordinators and police-zone staff."""
 
 import logging
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,11 +118,47 @@ def mark_removed_from_whatsapp(withdrawn: WithdrawnMember, *, by: User) -> bool:
     return True
 
 
+def undo_window() -> timedelta:
+    """How long an ended membership can be undone (MEMBERSHIP_UNDO_HOURS)."""
+    return timedelta(hours=max(settings.MEMBERSHIP_UNDO_HOURS, 0))
+
+
+# The end-of-membership mail waits a little past the undo window, so that an
+# undo in its last second still finds the mail unsent.
+MAIL_HOLD_MARGIN = timedelta(minutes=10)
+
+
+def undo_deadline(signup: Signup) -> datetime | None:
+    """Until when this ended membership can be undone (None: it cannot)."""
+    if (
+        signup.status not in (SignupStatus.LEFT, SignupStatus.REMOVED)
+        or signup.ended_at is None
+        or signup.erased_at is not None
+    ):
+        return None
+    return signup.ended_at + undo_window()
+
+
+def ended_recently(signups: QuerySet[Signup], *, now=None) -> QuerySet[Signup]:
+    """Those of ``signups`` whose end of membership can still be undone."""
+    now = now or timezone.now()
+    return signups.filter(
+        status__in=[SignupStatus.LEFT, SignupStatus.REMOVED],
+        erased_at__isnull=True,
+        ended_at__gt=now - undo_window(),
+    )
+
+
 @transaction.atomic
 def end_membership(
     signup: Signup, *, by: User, status: str, reason: str = ""
 ) -> Signup:
-    """A member left (LEFT) or was removed (REMOVED, with a reason)."""
+    """A member left (LEFT) or was removed (REMOVED, with a reason).
+
+    It can be undone for MEMBERSHIP_UNDO_HOURS (``restore_membership``): the
+    member's mail is queued now but held until then, so that an end undone
+    never reached them.
+    """
     if status not in (SignupStatus.LEFT, SignupStatus.REMOVED):
         raise ValueError(f"not an end of membership: {status}")
     reason = reason.strip()
@@ -132,8 +170,60 @@ def end_membership(
     signup.decision_reason = reason
     signup.full_clean()
     signup.save()
-    notifications.send_decision(
-        signup, "member_removed" if status == SignupStatus.REMOVED else "member_left"
+    notifications.send_membership_end(
+        signup,
+        "member_removed" if status == SignupStatus.REMOVED else "member_left",
+        send_after=signup.ended_at + undo_window() + MAIL_HOLD_MARGIN,
+    )
+    return signup
+
+
+@transaction.atomic
+def restore_membership(signup: Signup, *, by: User) -> Signup:
+    """Undo an end of membership: the member is back, as if it never ended.
+
+    Only within MEMBERSHIP_UNDO_HOURS of the end, while the data is kept, by
+    someone who may decide the signup. The held mail to the member is
+    cancelled; the step is recorded like every other.
+    """
+    signup = _locked_for_decision(signup, by)
+    deadline = undo_deadline(signup)
+    if deadline is None:
+        raise InvalidTransition(signup.status, SignupStatus.APPROVED)
+    if timezone.now() >= deadline:
+        raise ValidationError(
+            _("This can no longer be undone: the membership ended too long ago.")
+        )
+    if (
+        Signup.objects.open()
+        .filter(group=signup.group_id, phone=signup.phone)
+        .exclude(pk=signup.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("This resident has signed up for the group again meanwhile.")
+        )
+    change = StatusChange(
+        signup=signup,
+        from_status=signup.status,
+        to_status=SignupStatus.APPROVED,
+        actor=by,
+        reason=_("End of membership undone."),
+    )
+    signup.status = SignupStatus.APPROVED
+    signup.ended_at = None
+    signup.decision_reason = ""
+    signup.full_clean()
+    change.full_clean()
+    signup.save()
+    change.save()
+    cancelled = notifications.cancel_held_membership_mail(signup)
+    logger.info(
+        "membership restored pk=%s from=%s mails_cancelled=%s actor=%s",
+        signup.pk,
+        change.from_status,
+        cancelled,
+        by.pk,
     )
     return signup
 

@@ -144,7 +144,11 @@ def purge_personal_data(
     left, left_mails = _erase_ended(
         Signup.objects.filter(status__in=[SignupStatus.LEFT, SignupStatus.REMOVED]),
         ended=Coalesce("ended_at", "decided_at", "updated_at"),
-        before=now - _days("LEFT_RETENTION_DAYS"),
+        # Never while the end can still be undone (restore_membership).
+        before=min(
+            now - _days("LEFT_RETENTION_DAYS"),
+            now - timedelta(hours=max(settings.MEMBERSHIP_UNDO_HOURS, 0)),
+        ),
         now=now,
     )
     withdrawn_members = _delete_withdrawn_members(

@@ -177,7 +177,7 @@ ACTIONS = [
     ("pendingsignup", "approve_selected", "approve_signup", {}),
     ("pendingsignup", "reject_selected", "reject_signup", REASON),
     ("member", "mark_added_selected", "mark_added", {}),
-    ("member", "mark_left_selected", "end_membership", {}),
+    ("member", "mark_left_selected", "end_membership", {"apply": "1"}),
     ("member", "mark_removed_selected", "end_membership", REASON),
     ("member", "export_csv", "record_export", {}),
     ("member", "export_vcard", "record_export", {}),

@@ -184,9 +184,16 @@ def test_marking_removed_erases_the_name_and_number(client, coordinator_user, gr
     signup.refresh_from_db()
     assert signup.status == SignupStatus.WITHDRAWN  # the statistics keep it
     messages = [str(m) for m in client.get(CHANGELIST).context["messages"]]
-    assert messages == [
+    assert messages[0] == (
         "1 persoon gemarkeerd als verwijderd; de naam en het gsm-nummer zijn gewist."
-    ]
+    )
+    # And the reminder to reset the group's invite link, with where to paste it.
+    [reminder] = messages[1:]
+    assert "Link opnieuw instellen" in reminder
+    assert (
+        reverse("admin:groups_whatsappgroup_invite_link", args=[griet.group_id])
+        in reminder
+    )
     # The signup's audit trail says who did it and when, and names nobody.
     entry = LogEntry.objects.filter(object_pk=str(signup.pk)).latest("pk")
     assert entry.changes_dict == {"removed_from_whatsapp": ["False", "True"]}

@@ -11,6 +11,7 @@ called ``{% debug %}`` would have run template code in the mail. Whatever a
 person typed is data, never a template.
 """
 
+from datetime import datetime
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -36,6 +37,7 @@ def queue_mail(
     zone,
     attachments: dict | None = None,
     headers: dict[str, str] | None = None,
+    send_after: datetime | None = None,
 ) -> Email | None:
     """Render ``<template>.{subject.txt,txt,html}`` in the language and queue it.
 
@@ -43,6 +45,9 @@ def queue_mail(
     ``zone`` (a PoliceZone) signs the mail and receives the replies.
     ``attachments`` maps a file name to ``{"file": File, "mimetype": ...}``;
     ``headers`` are added to the mail's own (an app's marks, never personal).
+    ``send_after`` holds the mail until then (the outbox row's
+    ``scheduled_time``: the worker takes only mail that is due), so that what
+    caused it can still be undone and the mail cancelled.
     """
     to = [address for address in to if address]
     if not to:
@@ -64,6 +69,7 @@ def queue_mail(
         message_id=make_msgid(domain=get_message_id_fqdn()),
         priority=PRIORITY.medium,
         status=STATUS.queued,
+        scheduled_time=send_after,
     )
     if attachments:
         email.attachments.add(*create_attachments(_only_files(attachments)))

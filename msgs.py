@@ -1,0 +1,293 @@
+# ruff: noqa: E501
+MSGS = [
+    {
+        "id": "can be undone until",
+        "nl": "ongedaan te maken tot",
+        "en": "can be undone until",
+        "fr": "annulable jusqu’au",
+    },
+    {"id": "undo", "nl": "ongedaan maken", "en": "undo", "fr": "annuler"},
+    {"id": "Undo", "nl": "Ongedaan maken", "en": "Undo", "fr": "Annuler"},
+    {
+        "id": "Undo ending the membership of %(name)s",
+        "nl": "Einde van het lidmaatschap van %(name)s ongedaan maken",
+        "en": "Undo ending the membership of %(name)s",
+        "fr": "Annuler la fin de l’adhésion de %(name)s",
+    },
+    {
+        "id": "Undo: put back in the group",
+        "nl": "Ongedaan maken: terug in de groep zetten",
+        "en": "Undo: put back in the group",
+        "fr": "Annuler : remettre dans le groupe",
+    },
+    {
+        "id": "Undo ending memberships",
+        "nl": "Einde van lidmaatschappen ongedaan maken",
+        "en": "Undo ending memberships",
+        "fr": "Annuler la fin d’adhésions",
+    },
+    {
+        "id": "They are members again, as before. The e-mail about the end of their membership is not sent.",
+        "nl": "Ze zijn weer lid, zoals voordien. De e-mail over het einde van hun lidmaatschap wordt niet verstuurd.",
+        "en": "They are members again, as before. The e-mail about the end of their membership is not sent.",
+        "fr": "Ils sont à nouveau membres, comme avant. L’e-mail sur la fin de leur adhésion n’est pas envoyé.",
+    },
+    {
+        "id": "Put back in the group",
+        "nl": "Terug in de groep zetten",
+        "en": "Put back in the group",
+        "fr": "Remettre dans le groupe",
+    },
+    {
+        "id": "%(count)d member is back in the group; no e-mail was sent.",
+        "plural": "%(count)d members are back in the group; no e-mail was sent.",
+        "nl": [
+            "%(count)d lid is terug in de groep; er is geen e-mail verstuurd.",
+            "%(count)d leden zijn terug in de groep; er is geen e-mail verstuurd.",
+        ],
+        "en": [
+            "%(count)d member is back in the group; no e-mail was sent.",
+            "%(count)d members are back in the group; no e-mail was sent.",
+        ],
+        "fr": [
+            "%(count)d membre est de retour dans le groupe ; aucun e-mail n’a été envoyé.",
+            "%(count)d membres sont de retour dans le groupe ; aucun e-mail n’a été envoyé.",
+        ],
+    },
+    {
+        "id": "Mark as added",
+        "nl": "Markeren als toegevoegd",
+        "en": "Mark as added",
+        "fr": "Marquer comme ajouté",
+    },
+    {
+        "id": "Mark as left the group…",
+        "nl": "Markeren als vertrokken uit de groep…",
+        "en": "Mark as left the group…",
+        "fr": "Marquer comme ayant quitté le groupe…",
+    },
+    {
+        "id": "Mark as left",
+        "nl": "Markeren als vertrokken",
+        "en": "Mark as left",
+        "fr": "Marquer comme parti",
+    },
+    {
+        "id": "Remove from the group",
+        "nl": "Uit de groep verwijderen",
+        "en": "Remove from the group",
+        "fr": "Retirer du groupe",
+    },
+    {
+        "id": "%(count)d member marked as left. They are e-mailed on %(deadline)s, unless you undo it before then.",
+        "plural": "%(count)d members marked as left. They are e-mailed on %(deadline)s, unless you undo it before then.",
+        "nl": [
+            "%(count)d lid gemarkeerd als vertrokken. Op %(deadline)s krijgt het lid een e-mail, tenzij je het voordien ongedaan maakt.",
+            "%(count)d leden gemarkeerd als vertrokken. Op %(deadline)s krijgen ze een e-mail, tenzij je het voordien ongedaan maakt.",
+        ],
+        "en": [
+            "%(count)d member marked as left. They are e-mailed on %(deadline)s, unless you undo it before then.",
+            "%(count)d members marked as left. They are e-mailed on %(deadline)s, unless you undo it before then.",
+        ],
+        "fr": [
+            "%(count)d membre marqué comme parti. Il reçoit un e-mail le %(deadline)s, sauf si vous l’annulez avant.",
+            "%(count)d membres marqués comme partis. Ils reçoivent un e-mail le %(deadline)s, sauf si vous l’annulez avant.",
+        ],
+    },
+    {
+        "id": "%(count)d member removed. They are e-mailed on %(deadline)s, unless you undo it before then.",
+        "plural": "%(count)d members removed. They are e-mailed on %(deadline)s, unless you undo it before then.",
+        "nl": [
+            "%(count)d lid verwijderd. Op %(deadline)s krijgt het lid een e-mail, tenzij je het voordien ongedaan maakt.",
+            "%(count)d leden verwijderd. Op %(deadline)s krijgen ze een e-mail, tenzij je het voordien ongedaan maakt.",
+        ],
+        "en": [
+            "%(count)d member removed. They are e-mailed on %(deadline)s, unless you undo it before then.",
+            "%(count)d members removed. They are e-mailed on %(deadline)s, unless you undo it before then.",
+        ],
+        "fr": [
+            "%(count)d membre retiré. Il reçoit un e-mail le %(deadline)s, sauf si vous l’annulez avant.",
+            "%(count)d membres retirés. Ils reçoivent un e-mail le %(deadline)s, sauf si vous l’annulez avant.",
+        ],
+    },
+    {
+        "id": "Undo in the list",
+        "nl": "Ongedaan maken in de lijst",
+        "en": "Undo in the list",
+        "fr": "Annuler dans la liste",
+    },
+    {
+        "id": 'They are e-mailed that their membership ended, but only after %(hours)d hour: until then you can undo it (Members, filter "Recently ended, can be undone").',
+        "plural": 'They are e-mailed that their membership ended, but only after %(hours)d hours: until then you can undo it (Members, filter "Recently ended, can be undone").',
+        "nl": [
+            'Ze krijgen pas na %(hours)d uur een e-mail dat hun lidmaatschap beëindigd is. Tot dan kan je het ongedaan maken: Leden, filter "Pas beëindigd, ongedaan te maken".',
+            'Ze krijgen pas na %(hours)d uur een e-mail dat hun lidmaatschap beëindigd is. Tot dan kan je het ongedaan maken: Leden, filter "Pas beëindigd, ongedaan te maken".',
+        ],
+        "en": [
+            'They are e-mailed that their membership ended, but only after %(hours)d hour: until then you can undo it (Members, filter "Recently ended, can be undone").',
+            'They are e-mailed that their membership ended, but only after %(hours)d hours: until then you can undo it (Members, filter "Recently ended, can be undone").',
+        ],
+        "fr": [
+            "Ils reçoivent un e-mail indiquant la fin de leur adhésion, mais seulement après %(hours)d heure : d’ici là, vous pouvez l’annuler (Membres, filtre « Terminés récemment, annulable »).",
+            "Ils reçoivent un e-mail indiquant la fin de leur adhésion, mais seulement après %(hours)d heures : d’ici là, vous pouvez l’annuler (Membres, filtre « Terminés récemment, annulable »).",
+        ],
+    },
+    {"id": "membership", "nl": "lidmaatschap", "en": "membership", "fr": "adhésion"},
+    {
+        "id": "Recently ended, can be undone",
+        "nl": "Pas beëindigd, ongedaan te maken",
+        "en": "Recently ended, can be undone",
+        "fr": "Terminés récemment, annulable",
+    },
+    {
+        "id": "Current members",
+        "nl": "Huidige leden",
+        "en": "Current members",
+        "fr": "Membres actuels",
+    },
+    {
+        "id": "Reset the WhatsApp invite link of %(group)s, so that the old link no longer lets anyone in: in WhatsApp, open the group info > Invite via link > Reset link. Then copy the new link into the portal.",
+        "nl": "Stel de uitnodigingslink van %(group)s opnieuw in. Dan kan niemand nog binnen met de oude link. In WhatsApp: groepsinfo > Uitnodigen via link > Link opnieuw instellen. Kopieer daarna de nieuwe link naar het portaal.",
+        "en": "Reset the WhatsApp invite link of %(group)s, so that the old link no longer lets anyone in: in WhatsApp, open the group info > Invite via link > Reset link. Then copy the new link into the portal.",
+        "fr": "Réinitialisez le lien d’invitation WhatsApp de %(group)s, pour que l’ancien lien ne permette plus à personne d’entrer : dans WhatsApp, ouvrez les infos du groupe > Inviter via un lien > Réinitialiser le lien. Copiez ensuite le nouveau lien dans le portail.",
+    },
+    {
+        "id": "Paste the new invite link",
+        "nl": "Plak de nieuwe uitnodigingslink",
+        "en": "Paste the new invite link",
+        "fr": "Collez le nouveau lien d’invitation",
+    },
+    {
+        "id": "Paste the new invite link.",
+        "nl": "Plak de nieuwe uitnodigingslink.",
+        "en": "Paste the new invite link.",
+        "fr": "Collez le nouveau lien d’invitation.",
+    },
+    {
+        "id": "Approve signups",
+        "nl": "Inschrijvingen goedkeuren",
+        "en": "Approve signups",
+        "fr": "Approuver des inscriptions",
+    },
+    {
+        "id": "Each resident is e-mailed that they were accepted.",
+        "nl": "Elke bewoner krijgt een e-mail dat hij of zij aanvaard is.",
+        "en": "Each resident is e-mailed that they were accepted.",
+        "fr": "Chaque habitant reçoit un e-mail indiquant qu’il est accepté.",
+    },
+    {
+        "id": "Approve and e-mail the residents",
+        "nl": "Goedkeuren en de bewoners mailen",
+        "en": "Approve and e-mail the residents",
+        "fr": "Approuver et envoyer un e-mail aux habitants",
+    },
+    {
+        "id": "Their names and numbers are erased: do this once you removed them from the WhatsApp group.",
+        "nl": "Hun namen en nummers worden gewist: doe dit pas als je ze uit de WhatsApp-groep verwijderd hebt.",
+        "en": "Their names and numbers are erased: do this once you removed them from the WhatsApp group.",
+        "fr": "Leurs noms et numéros sont effacés : faites-le une fois que vous les avez retirés du groupe WhatsApp.",
+    },
+    {
+        "id": "Mark as removed and erase",
+        "nl": "Markeren als verwijderd en wissen",
+        "en": "Mark as removed and erase",
+        "fr": "Marquer comme retiré et effacer",
+    },
+    {
+        "id": "This can no longer be undone: the membership ended too long ago.",
+        "nl": "Dit kan niet meer ongedaan gemaakt worden: het lidmaatschap is te lang geleden beëindigd.",
+        "en": "This can no longer be undone: the membership ended too long ago.",
+        "fr": "Cela ne peut plus être annulé : l’adhésion a pris fin il y a trop longtemps.",
+    },
+    {
+        "id": "This resident has signed up for the group again meanwhile.",
+        "nl": "Deze bewoner heeft zich intussen opnieuw ingeschreven voor de groep.",
+        "en": "This resident has signed up for the group again meanwhile.",
+        "fr": "Cet habitant s’est entre-temps réinscrit au groupe.",
+    },
+    {
+        "id": "End of membership undone.",
+        "nl": "Einde van het lidmaatschap ongedaan gemaakt.",
+        "en": "End of membership undone.",
+        "fr": "Fin de l’adhésion annulée.",
+    },
+    {
+        "id": "The list changed meanwhile. Check the number again before you confirm.",
+        "nl": "De lijst is intussen veranderd. Kijk het aantal opnieuw na voor je bevestigt.",
+        "en": "The list changed meanwhile. Check the number again before you confirm.",
+        "fr": "La liste a changé entre-temps. Vérifiez à nouveau le nombre avant de confirmer.",
+    },
+    {
+        "id": "and %(counter)s more",
+        "plural": "and %(counter)s more",
+        "nl": ["en nog %(counter)s", "en nog %(counter)s"],
+        "en": ["and %(counter)s more", "and %(counter)s more"],
+        "fr": ["et %(counter)s autre", "et %(counter)s autres"],
+    },
+    {
+        "id": "New invite link",
+        "nl": "Nieuwe uitnodigingslink",
+        "en": "New invite link",
+        "fr": "Nouveau lien d’invitation",
+    },
+    {
+        "id": "It starts with https://chat.whatsapp.com/",
+        "nl": "Hij begint met https://chat.whatsapp.com/",
+        "en": "It starts with https://chat.whatsapp.com/",
+        "fr": "Il commence par https://chat.whatsapp.com/",
+    },
+    {
+        "id": "The new invite link of %(group)s is saved: approved members get this one from now on.",
+        "nl": "De nieuwe uitnodigingslink van %(group)s is bewaard: goedgekeurde leden krijgen vanaf nu deze.",
+        "en": "The new invite link of %(group)s is saved: approved members get this one from now on.",
+        "fr": "Le nouveau lien d’invitation de %(group)s est enregistré : les membres approuvés reçoivent désormais celui-ci.",
+    },
+    {
+        "id": "New invite link for %(group)s",
+        "nl": "Nieuwe uitnodigingslink voor %(group)s",
+        "en": "New invite link for %(group)s",
+        "fr": "Nouveau lien d’invitation pour %(group)s",
+    },
+    {
+        "id": "Everyone who has the group's invite link can join the group, also someone who was removed. Reset the link in WhatsApp and paste the new one here: the portal sends it to the members you approve from now on.",
+        "nl": "Iedereen met de uitnodigingslink van de groep kan lid worden, ook wie verwijderd is. Stel de link in WhatsApp opnieuw in en plak de nieuwe hier. Het portaal stuurt die vanaf nu naar de leden die je goedkeurt.",
+        "en": "Everyone who has the group's invite link can join the group, also someone who was removed. Reset the link in WhatsApp and paste the new one here: the portal sends it to the members you approve from now on.",
+        "fr": "Toute personne qui a le lien d’invitation du groupe peut le rejoindre, y compris quelqu’un qui en a été retiré. Réinitialisez le lien dans WhatsApp et collez le nouveau ici : le portail l’envoie désormais aux membres que vous approuvez.",
+    },
+    {
+        "id": "In WhatsApp, open the group and tap its name (group info).",
+        "nl": "Open de groep in WhatsApp en tik op de naam van de groep (groepsinfo).",
+        "en": "In WhatsApp, open the group and tap its name (group info).",
+        "fr": "Dans WhatsApp, ouvrez le groupe et touchez son nom (infos du groupe).",
+    },
+    {
+        "id": "Tap Invite via link, then Reset link, and confirm.",
+        "nl": "Tik op Uitnodigen via link, dan op Link opnieuw instellen, en bevestig.",
+        "en": "Tap Invite via link, then Reset link, and confirm.",
+        "fr": "Touchez Inviter via un lien, puis Réinitialiser le lien, et confirmez.",
+    },
+    {
+        "id": "Tap Copy link and paste it below.",
+        "nl": "Tik op Link kopiëren en plak hem hieronder.",
+        "en": "Tap Copy link and paste it below.",
+        "fr": "Touchez Copier le lien et collez-le ci-dessous.",
+    },
+    {"id": "Link now:", "nl": "Link nu:", "en": "Link now:", "fr": "Lien actuel :"},
+    {
+        "id": "Save the new link",
+        "nl": "Nieuwe link bewaren",
+        "en": "Save the new link",
+        "fr": "Enregistrer le nouveau lien",
+    },
+    {
+        "id": "Join the WhatsApp group with this link. It is the group's own link, the same for every member: please do not pass it on, because anyone who has it can join the group.",
+        "nl": "Word lid van de WhatsApp-groep met deze link. Het is de link van de groep zelf, dezelfde voor elk lid. Geef hem niet door: wie hem heeft, kan lid worden van de groep.",
+        "en": "Join the WhatsApp group with this link. It is the group's own link, the same for every member: please do not pass it on, because anyone who has it can join the group.",
+        "fr": "Rejoignez le groupe WhatsApp avec ce lien. C’est le lien du groupe lui-même, le même pour chaque membre : ne le transmettez pas, car toute personne qui l’a peut rejoindre le groupe.",
+    },
+]
+REMOVE = [
+    "%(count)d member(s) marked as left.",
+    "%(count)d member(s) removed; they were e-mailed.",
+    "Join the WhatsApp group with this link (it is for you only, please do not pass it on):",
+]
