@@ -206,7 +206,9 @@ class MeetingAdmin(ServiceWritesMixin, ScopedAdmin):
             )
 
     def delete_model(self, request, obj) -> None:
-        self._deleted(request, services.delete_meetings(Meeting.objects.filter(pk=obj.pk)))
+        self._deleted(
+            request, services.delete_meetings(Meeting.objects.filter(pk=obj.pk))
+        )
 
     def delete_queryset(self, request, queryset) -> None:
         self._deleted(request, services.delete_meetings(queryset))
