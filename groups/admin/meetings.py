@@ -113,11 +113,11 @@ class MeetingAdmin(ServiceWritesMixin, ScopedAdmin):
             .order_by(*Meeting._meta.ordering)
         )
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A cancelled meeting is kept as it was announced: read only.
         if obj is not None and obj.is_cancelled:
-            # A cancelled meeting is kept as it was announced.
-            return [*self.fields, "cancelled_at"]
-        return super().get_readonly_fields(request, obj)
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_fields(self, request: HttpRequest, obj=None):
         if obj is not None and obj.is_cancelled:
@@ -248,7 +248,8 @@ class MeetingAdmin(ServiceWritesMixin, ScopedAdmin):
         meeting = self.get_object(request, unquote(object_id))
         if meeting is None:
             raise Http404
-        if not self.has_change_permission(request, meeting):
+        # Not of this meeting: a cancelled one says so through the service.
+        if not self.has_change_permission(request):
             raise PermissionDenied
         return meeting
 

@@ -661,3 +661,32 @@ def test_deleting_in_the_admin_tells_the_invited_first(
         text(response)
     )
     assert len(deliver_mail()) == 3
+
+
+def test_a_cancelled_meeting_is_read_only_in_the_admin(
+    client, zone_staff, meeting, invited
+):
+    cancel_meeting(meeting, by=zone_staff)
+    client.force_login(zone_staff)
+    data = form_data(client, meeting, location="Elders")
+
+    page = client.get(change_url(meeting), HTTP_ACCEPT_LANGUAGE="en")
+    change = client.post(change_url(meeting), data)
+    invite = client.post(
+        reverse("admin:groups_meeting_invite", args=[meeting.pk]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    again = client.post(
+        cancel_url(meeting), {"confirm": "yes"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert page.status_code == HTTPStatus.OK
+    assert 'name="location"' not in text(page)
+    assert "Invite all active coordinators" not in text(page)
+    assert change.status_code == HTTPStatus.FORBIDDEN
+    assert "This meeting is cancelled: nobody can be invited any more." in text(invite)
+    assert "This meeting is already cancelled." in text(again)
+    meeting.refresh_from_db()
+    assert meeting.location == "Gemeentehuis, raadzaal"
+    assert Email.objects.count() == 3 + 3
