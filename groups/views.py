@@ -283,22 +283,22 @@ class UmbrellaView(VerifiedLoginRequiredMixin, TemplateView):
 
 # What the page says about the answer given so far.
 CURRENT_ANSWER = {
-    MeetingResponse.YES: _("You have told us that you will come."),
-    MeetingResponse.NO: _("You have told us that you cannot come."),
+    MeetingResponse.YES: _("Your answer: I will come."),
+    MeetingResponse.NO: _("Your answer: I cannot come."),
     "": _("You have not answered yet."),
 }
 
 
 @method_decorator(never_cache, name="dispatch")
 class MeetingResponseView(View):
-    """The page behind the links of a meeting invitation.
+    """The page behind the link of a meeting invitation.
 
-    GET only shows the meeting, with the answer of the link followed
-    preselected: mail scanners open links, so only this page's POST answers.
+    GET only shows the meeting and two buttons: mail scanners open links, so
+    only the POST of a button answers, in one tap.
     """
 
     template_name = "groups/meeting_response.html"
-    # (word in the link and the form, button text, Bootstrap colour)
+    # (word the button posts, button text, Bootstrap colour)
     choices = [
         ("ja", _("I will come"), "success"),
         ("nee", _("I cannot come"), "secondary"),
@@ -320,30 +320,31 @@ class MeetingResponseView(View):
         self,
         request: HttpRequest,
         *,
-        chosen: str | None = None,
         error: str | None = None,
         status: int = HTTPStatus.OK,
     ) -> HttpResponse:
         invitation = self.invitation
+        meeting = invitation.meeting
         return render(
             request,
             self.template_name,
             {
                 "invitation": invitation,
-                "meeting": invitation.meeting,
+                "meeting": meeting,
                 "current_answer": CURRENT_ANSWER[invitation.response],
                 "choices": self.choices,
-                "chosen": chosen,
+                "chosen": services.ANSWER_WORDS.get(invitation.response),
+                "may_answer": not meeting.is_cancelled
+                and not meeting.has_started
+                and invitation.coordinator.is_active,
                 "error": error,
             },
             status=status,
         )
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        word = request.GET.get("antwoord")
-        return self.page(
-            request, chosen=word if services.answer_from_word(word) else None
-        )
+        # An old link may carry ?antwoord=...: it is ignored, never recorded.
+        return self.page(request)
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         answer = services.answer_from_word(request.POST.get("antwoord"))

@@ -8,6 +8,7 @@ links one by scanning a QR code. The session then holds the verified device
 (django-otp's ``OTPMiddleware`` reads it back on every request).
 """
 
+import time
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -68,12 +70,39 @@ class TokenForm(forms.Form):
             raise forms.ValidationError(
                 _("Too many wrong codes. Wait a minute and try again.")
             )
-        # verify_token counts failures and slows down guessing (throttling).
+        # verify_token counts failures and slows down guessing (throttling),
+        # a code used again included.
         if not self.device.verify_token(token):
+            if _was_just_used(self.device, token):
+                raise forms.ValidationError(
+                    _("This code was just used. Wait for the next code in your app.")
+                )
             raise forms.ValidationError(
                 _("This code is not right. Check the time on your phone and try again.")
             )
         return token
+
+
+def _was_just_used(device: TOTPDevice, token: str) -> bool:
+    """Whether a refused code is a right one that was accepted before.
+
+    django-otp's ``verify_token`` accepts a code only at a time step after the
+    last one accepted (``last_t``), so the same code twice within its 30
+    seconds is refused like a wrong one. This looks at the same steps it
+    looks at (the current one, give or take ``tolerance``) for the code at a
+    step it no longer accepts. It accepts nothing and is asked only after
+    ``verify_token`` counted the failure.
+    """
+    if device.last_t < 0:
+        return False  # no code accepted yet
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    value = int(token)
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.drift = device.drift + offset
+        if totp.t() <= device.last_t and totp.token() == value:
+            return True
+    return False
 
 
 class WabpAdminSite(admin.AdminSite):
@@ -154,6 +183,10 @@ class WabpAdminSite(admin.AdminSite):
                 device.config_url, label=_("QR code to scan with your app")
             )
             context["secret"] = qr.grouped_secret(device.bin_key)
+            # The same secret as a link an authenticator app on this phone
+            # opens: a phone cannot scan its own screen. Only on this page
+            # (never cached), never logged.
+            context["otpauth_url"] = device.config_url
         request.current_app = self.name
         return render(request, "admin/two_factor.html", context)
 

@@ -48,6 +48,14 @@ class Meeting(ZoneAudited, models.Model):
     )
     location = models.CharField(_("place"), max_length=200)
     agenda = models.TextField(_("agenda"), blank=True)
+    # RFC 5545's SEQUENCE: raised by every change calendars must follow, so a
+    # calendar that holds an older version of the event replaces it.
+    sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # Cancelled, not deleted: the invitations stay, and so does the UID the
+    # CANCEL needs.
+    cancelled_at = models.DateTimeField(
+        _("cancelled at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -86,6 +94,10 @@ class Meeting(ZoneAudited, models.Model):
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def can_be_managed_by(self, user: AnyUser) -> bool:
         """Superusers and the zone's own staff invite to it; nobody else."""
         if not user.is_authenticated or not user.is_active:
@@ -109,6 +121,14 @@ class MeetingInvitationQuerySet(models.QuerySet["MeetingInvitation"]):
             Q(meeting__zone__in=staff_zones)
             | Q(coordinator__user=user, coordinator__is_active=True)
         )
+
+    def to_tell(self) -> Self:
+        """The invitations whose coordinator still is one: they hear of changes.
+
+        A coordinator who stopped is told nothing more about the meeting; their
+        invitation lapsed with their role.
+        """
+        return self.filter(coordinator__is_active=True)
 
 
 class MeetingInvitation(ZoneAudited, models.Model):
@@ -135,6 +155,11 @@ class MeetingInvitation(ZoneAudited, models.Model):
         blank=True,
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The meeting's ``sequence`` this coordinator was last mailed: behind it,
+    # their calendar holds an older version and "invite all" sends the update.
+    sequence_sent = models.PositiveIntegerField(
+        _("version sent"), default=0, editable=False
+    )
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
 
     objects = MeetingInvitationQuerySet.as_manager()

@@ -38,7 +38,12 @@ from .coordinators import (
 from .downloads import delete_downloads, save_download
 from .logins import holds_staff_role, may_manage_login
 from .meetings import (
+    ANSWER_WORDS,
+    Invited,
+    MeetingSaved,
+    MeetingsDeleted,
     answer_from_word,
+    cancel_meeting,
     delete_meetings,
     invitation_from_link,
     invite_coordinators,
@@ -72,6 +77,7 @@ from .zones import (
 )
 
 __all__ = [
+    "ANSWER_WORDS",
     "LinkReport",
     "StreetFileError",
     "StreetImportReport",
@@ -84,6 +90,10 @@ __all__ = [
     "delete_coordinators",
     "delete_downloads",
     "delete_meetings",
+    "cancel_meeting",
+    "Invited",
+    "MeetingSaved",
+    "MeetingsDeleted",
     "delete_municipalities",
     "delete_police_zones",
     "delete_region_streets",

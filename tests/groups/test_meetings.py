@@ -115,10 +115,10 @@ def calendar_attachment(message) -> tuple[str, bytes | str, str]:
 def test_invite_emails_every_active_coordinator_of_the_zone(
     meeting, coordinators, zone_staff, deliver_mail
 ):
-    count = invite_coordinators(meeting, by=zone_staff)
+    result = invite_coordinators(meeting, by=zone_staff)
 
     outbox = deliver_mail()
-    assert count == 3
+    assert result.invited == 3
     assert sorted(address for m in outbox for address in m.to) == sorted(
         c.email for c in coordinators
     )
@@ -131,7 +131,7 @@ def test_invite_emails_every_active_coordinator_of_the_zone(
     assert not MeetingInvitation.objects.exclude(response="").exists()
 
 
-def test_invitation_mail_shows_the_meeting_and_both_links(
+def test_invitation_mail_shows_the_meeting_and_the_answer_page_link(
     meeting, zone_staff, deliver_mail, time_machine
 ):
     # The answer links are signed with the time: the clock stands still, so
@@ -151,11 +151,14 @@ def test_invitation_mail_shows_the_meeting_and_both_links(
     assert "Gemeentehuis, raadzaal" in body
     # Plain text is not HTML-escaped.
     assert "2. Cijfers & trends" in body
-    assert response_link(invitation, answer=YES) in body
-    assert response_link(invitation, answer=NO) in body
+    # One link, to a page where the answer is tapped: the mail does not
+    # suggest that following a link is the answer.
+    assert response_link(invitation) in body
+    assert "?antwoord=" not in body
+    assert "Open de antwoordpagina en tik" in body
     assert message.extra_headers["Reply-To"] == meeting.zone.email
     html_body, _ = message.alternatives[0]
-    assert response_link(invitation, answer=YES).replace("&", "&amp;") in html_body
+    assert f'href="{response_link(invitation)}"' in html_body
 
 
 def test_invitation_mail_carries_the_meeting_as_calendar_file(
@@ -166,7 +169,7 @@ def test_invitation_mail_carries_the_meeting_as_calendar_file(
     for message in deliver_mail():
         name, content, mimetype = calendar_attachment(message)
         event = parse_ics(content)
-        assert (name, mimetype) == ("overleg.ics", "text/calendar")
+        assert (name, mimetype) == ("overleg.ics", "text/calendar; method=PUBLISH")
         assert event.start == STARTS_AT
         assert event["DTSTART"].params["TZID"] == "Europe/Brussels"
         assert event.end == STARTS_AT + timedelta(hours=2)
@@ -219,10 +222,10 @@ def test_invite_again_invites_only_coordinators_added_since(
     invite_coordinators(meeting, by=zone_staff)
     newcomer = CoordinatorFactory(zone=meeting.zone)
 
-    count = invite_coordinators(meeting, by=zone_staff)
+    result = invite_coordinators(meeting, by=zone_staff)
 
     outbox = deliver_mail()
-    assert count == 1
+    assert (result.invited, result.updated) == (1, 0)
     assert len(outbox) == 4
     assert outbox[-1].to == [newcomer.email]
     assert MeetingInvitation.objects.filter(meeting=meeting).count() == 4
@@ -233,7 +236,7 @@ def test_invite_again_with_nobody_new_sends_nothing(
 ):
     invite_coordinators(meeting, by=zone_staff)
 
-    assert invite_coordinators(meeting, by=zone_staff) == 0
+    assert invite_coordinators(meeting, by=zone_staff).invited == 0
     assert len(deliver_mail()) == 3
 
 
@@ -295,7 +298,7 @@ def test_invite_by_anyone_but_the_zones_staff_is_refused(
 def test_superuser_may_invite_in_any_zone(meeting, coordinators):
     superuser = UserFactory(is_superuser=True, is_staff=True)
 
-    assert invite_coordinators(meeting, by=superuser) == 3
+    assert invite_coordinators(meeting, by=superuser).invited == 3
 
 
 # Answering ---------------------------------------------------------------
@@ -443,11 +446,9 @@ def test_invitation_factory_builds_a_row_that_passes_validation():
 # The answer page ---------------------------------------------------------
 
 
-def test_answer_page_shows_the_meeting_and_preselects_the_link_answer(
-    client, invitation
-):
+def test_answer_page_shows_the_meeting_and_two_answer_buttons(client, invitation):
     response = client.get(
-        site_path(response_link(invitation, answer=YES)), HTTP_ACCEPT_LANGUAGE="en"
+        site_path(response_link(invitation)), HTTP_ACCEPT_LANGUAGE="en"
     )
 
     content = text(response)
@@ -458,32 +459,39 @@ def test_answer_page_shows_the_meeting_and_preselects_the_link_answer(
     assert "Gemeentehuis, raadzaal" in content
     assert "Cijfers & trends" in content
     assert "You have not answered yet." in content
-    assert 'value="ja" class="btn btn-success" autofocus' in content
-    assert 'value="nee" class="btn btn-outline-secondary"' in content
+    assert 'value="ja" class="btn btn-lg w-100 py-3 btn-outline-success"' in content
+    assert 'value="nee" class="btn btn-lg w-100 py-3 btn-outline-secondary"' in content
+    assert content.count('<form method="post"') == 2
     assert "noindex" in content
     assert "no-cache" in response["Cache-Control"]
 
 
 def test_following_a_link_in_the_mail_records_nothing(client, invitation):
     """Mail scanners open every link: only the page's button answers."""
-    client.get(site_path(response_link(invitation, answer=NO)))
+    client.get(site_path(response_link(invitation)) + "?antwoord=nee")
 
     invitation.refresh_from_db()
     assert (invitation.response, invitation.responded_at) == ("", None)
 
 
-def test_answer_page_ignores_an_unknown_preselection(client, invitation):
-    response = client.get(answer_url(invitation) + "?antwoord=misschien")
+@pytest.mark.parametrize("word", ["ja", "nee", "misschien"])
+def test_answer_page_of_an_old_preselecting_link_answers_nothing(
+    client, invitation, word
+):
+    response = client.get(answer_url(invitation) + f"?antwoord={word}")
 
     assert response.status_code == HTTPStatus.OK
-    assert "autofocus" not in text(response)
+    assert "btn-outline-success" in text(response)
+    assert "btn-outline-secondary" in text(response)
+    invitation.refresh_from_db()
+    assert invitation.response == ""
 
 
 @pytest.mark.parametrize(
     "word, answer, says",
     [
-        ("ja", YES, "You have told us that you will come."),
-        ("nee", NO, "You have told us that you cannot come."),
+        ("ja", YES, "Your answer: I will come."),
+        ("nee", NO, "Your answer: I cannot come."),
     ],
 )
 def test_answer_page_records_the_answer_and_thanks(
@@ -500,6 +508,7 @@ def test_answer_page_records_the_answer_and_thanks(
     page = text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     assert "Thank you: your answer has been recorded." in page
     assert says in page
+    assert "You can still change it until the meeting starts." in page
 
 
 def test_answer_page_changes_an_earlier_answer(client, invitation, frozen_now):
@@ -684,11 +693,11 @@ def test_change_view_still_saves_the_meeting_with_its_invitations(
         "zone": meeting.zone_id,
         "title": meeting.title,
         "starts_at_0": "10/06/2026",
-        "starts_at_1": "20:00",
+        "starts_at_1": "19:30",
         "ends_at_0": "",
         "ends_at_1": "",
-        "location": "Cultureel centrum",
-        "agenda": meeting.agenda,
+        "location": meeting.location,
+        "agenda": meeting.agenda + "\n3. Varia",
         **{
             key: value
             for key, value in re.findall(
@@ -701,8 +710,9 @@ def test_change_view_still_saves_the_meeting_with_its_invitations(
 
     assert response.status_code == HTTPStatus.FOUND, text(response)
     meeting.refresh_from_db()
-    assert meeting.location == "Cultureel centrum"
+    assert meeting.agenda.endswith("3. Varia")
     assert meeting.invitations.count() == 2
+    # A new agenda keeps the answers.
     assert meeting.invitations.filter(response=YES).count() == 1
 
 
@@ -736,7 +746,9 @@ def test_admin_action_says_when_nobody_new_is_left(
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert "Every active coordinator of the zone was already invited." in text(response)
+    assert "Nobody new to invite: every active coordinator of the zone is invited" in (
+        text(response)
+    )
     assert Email.objects.count() == 3
 
 
