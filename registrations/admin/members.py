@@ -9,6 +9,7 @@ from groups.admin import RecordAdminMixin, ScopedAdminMixin, ScopedRelatedFilter
 from .. import exports, services
 from ..constants import ExportKind, SignupStatus
 from ..models import ExportRecord, Member
+from .house_rules import HouseRulesVersionFilter, house_rules_version
 from .signups import BaseSignupAdmin
 
 
@@ -25,10 +26,13 @@ class MemberAdmin(BaseSignupAdmin):
         "address",
         "email",
         "decided_at",
+        house_rules_version,
     ]
+    list_select_related = ["group", "municipality", "house_rules"]
     list_filter = [
         ("group", ScopedRelatedFilter),
         ("added_to_whatsapp_at", admin.EmptyFieldListFilter),
+        HouseRulesVersionFilter,
     ]
     ordering = ["group__name", "last_name", "first_name"]
     actions = [
