@@ -150,15 +150,17 @@ class HouseRulesAdmin(ScopedAdmin):
 
     @admin.action(description=_("Ask members on an older version to accept this one"))
     def ask_to_reaccept(self, request, queryset) -> None:
-        form = ReacceptanceActionForm(request.POST)
-        if not form.is_valid() or form.errors.get("deadline_days"):
+        # Only this field: the form's action choices are filled by the admin.
+        field = ReacceptanceActionForm.base_fields["deadline_days"]
+        try:
+            days = field.clean(request.POST.get("deadline_days", ""))
+        except forms.ValidationError:
             self.message_user(
                 request,
                 _("Choose between 1 and 365 days to accept the house rules."),
                 messages.ERROR,
             )
             return
-        days = form.cleaned_data.get("deadline_days") or None
         for rules in queryset:
             if not rules.is_current:
                 self.message_user(
