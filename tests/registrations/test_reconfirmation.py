@@ -18,6 +18,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from post_office.models import Email
@@ -44,6 +45,7 @@ from registrations.notifications import (
 )
 from registrations.services import house_rules, reconfirmation
 from registrations.statistics import zone_statistics
+from tests.concurrency import at_once
 from tests.factories import (
     CoordinatorFactory,
     HouseRulesFactory,
@@ -603,3 +605,36 @@ def test_the_members_list_shows_and_filters_the_version(
     response = client.get(url, {"reglement": "current"})
     assert [s.pk for s in response.context["cl"].result_list] == [newer.pk]
     assert client.get(url, {"reglement": "x' OR 1=1"}).status_code == HTTPStatus.OK
+
+
+# --- two runs at once (PostgreSQL: row locks) ----------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two runs at once need concurrent transactions and row locks",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("attempt", range(2))
+def test_two_runs_at_once_ask_each_member_once_and_tell_once(attempt, group):
+    CoordinatorFactory(
+        zone=group.municipality.zone, groups=[group], email="coord@example.be"
+    )
+    members = [member(group, email=f"lid{n}@example.be") for n in range(15)]
+
+    asked = at_once([reconfirmation.ask_due_members] * 2)
+
+    assert not [each for each in asked if isinstance(each, Exception)], asked
+    assert sum(asked) == len(members)
+    assert Reconfirmation.objects.count() == len(members)
+    for signup in members:
+        assert len(mails_to(signup.email)) == 1
+    Reconfirmation.objects.update(asked_at=timezone.now() - timedelta(days=40))
+
+    told = at_once([reconfirmation.tell_of_unanswered] * 2)
+
+    assert not [each for each in told if isinstance(each, Exception)], told
+    assert sum(told) == len(members)
+    assert MemberToRemove.objects.count() == len(members)
+    [mail] = mails_to("coord@example.be")
+    assert "15" in mail.message
