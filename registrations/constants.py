@@ -66,3 +66,14 @@ class ReminderKind(models.TextChoices):
 class PrivacyRequestKind(models.TextChoices):
     EXPORT = "export", _("access: data exported")
     ERASURE = "erasure", _("erasure: data erased")
+
+
+class ReconfirmationAnswer(models.TextChoices):
+    STILL_HERE = "still_here", _("still lives here")
+    MOVED = "moved", _("moved away")
+
+
+class RemovalReason(models.TextChoices):
+    MOVED = "moved", _("moved away")
+    NO_ANSWER = "no_answer", _("did not answer whether they still live here")
+    HOUSE_RULES = "house_rules", _("did not accept the house rules")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -34,7 +34,9 @@ from .constants import (
     OPEN_STATUSES,
     ExportKind,
     PrivacyRequestKind,
+    ReconfirmationAnswer,
     ReminderKind,
+    RemovalReason,
     SignupRole,
     SignupStatus,
 )
@@ -497,6 +499,12 @@ class ReacceptanceRequest(models.Model):
         on_delete=models.CASCADE,
     )
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    # Requests made before deadlines existed have none: no consequence.
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    coordinator_told_at = models.DateTimeField(
+        _("coordinators told"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("request to accept the house rules again")
@@ -504,6 +512,11 @@ class ReacceptanceRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["signup", "house_rules"], name="one_reacceptance_request"
+            ),
+            models.CheckConstraint(
+                condition=Q(coordinator_told_at__isnull=True)
+                | Q(deadline__isnull=False),
+                name="reacceptance_told_only_after_a_deadline",
             ),
         ]
 
@@ -754,3 +767,120 @@ class WaitingListEntry(models.Model):
             raise ValidationError(
                 {"street": _("The street lies in another municipality.")}
             )
+
+
+class ReconfirmationQuerySet(models.QuerySet["Reconfirmation"]):
+    def unanswered(self) -> Self:
+        return self.filter(answered_at__isnull=True)
+
+    def visible_to(self, user: AnyUser) -> Self:
+        return self.filter(signup__in=Signup.objects.visible_to(user).values("pk"))
+
+
+class Reconfirmation(models.Model):
+    """A member was asked whether they still live here and stay in the group.
+
+    Asked a year after approval and a year after each answer
+    (``services.reconfirmation``); one question is open at a time. "Moved"
+    ends the membership; no answer within RECONFIRMATION_ANSWER_DAYS puts
+    the member on their coordinators' list of members to remove
+    (``coordinator_told_at``).
+    """
+
+    signup = models.ForeignKey(
+        Signup,
+        verbose_name=_("signup"),
+        related_name="reconfirmations",
+        on_delete=models.CASCADE,
+    )
+    asked_at = models.DateTimeField(_("asked"), db_index=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=20, choices=ReconfirmationAnswer.choices, blank=True
+    )
+    coordinator_told_at = models.DateTimeField(
+        _("coordinators told"), null=True, blank=True
+    )
+
+    objects = ReconfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly question: still living here?")
+        verbose_name_plural = _("yearly questions: still living here?")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            # Running the daily command twice, or twice at once, asks once.
+            models.UniqueConstraint(
+                fields=["signup"],
+                condition=Q(answered_at__isnull=True),
+                name="one_open_reconfirmation_per_signup",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="")
+                | Q(answered_at__isnull=False, answer__in=ReconfirmationAnswer.values),
+                name="reconfirmation_answer_with_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True)
+                | Q(answered_at__gte=F("asked_at")),
+                name="reconfirmation_answered_after_asked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: the audit log and messages describe a row by this.
+        return _("Yearly question #%(pk)s") % {"pk": self.pk}
+
+
+class MemberToRemoveQuerySet(models.QuerySet["MemberToRemove"]):
+    def visible_to(self, user: AnyUser) -> Self:
+        """Whoever may see the signup: its group's coordinators, its zone's staff."""
+        return self.filter(signup__in=Signup.objects.visible_to(user).values("pk"))
+
+
+class MemberToRemove(ZoneAudited, models.Model):
+    """Whom a coordinator should remove from a WhatsApp group, and why.
+
+    A member answered that they moved (their membership ended at once), did
+    not answer the yearly question in time, or did not accept the house
+    rules by the deadline. The mail to the coordinators names no one; this
+    list in the admin does. The row goes when a coordinator settles it
+    (``services.reconfirmation.settle_member_to_remove``), or by itself when
+    the member answers or accepts after all.
+    """
+
+    audit_zone_path = "group.municipality.zone_id"
+
+    signup = models.ForeignKey(
+        Signup,
+        verbose_name=_("member"),
+        related_name="removal_notices",
+        on_delete=models.CASCADE,
+    )
+    group = models.ForeignKey(
+        WhatsAppGroup,
+        verbose_name=_("WhatsApp group"),
+        related_name="members_to_remove",
+        on_delete=models.CASCADE,
+    )
+    reason = models.CharField(_("why"), max_length=20, choices=RemovalReason.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True, db_index=True)
+
+    objects = MemberToRemoveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member to remove from WhatsApp")
+        verbose_name_plural = _("members to remove from WhatsApp")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signup", "reason"], name="one_removal_notice_per_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=RemovalReason.values),
+                name="removal_notice_reason_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Member to remove #%(pk)s") % {"pk": self.signup_id}

@@ -20,7 +20,7 @@ from wabp_portal.mail import queue
 from wabp_portal.signed_links import signed_url
 
 from .constants import SignupStatus
-from .models import Signup, WaitingListEntry
+from .models import Reconfirmation, Signup, WaitingListEntry
 
 CONFIRM_SALT = "registrations.signup.confirm"
 WITHDRAW_SALT = "registrations.signup.withdraw"
@@ -29,6 +29,7 @@ WAITING_LIST_CONFIRM_SALT = "registrations.waiting_list.confirm"
 WAITING_LIST_LEAVE_SALT = "registrations.waiting_list.leave"
 MY_SIGNUP_SALT = "registrations.signup.mine"
 EMAIL_CHANGE_SALT = "registrations.signup.change-email"
+RECONFIRM_SALT = "registrations.signup.reconfirm"
 
 
 def address_binding(signup: Signup) -> str | None:
@@ -316,12 +317,13 @@ def forget_mail_to(address: str) -> int:
     return len(doomed)
 
 
-def send_reacceptance_request(signup: Signup, rules) -> None:
+def send_reacceptance_request(signup: Signup, rules, *, deadline=None) -> None:
     """Ask a member to read and accept the new version of the house rules."""
     _resident_mail(
         signup,
         "house_rules_changed",
         rules=rules,
+        deadline=deadline,
         accept_url=reacceptance_link(signup),
     )
 
@@ -492,4 +494,73 @@ def send_phone_changed(signup: Signup) -> None:
         },
         language=settings.LANGUAGE_CODE,
         zone=signup.municipality.zone,
+    )
+
+
+# --- the group's life: the yearly question, house-rules deadlines ------------
+
+
+def reconfirmation_link(question: Reconfirmation) -> str:
+    """The page with the two answers to one yearly question.
+
+    It names the question, not the signup: partners sharing a mailbox each
+    get their own. Bound to the address it is mailed to, like every link to
+    a resident.
+    """
+    return signed_url(
+        "registrations:reconfirm",
+        question.pk,
+        salt=RECONFIRM_SALT,
+        bind=address_binding(question.signup),
+    )
+
+
+def send_reconfirmation_request(question: Reconfirmation) -> None:
+    """Ask a member whether they still live here and stay in the group."""
+    _resident_mail(
+        question.signup,
+        "reconfirmation_request",
+        answer_url=reconfirmation_link(question),
+        answer_days=settings.RECONFIRMATION_ANSWER_DAYS,
+    )
+
+
+def send_reacceptance_reminder(signup: Signup, rules, *, deadline) -> None:
+    """Remind a member that the new house rules wait for them until the deadline."""
+    _resident_mail(
+        signup,
+        "house_rules_reminder",
+        rules=rules,
+        deadline=deadline,
+        accept_url=reacceptance_link(signup),
+    )
+
+
+def group_coordinator_addresses(group: WhatsAppGroup) -> list[str]:
+    return sorted(
+        set(group.coordinators.active().values_list("email", flat=True)) - {""}
+    )
+
+
+def notify_coordinators_of_members_to_remove(
+    group: WhatsAppGroup, *, count: int
+) -> None:
+    """Members to remove from the group: a count and a link, no names.
+
+    Like ``notify_coordinators_of_withdrawal``: the list in the portal
+    (``MemberToRemove``) says who and why.
+    """
+    if count <= 0:
+        return
+    queue_mail(
+        to=group_coordinator_addresses(group),
+        template="members_to_remove",
+        context={
+            "group": group,
+            "count": count,
+            "admin_url": settings.SITE_URL
+            + reverse("admin:registrations_membertoremove_changelist"),
+        },
+        language=settings.LANGUAGE_CODE,
+        zone=group.municipality.zone,
     )

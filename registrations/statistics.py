@@ -22,6 +22,14 @@ A municipality's figures count all its signups, including applications to
 found a new group, which belong to no group yet: they can exceed the sum of
 its groups.
 
+The yearly question "do you still live here?", per municipality and group,
+over the questions asked in the last RECONFIRMATION_INTERVAL_DAYS:
+
+- **still living here** and **moved**: the answers;
+- **no answer**: asked more than RECONFIRMATION_ANSWER_DAYS ago and not
+  answered (the coordinators were told to remove them);
+- **waiting for an answer**: asked more recently.
+
 Coverage, per municipality:
 
 - **uncovered streets**: known streets of the municipality that no region
@@ -63,8 +71,8 @@ from groups.models import (
     WhatsAppGroup,
 )
 
-from .constants import SignupStatus
-from .models import Signup, WaitingListEntry
+from .constants import ReconfirmationAnswer, SignupStatus
+from .models import Reconfirmation, Signup, WaitingListEntry
 
 MONTHS_SHOWN = 12
 SECONDS_PER_DAY = 86_400
@@ -167,6 +175,23 @@ class MunicipalityCoverage:
 
 
 @dataclass(frozen=True)
+class ReconfirmationCounts:
+    """Answers to the yearly question of one group, or one municipality's total."""
+
+    name: str
+    municipality: str
+    is_total: bool
+    still_here: int
+    moved: int
+    no_answer: int
+    waiting: int
+
+    @property
+    def asked(self) -> int:
+        return self.still_here + self.moved + self.no_answer + self.waiting
+
+
+@dataclass(frozen=True)
 class Statistics:
     municipalities: tuple[MunicipalityFigures, ...]
     coverage: tuple[MunicipalityCoverage, ...]
@@ -176,6 +201,9 @@ class Statistics:
     group_limit: int
     stale_days: int
     waiting_list: int = 0
+    reconfirmations: tuple[ReconfirmationCounts, ...] = ()
+    reconfirmation_days: int = 0
+    answer_days: int = 0
 
     @property
     def groups(self) -> list[GroupFigures]:
@@ -287,7 +315,62 @@ def zone_statistics(
         .waiting()
         .filter(municipality_id__in=pks)
         .count(),
+        reconfirmations=_reconfirmation_counts(signups, municipality_rows, now=now),
+        reconfirmation_days=settings.RECONFIRMATION_INTERVAL_DAYS,
+        answer_days=settings.RECONFIRMATION_ANSWER_DAYS,
     )
+
+
+def _reconfirmation_counts(
+    signups, municipality_rows: list[dict], *, now: datetime
+) -> tuple[ReconfirmationCounts, ...]:
+    """Per municipality with questions asked: its groups, then its total."""
+    since = now - timedelta(days=settings.RECONFIRMATION_INTERVAL_DAYS)
+    late = now - timedelta(days=settings.RECONFIRMATION_ANSWER_DAYS)
+    unanswered = Q(answered_at__isnull=True)
+    rows = (
+        Reconfirmation.objects.filter(
+            signup__in=signups.values("pk"), asked_at__gt=since
+        )
+        .order_by()
+        .values("signup__municipality_id", "signup__group_id", "signup__group__name")
+        .annotate(
+            still_here=Count("pk", filter=Q(answer=ReconfirmationAnswer.STILL_HERE)),
+            moved=Count("pk", filter=Q(answer=ReconfirmationAnswer.MOVED)),
+            no_answer=Count("pk", filter=unanswered & Q(asked_at__lte=late)),
+            waiting=Count("pk", filter=unanswered & Q(asked_at__gt=late)),
+        )
+    )
+    figures = ("still_here", "moved", "no_answer", "waiting")
+    by_municipality: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_municipality[row["signup__municipality_id"]].append(row)
+    result = []
+    for municipality in municipality_rows:
+        groups = sorted(
+            by_municipality.get(municipality["pk"], []),
+            key=lambda row: row["signup__group__name"] or "",
+        )
+        if not groups:
+            continue
+        for row in groups:
+            result.append(
+                ReconfirmationCounts(
+                    name=row["signup__group__name"] or "",
+                    municipality=municipality["name"],
+                    is_total=False,
+                    **{figure: row[figure] for figure in figures},
+                )
+            )
+        result.append(
+            ReconfirmationCounts(
+                name=municipality["name"],
+                municipality=municipality["name"],
+                is_total=True,
+                **{figure: sum(row[figure] for row in groups) for figure in figures},
+            )
+        )
+    return tuple(result)
 
 
 def _keys(municipality_id: int, group_id: int | None) -> list[tuple]:

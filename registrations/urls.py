@@ -42,6 +42,11 @@ urlpatterns = [
         views.HouseRulesAcceptView.as_view(),
         name="house-rules-accept",
     ),
+    path(
+        "nog-lid/<str:token>/",
+        views.ReconfirmView.as_view(),
+        name="reconfirm",
+    ),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("wachtlijst/", views.WaitingListView.as_view(), name="waiting-list"),
     path(

@@ -29,7 +29,12 @@ BACKUP = BASE_DIR / "deploy" / "backup.sh"
 CHECKOUT = "/srv/wabp/"
 # The commands of README.md ("Deploying", "Privacy") that timers start: daily,
 # and the waiting list's hourly run.
-DAILY_COMMANDS = {"send_reminders", "purge_personal_data", "notify_waiting_list"}
+DAILY_COMMANDS = {
+    "send_reminders",
+    "purge_personal_data",
+    "notify_waiting_list",
+    "send_reconfirmations",
+}
 
 requires_systemd_analyze = pytest.mark.skipif(
     shutil.which("systemd-analyze") is None,

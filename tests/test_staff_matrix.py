@@ -65,10 +65,16 @@ from registrations import services
 from registrations.constants import (
     DECIDED_STATUSES,
     ExportKind,
+    RemovalReason,
     SignupRole,
     SignupStatus,
 )
-from registrations.models import ExportRecord, Signup, WithdrawnMember
+from registrations.models import (
+    ExportRecord,
+    MemberToRemove,
+    Signup,
+    WithdrawnMember,
+)
 from registrations.services import privacy
 from tests.admin_forms import form_data
 from tests.factories import (
@@ -436,6 +442,12 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         phone=f"+324705{postcode}",
         withdrawn_at=timezone.now(),
     )
+    # A member who did not answer the yearly question: whom to remove.
+    to_remove = MemberToRemove.objects.create(
+        signup=signups[SignupStatus.APPROVED],
+        group=group,
+        reason=RemovalReason.NO_ANSWER,
+    )
     # A mail to the pending signup that the mail server kept refusing.
     undelivered = Email.objects.filter(to__contains=f"@{low}.example").latest("pk")
     Email.objects.filter(pk=undelivered.pk).update(
@@ -462,6 +474,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "registrations.exportrecord": export.pk,
         "registrations.privacyrequest": privacy_request.pk,
         "registrations.withdrawnmember": withdrawn.pk,
+        "registrations.membertoremove": to_remove.pk,
         "registrations.waitinglistentry": waiting.pk,
         "wabp_portal.undeliveredmail": undelivered.pk,
         "auth.user": staff.pk,

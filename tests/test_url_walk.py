@@ -86,6 +86,7 @@ PUBLIC = {
     "registrations:signup-confirm": "confirm a signup (signed link)",
     "registrations:signup-withdraw": "withdraw a signup (signed link)",
     "registrations:house-rules-accept": "accept new house rules (signed link)",
+    "registrations:reconfirm": "answer the yearly question (signed link)",
     "registrations:waiting-list-confirm": "confirm a waiting-list entry (signed link)",
     "registrations:waiting-list-leave": "leave the waiting list (signed link)",
     "registrations:my-signup": "a resident's own signup (signed link)",

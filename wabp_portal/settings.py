@@ -496,6 +496,18 @@ WAITING_LIST_MAX_AGE_DAYS = int(env("WAITING_LIST_MAX_AGE_DAYS", "365"))
 REMINDER_PENDING_DAYS = int(env("REMINDER_PENDING_DAYS", "3"))
 REMINDER_NOT_ADDED_DAYS = int(env("REMINDER_NOT_ADDED_DAYS", "2"))
 
+# The group's life (manage.py send_reconfirmations, daily): a member is asked
+# whether they still live here RECONFIRMATION_INTERVAL_DAYS after their
+# approval and after each answer; with no answer after
+# RECONFIRMATION_ANSWER_DAYS their coordinators are told to remove them. A
+# request to accept new house rules has a deadline (REACCEPTANCE_DEADLINE_DAYS
+# unless staff choose another), a reminder REACCEPTANCE_REMINDER_DAYS before
+# it, and after it the coordinators are told whom to remove.
+RECONFIRMATION_INTERVAL_DAYS = int(env("RECONFIRMATION_INTERVAL_DAYS", "365"))
+RECONFIRMATION_ANSWER_DAYS = int(env("RECONFIRMATION_ANSWER_DAYS", "30"))
+REACCEPTANCE_DEADLINE_DAYS = int(env("REACCEPTANCE_DEADLINE_DAYS", "30"))
+REACCEPTANCE_REMINDER_DAYS = int(env("REACCEPTANCE_REMINDER_DAYS", "7"))
+
 # Statistics and coverage: WhatsApp groups hold at most 1,024 members; staff
 # are warned from this many on, and of signups pending longer than this.
 GROUP_SIZE_WARNING = int(env("GROUP_SIZE_WARNING", "900"))

@@ -8,7 +8,8 @@ calls one, and the signups' forms stay read-only.
 One module per concept: ``house_rules`` (the versions), ``signups`` (the
 pending work list, every signup and what their admins share),
 ``applications`` (new-group applications), ``members`` (members and their
-exports), ``withdrawn_members``, ``privacy`` (the record of access and
+exports), ``withdrawn_members``, ``members_to_remove`` (moved, no answer to
+the yearly question, house rules not accepted), ``privacy`` (the record of access and
 erasure requests) and ``waiting_list`` (residents waiting for a group).
 Their forms are in ``forms``; ``views`` holds the admin pages that are not a
 model's (statistics, the privacy page) and the decision
@@ -20,6 +21,7 @@ from . import (  # noqa: F401
     applications,
     house_rules,
     members,
+    members_to_remove,
     privacy,
     signups,
     waiting_list,

@@ -23,6 +23,7 @@ from groups.admin import (
 from .. import exports, services
 from ..constants import ExportKind, SignupStatus
 from ..models import ExportRecord, Member, Signup
+from .house_rules import HouseRulesVersionFilter, house_rules_version
 from .signups import BaseSignupAdmin
 
 # Which signups the undo view puts back (a row's button, the message's form).
@@ -123,10 +124,13 @@ class MemberAdmin(BaseSignupAdmin):
         "address",
         "email",
         "decided_at",
+        house_rules_version,
     ]
+    list_select_related = ["group", "municipality", "house_rules"]
     list_filter = [
         ("group", ScopedRelatedFilter),
         ("added_to_whatsapp_at", admin.EmptyFieldListFilter),
+        HouseRulesVersionFilter,
     ]
     ordering = ["group__name", "last_name", "first_name"]
     actions = [

@@ -27,9 +27,10 @@ An application to coordinate a new group is decided by the zone's staff:
 ``approve_application`` founds the group, its region and the coordinator's
 login in one step. A pending signup for the wrong group is moved
 (``move_signup``). House-rules versions and their re-acceptance live in
-``house_rules``; coordinators' digests and reminders in ``reminders``; the
-waiting list for a group ("tell me when my street gets a group") in
-``waiting_list``.
+``house_rules``; the yearly question "do you still live here?" and the list
+of members to remove in ``reconfirmation`` and ``removal_list``;
+coordinators' digests and reminders in ``reminders``; the waiting list for
+a group ("tell me when my street gets a group") in ``waiting_list``.
 """
 
 from .decisions import (
@@ -63,6 +64,14 @@ from .own_details import (
     request_email_change,
     signup_from_email_change_link,
 )
+from .reconfirmation import (
+    AlreadyAnswered,
+    answer_reconfirmation,
+    ask_due_members,
+    reconfirmation_from_link,
+    settle_member_to_remove,
+    tell_of_unanswered,
+)
 from .reminders import send_coordinator_reminders
 from .signups import (
     ERASED_FIELDS,
@@ -90,6 +99,12 @@ from .waiting_list import (
 )
 
 __all__ = [
+    "AlreadyAnswered",
+    "answer_reconfirmation",
+    "ask_due_members",
+    "reconfirmation_from_link",
+    "settle_member_to_remove",
+    "tell_of_unanswered",
     "ERASED_FIELDS",
     "Address",
     "DetailsNotChangeable",

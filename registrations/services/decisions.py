@@ -26,6 +26,7 @@ from groups.services import (
 from .. import audit, notifications
 from ..constants import SignupRole, SignupStatus
 from ..models import ExportRecord, Signup, StatusChange, WithdrawnMember
+from .house_rules import ask_at_approval
 from .signups import InvalidTransition, _record, house_number_value, known_street
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,11 @@ def approve_signup(signup: Signup, *, by: User) -> Signup:
     signup.decided_by = by
     signup.full_clean()
     signup.save()
-    notifications.send_decision(signup, "signup_approved")
+    # Accepted an older version of the house rules: asked now, in this mail.
+    accept_url = ask_at_approval(signup)
+    notifications.send_decision(
+        signup, "signup_approved", accept_house_rules_url=accept_url
+    )
     return signup
 
 

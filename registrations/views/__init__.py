@@ -5,6 +5,7 @@
 - ``privacy``: the privacy notice;
 - ``waiting_list``: "tell me when my street gets a group";
 - ``own_page``: a resident's own page (status, new mobile or e-mail, withdraw);
+- ``reconfirmation``: the yearly question "do you still live here?";
 - ``common``: which zone applies, and the page of a link that opens nothing.
 """
 
@@ -23,6 +24,7 @@ from .own_page import (
 from .privacy import (
     PrivacyView,
 )
+from .reconfirmation import ReconfirmView
 from .signups import (
     SignupConfirmView,
     SignupFromFinderView,
@@ -50,6 +52,7 @@ __all__ = [
     "MySignupView",
     "MySignupWithdrawView",
     "PrivacyView",
+    "ReconfirmView",
     "SignupConfirmView",
     "SignupFromFinderView",
     "SignupSentView",

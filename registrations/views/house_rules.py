@@ -101,7 +101,7 @@ class HouseRulesAcceptView(FormView):
             )
         except InvalidLink as error:
             return invalid_link(request, str(error), kind=HOUSE_RULES_LINK)
-        if self.signup.status not in services.house_rules.REACCEPTING_STATUSES:
+        if self.signup.status not in services.house_rules.ACCEPTING_STATUSES:
             return invalid_link(
                 request,
                 _("Your signup has ended; nothing to accept."),

@@ -167,7 +167,7 @@ def test_asking_to_reaccept_goes_through_the_service(client, zone_staff, rules, 
     run_action(client, "houserules", "ask_to_reaccept", [rules])
 
     ask.assert_called_once()
-    assert ask.call_args.kwargs == {"by": zone_staff}
+    assert ask.call_args.kwargs == {"by": zone_staff, "deadline_days": None}
 
 
 # --- decisions ----------------------------------------------------------------

@@ -406,13 +406,14 @@ def test_queries_do_not_grow_with_groups(
 ):
     grow(zone, 2)
     # 7, 2 each for the scopes of signups and groups (visible_to names the
-    # user's municipalities and groups by id), and the waiting list's count
-    with django_assert_max_num_queries(12):
+    # user's municipalities and groups by id), the waiting list's count and
+    # the answers to the yearly question
+    with django_assert_max_num_queries(13):
         small = zone_statistics(zone_staff, now=NOW)
     small_count = count_queries(zone_staff)
     grow(zone, 8)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         large = zone_statistics(zone_staff, now=NOW)
 
     assert count_queries(zone_staff) == small_count
@@ -527,8 +528,9 @@ def test_page_queries_do_not_grow_with_groups(
 
     # Session (read, and its activity time written on a first request), user,
     # role, municipalities, the figures' seven, the scopes of signups and
-    # groups (2 each), the waiting list's count, permissions.
-    assert len(small.captured_queries) <= 21
+    # groups (2 each), the waiting list's count, the answers to the yearly
+    # question, permissions.
+    assert len(small.captured_queries) <= 22
 
     assert len(response.context["stats"].groups) == 10
 
