@@ -9,6 +9,7 @@ from groups.admin import RecordAdminMixin, ScopedAdminMixin, ScopedRelatedFilter
 from .. import exports, services
 from ..constants import ExportKind, SignupStatus
 from ..models import ExportRecord, Member
+from .filters import AddedToWhatsAppFilter
 from .signups import BaseSignupAdmin
 
 
@@ -28,7 +29,7 @@ class MemberAdmin(BaseSignupAdmin):
     ]
     list_filter = [
         ("group", ScopedRelatedFilter),
-        ("added_to_whatsapp_at", admin.EmptyFieldListFilter),
+        AddedToWhatsAppFilter,
     ]
     ordering = ["group__name", "last_name", "first_name"]
     actions = [
