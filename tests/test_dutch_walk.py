@@ -29,6 +29,7 @@ from groups.models import Coordinator
 from registrations.constants import SignupStatus
 from registrations.services import approve_signup, mark_added, reject_signup
 from tests.factories import SignupFactory
+from wabp_portal.paginator import CappedCountPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +316,84 @@ def test_the_logged_out_page_is_dutch(client, coordinator_user):
     assert response.status_code == HTTPStatus.OK
     text = read(response.content.decode()).text
     assert not english_in(text), text
+
+
+def dutch_page(response) -> str:
+    text = read(response.content.decode()).text
+    assert not english_in(text), report(
+        {response.request["PATH_INFO"]: english_in(text)}
+    )
+    return text
+
+
+def test_the_two_step_and_lockout_pages_are_dutch(client, settings, zone_staff):
+    settings.TWO_FACTOR_REQUIRED = True
+    zone_staff.set_password("a long enough password")
+    zone_staff.save()
+    client.post(
+        reverse("admin:login"),
+        {"username": zone_staff.username, "password": "a long enough password"},
+    )
+
+    setting_up = client.get(reverse("admin:two_factor"))
+    assert setting_up.status_code == HTTPStatus.OK
+    dutch_page(setting_up)
+
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = client.post(
+            reverse("admin:login"), {"username": zone_staff.username, "password": "x"}
+        )
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    dutch_page(locked)
+
+
+def test_a_coordinator_views_a_signup_rather_than_changes_it(client, lived_in):
+    """The signup pages are read-only: deciding happens through the buttons."""
+    client.force_login(lived_in.users["coordinator_a1"])
+    pending = lived_in.group_a1.signups.filter(status=SignupStatus.PENDING).first()
+
+    index = dutch_page(client.get(reverse("admin:index")))
+    page = dutch_page(
+        client.get(
+            reverse("admin:registrations_pendingsignup_change", args=[pending.pk])
+        )
+    )
+
+    assert "Wachtende inschrijving bekijken" in page
+    assert "inschrijving wijzigen" not in page.lower()
+    # The index offers the signup lists to view, as the pages are.
+    assert re.search(r"Wachtende inschrijvingen Bekijken", index)
+
+
+def test_members_are_filtered_by_added_to_whatsapp_in_plain_words(client, lived_in):
+    client.force_login(lived_in.users["coordinator_a1"])
+    members = reverse("admin:registrations_member_changelist")
+
+    listing = dutch_page(client.get(members))
+    not_added = client.get(members, {"added": "no"})
+    added = client.get(members, {"added": "yes"})
+
+    assert "Op WhatsApp Alle Nog niet toegevoegd Toegevoegd" in listing
+    assert "Leeg" not in listing
+    not_added_rows = {row.pk for row in not_added.context["cl"].result_list}
+    added_rows = {row.pk for row in added.context["cl"].result_list}
+    assert added_rows and not_added_rows and not added_rows & not_added_rows
+    assert all(
+        row.added_to_whatsapp_at is None for row in not_added.context["cl"].result_list
+    )
+
+
+def test_a_capped_search_says_more_than_as_the_pagination_does(
+    client, lived_in, monkeypatch
+):
+    """Above the list's cap the search count is not "10001 results"."""
+    monkeypatch.setattr(CappedCountPaginator, "cap", 2)
+    client.force_login(lived_in.users["staff_a"])
+
+    response = client.get(reverse("admin:registrations_signup_changelist"), {"q": "e"})
+
+    text = dutch_page(response)
+    assert response.context["cl"].paginator.capped
+    assert text.count("Meer dan 2") == 2, text  # the search count and the pagination
+    assert "3 resultaten" not in text
