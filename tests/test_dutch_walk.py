@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from auditlog.context import set_actor
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -298,6 +299,13 @@ def test_the_pages_before_login_are_dutch(client, coordinator_user):
     assert response.status_code == HTTPStatus.OK
     if found := english_in(read(response.content.decode()).text):
         problems["set-password"] = found
+    # The e-mail with the link, as the coordinator reads it.
+    mail.outbox.clear()
+    client.post(reverse("admin_password_reset"), {"email": coordinator_user.email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0].subject + " " + mail.outbox[0].body
+    if found := english_in(re.sub(r"https?://\S+", " ", message)):
+        problems["password reset e-mail"] = found
     # A failed login says so in Dutch.
     response = client.post(
         reverse("admin:login"), {"username": "nobody", "password": "wrong"}

@@ -26,6 +26,11 @@ PROJECT = Path(settings.BASE_DIR) / "locale"
 SOURCE = re.compile(r"from: (.+)")
 
 
+def key(entry: polib.POEntry) -> tuple:
+    """How gettext finds an entry: its context, msgid and plural msgid."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural or None)
+
+
 def catalogues() -> list[Path]:
     return sorted(OVERRIDES.glob("*/LC_MESSAGES/*.po"))
 
@@ -40,13 +45,17 @@ def package_dir(name: str) -> Path:
 def package_msgids(name: str, domain: str) -> set[tuple]:
     """Every (context, msgid) a package marks for translation.
 
-    Its catalogues in every language it ships (Django's English one holds
-    them all), and the literal text of its source for a package whose
-    catalogues lag behind its code.
+    Its English catalogue where it ships one (Django's holds them all);
+    else its catalogues in every language and the literal text of its
+    source, for a package whose catalogues lag behind its code.
     """
+    english = package_dir(name) / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+    if english.exists():
+        # The source catalogue: the others may keep msgids the code dropped.
+        return {key(entry) for entry in polib.pofile(str(english))}
     found = set()
     for po_path in package_dir(name).glob(f"locale/*/LC_MESSAGES/{domain}.po"):
-        found |= {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(po_path))}
+        found |= {key(entry) for entry in polib.pofile(str(po_path))}
     return found
 
 
@@ -78,8 +87,8 @@ def test_each_override_names_a_msgid_its_package_still_has(po_path):
             continue
         packages = [name.strip() for name in match.group(1).split(",")]
         for name in packages:
-            key = (entry.msgctxt, entry.msgid)
-            if key not in package_msgids(name, domain) and not in_package_source(
+            wanted = key(entry)
+            if wanted not in package_msgids(name, domain) and not in_package_source(
                 name, entry.msgid
             ):
                 problems.append(f"{entry.msgid[:60]!r} is no longer one of {name}'s")
@@ -90,11 +99,11 @@ def test_no_override_shadows_a_message_of_the_portal():
     """The portal's own words live in locale/; an override never hides one."""
     for language in ("nl", "fr", "en"):
         own = {
-            (entry.msgctxt, entry.msgid)
+            key(entry)
             for entry in polib.pofile(str(PROJECT / language / "LC_MESSAGES/django.po"))
         }
         overridden = {
-            (entry.msgctxt, entry.msgid)
+            key(entry)
             for entry in polib.pofile(
                 str(OVERRIDES / language / "LC_MESSAGES/django.po")
             )
@@ -179,3 +188,35 @@ def test_the_overrides_are_what_the_admin_says():
     with translation.override("en"):
         assert gettext("Django administration") == "WABP portal"
         assert gettext("View") == "View"
+
+
+def french_of(name: str, domain: str) -> set[tuple]:
+    path = package_dir(name) / "locale" / "fr" / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return set()
+    return {
+        key(entry)
+        for entry in polib.pofile(str(path))
+        if entry.translated() and "fuzzy" not in entry.flags
+    }
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_what_a_package_leaves_in_english_is_french_too(domain):
+    """A msgid given Dutch because its package has none has French as well,
+    unless the package's own French catalogue already translates it."""
+    dutch_entries = polib.pofile(str(OVERRIDES / f"nl/LC_MESSAGES/{domain}.po"))
+    french = {
+        key(entry)
+        for entry in polib.pofile(str(OVERRIDES / f"fr/LC_MESSAGES/{domain}.po"))
+    }
+    missing = []
+    for entry in dutch_entries:
+        wanted = key(entry)
+        packages = SOURCE.search(entry.comment).group(1).split(", ")
+        if wanted in french or any(
+            wanted in french_of(name, domain) for name in packages
+        ):
+            continue
+        missing.append(entry.msgid[:60])
+    assert not missing, missing
