@@ -37,4 +37,17 @@ MSGS = [
         "en": "%(full_result_count)s total",
         "fr": "%(full_result_count)s au total",
     },
+    {"id": "No access", "nl": "Geen toegang", "en": "No access", "fr": "Accès refusé"},
+    {
+        "id": "You may not open this page. The police zone's staff manage it.",
+        "nl": "Je mag deze pagina niet openen. De politiezone beheert ze.",
+        "en": "You may not open this page. The police zone's staff manage it.",
+        "fr": "Vous ne pouvez pas ouvrir cette page. La zone de police la gère.",
+    },
+    {
+        "id": "Back to the portal",
+        "nl": "Terug naar het portaal",
+        "en": "Back to the portal",
+        "fr": "Retour au portail",
+    },
 ]

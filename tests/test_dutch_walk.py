@@ -101,6 +101,8 @@ ENGLISH = [
     "Username",
     "Email",
     "Account locked",
+    "Forbidden",
+    "Not Found",
     "Date",
     "Time",
     "Now",
@@ -200,13 +202,14 @@ def walk(client, start: list[str]) -> dict[str, list[str]]:
         response = client.get(url)
         opened += 1
         assert response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR, url
-        if response.status_code != HTTPStatus.OK:
-            continue
         if "text/html" not in response.get("Content-Type", ""):
-            continue
+            continue  # a redirect, a file
+        # A page that refuses (403, 404) is read too: a link led there.
         page = read(response.content.decode())
         if found := english_in(page.text):
-            problems[url] = found
+            problems[f"{url} ({response.status_code})"] = found
+        if response.status_code != HTTPStatus.OK:
+            continue
         for href in page.links:
             target = urljoin(url, href)
             target_parts = urlsplit(target)
