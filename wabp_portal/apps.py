@@ -30,3 +30,9 @@ class PortalConfig(AppConfig):
 
     name = "wabp_portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from . import m2m_labels
+
+        # The apps' own link tables; Django's (a user's groups) stay as they are.
+        m2m_labels.install(["groups", "registrations"])

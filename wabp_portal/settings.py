@@ -242,7 +242,11 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django looks in LOCALE_PATHS before the apps' catalogues, and the first
+# entry wins (trans_real merges them in reverse): the overrides put Django's
+# and the admin packages' own strings in the portal's words (je-form, Dutch
+# where they ship none); locale/ holds the portal's own messages.
+LOCALE_PATHS = [BASE_DIR / "wabp_portal" / "locale_overrides", BASE_DIR / "locale"]
 
 # The signup pages (registrations) that the public network pages (groups)
 # send a resident to: named here, where the project joins its apps, so that

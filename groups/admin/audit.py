@@ -24,6 +24,9 @@ class AuditLogAdmin(RecordAdminMixin, LogEntryAdmin):
 
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # Without django-auditlog's "Correlation ID" column: a request id that
+    # means nothing to staff, under a heading the package leaves in English.
+    list_display = ["created", "resource_url", "action", "msg_short", "user_url"]
 
     def get_queryset(self, request: HttpRequest):
         entries = super().get_queryset(request)

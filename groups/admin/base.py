@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 
 from wabp_portal.admin_a11y import LabelledFieldsMixin, LabelledTabularInline
+from wabp_portal.export_forms import LabelledExportForm
 from wabp_portal.paginator import CappedCountPaginator
 
 from ..models import WhatsAppGroup, is_zone_staff
@@ -93,6 +94,8 @@ class ScopedAdmin(ScopedAdminMixin, LabelledFieldsMixin, admin.ModelAdmin):
 
 class TableImportExportMixin(ImportExportMixin):
     """Import and export of the coordinator table, for the zone's staff only."""
+
+    export_form_class = LabelledExportForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {

@@ -24,6 +24,7 @@ from .. import exports, services
 from ..constants import ExportKind, SignupStatus
 from ..models import ExportRecord, Member, Signup
 from .house_rules import HouseRulesVersionFilter, house_rules_version
+from .filters import AddedToWhatsAppFilter
 from .signups import BaseSignupAdmin
 
 # Which signups the undo view puts back (a row's button, the message's form).
@@ -129,7 +130,7 @@ class MemberAdmin(BaseSignupAdmin):
     list_select_related = ["group", "municipality", "house_rules"]
     list_filter = [
         ("group", ScopedRelatedFilter),
-        ("added_to_whatsapp_at", admin.EmptyFieldListFilter),
+        AddedToWhatsAppFilter,
         HouseRulesVersionFilter,
     ]
     ordering = ["group__name", "last_name", "first_name"]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -117,6 +118,11 @@ class BaseSignupAdmin(ScopedAdmin):
         # read-only (see get_readonly_fields).
         return request.user.has_perm("registrations.change_signup")
 
+    def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
+        # The index offers the list to "View", not to "Change": the form is
+        # read-only, and deciding happens through the actions.
+        return {**super().get_model_perms(request), "change": False}
+
     def save_model(self, request, obj, form, change) -> None:
         # Every field is read-only: a signup changes only through the
         # services that the actions and decision pages call, never by
@@ -130,6 +136,11 @@ class BaseSignupAdmin(ScopedAdmin):
             # The page shows the resident's name, address and phone number:
             # each opening is an entry in the audit log.
             audit.log_view(obj)
+        if change:
+            # "View waiting signup", not Django's "Change waiting signup".
+            context["title"] = capfirst(
+                _("View %(name)s") % {"name": self.opts.verbose_name}
+            )
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )

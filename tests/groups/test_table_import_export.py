@@ -306,7 +306,9 @@ def test_admin_csv_round_trip_changes_nothing(client, zone_staff, table, model):
     assert response.status_code == HTTPStatus.OK
     assert snapshot() == before
     rows = 3 if model is WhatsAppGroup else 2
-    assert f"0 new, 0 updated, 0 deleted and {rows} skipped" in messages_of(response)
+    assert f"0 nieuw, 0 gewijzigd, 0 verwijderd en {rows} overgeslagen" in messages_of(
+        response
+    )
 
 
 def test_admin_xlsx_round_trip_of_coordinators_changes_nothing(
@@ -319,7 +321,9 @@ def test_admin_xlsx_round_trip_of_coordinators_changes_nothing(
     response = import_via_admin(client, Coordinator, exported, "xlsx")
 
     assert snapshot() == before
-    assert "0 new, 0 updated, 0 deleted and 2 skipped" in messages_of(response)
+    assert "0 nieuw, 0 gewijzigd, 0 verwijderd en 2 overgeslagen" in messages_of(
+        response
+    )
 
 
 def test_admin_xlsx_round_trip_of_groups_changes_nothing(client, zone_staff, table):
@@ -330,7 +334,9 @@ def test_admin_xlsx_round_trip_of_groups_changes_nothing(client, zone_staff, tab
     response = import_via_admin(client, WhatsAppGroup, exported, "xlsx")
 
     assert snapshot() == before
-    assert "0 new, 0 updated, 0 deleted and 3 skipped" in messages_of(response)
+    assert "0 nieuw, 0 gewijzigd, 0 verwijderd en 3 overgeslagen" in messages_of(
+        response
+    )
 
 
 def new_coordinator_row(zone, group, **overrides) -> list:
@@ -357,7 +363,7 @@ def test_importing_a_new_coordinator_creates_the_login_and_invites(
 
     response = import_via_admin(client, Coordinator, content)
 
-    assert "1 new" in messages_of(response)
+    assert "1 nieuw" in messages_of(response)
     coordinator = Coordinator.objects.get(email="dominic.hermans@example.be")
     assert list(coordinator.groups.all()) == [group]
     assert coordinator.phone.as_e164 == "+32470123456"
