@@ -23,8 +23,8 @@ from groups.admin import (
 from .. import exports, services
 from ..constants import ExportKind, SignupStatus
 from ..models import ExportRecord, Member, Signup
-from .house_rules import HouseRulesVersionFilter, house_rules_version
 from .filters import AddedToWhatsAppFilter
+from .house_rules import HouseRulesVersionFilter, house_rules_version
 from .signups import BaseSignupAdmin
 
 # Which signups the undo view puts back (a row's button, the message's form).
