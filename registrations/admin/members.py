@@ -1,14 +1,18 @@
 """Members of the coordinator's groups, their exports and the record of those."""
 
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from groups.admin import RecordAdminMixin, ScopedAdminMixin, ScopedRelatedFilter
 
 from .. import exports, services
 from ..constants import ExportKind, SignupStatus
-from ..models import ExportRecord, Member
+from ..models import ExportRecord, Member, Signup
 from .signups import BaseSignupAdmin
 
 
@@ -20,7 +24,7 @@ class MemberAdmin(BaseSignupAdmin):
     list_display = [
         "full_name",
         "phone_link",
-        "added_to_whatsapp_at",
+        "whatsapp_added",
         "group",
         "address",
         "email",
@@ -38,6 +42,47 @@ class MemberAdmin(BaseSignupAdmin):
         "mark_left_selected",
         "mark_removed_selected",
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/added/",
+                self.admin_site.admin_view(self.added_view),
+                name="registrations_member_added",
+            ),
+            *super().get_urls(),
+        ]
+
+    def added_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """One tap: the coordinator added this member to the WhatsApp group."""
+        changelist = reverse("admin:registrations_member_changelist")
+        if request.method != "POST":
+            return redirect(changelist)
+        member = self._own(request, pk)
+        self._run(
+            request,
+            Signup.objects.filter(pk=member.pk),
+            services.mark_added,
+            _("%(count)d member(s) marked as added."),
+        )
+        # Back to the list as it was filtered (our own path, only its query).
+        query = request.GET.urlencode()
+        return redirect(f"{changelist}?{query}" if query else changelist)
+
+    @admin.display(description=_("Added to WhatsApp"), ordering="added_to_whatsapp_at")
+    def whatsapp_added(self, obj: Member) -> str:
+        if obj.added_to_whatsapp_at:
+            return formats.date_format(
+                timezone.localtime(obj.added_to_whatsapp_at), "SHORT_DATE_FORMAT"
+            )
+        # A button of the list's own form (which carries the CSRF token).
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" '
+            'formnovalidate>{}<span class="visually-hidden">: {}</span></button>',
+            reverse("admin:registrations_member_added", args=[obj.pk]),
+            _("Added to WhatsApp"),
+            obj.full_name,
+        )
 
     @admin.action(description=_("Mark as added to the WhatsApp group"))
     def mark_added_selected(self, request, queryset) -> None:

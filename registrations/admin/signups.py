@@ -106,6 +106,17 @@ class BaseSignupAdmin(ScopedAdmin):
             field for _name, options in self.fieldsets for field in options["fields"]
         ]
 
+    def get_fieldsets(self, request, obj=None):
+        # A participant's signup names no new group: an empty section of two
+        # dashes only pushes the rest down on a phone.
+        if obj is not None and not (obj.proposed_group_name or obj.proposed_area):
+            return [
+                (name, options)
+                for name, options in self.fieldsets
+                if "proposed_group_name" not in options["fields"]
+            ]
+        return super().get_fieldsets(request, obj)
+
     def has_add_permission(self, request) -> bool:
         return False
 
