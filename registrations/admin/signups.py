@@ -273,13 +273,14 @@ class PendingSignupAdmin(BaseSignupAdmin):
 
     status = SignupStatus.PENDING
     role = SignupRole.PARTICIPANT
-    # Most useful first: on a phone the columns to the right scroll away.
+    # On a phone the signups are cards (pendingsignup/change_list.html); on a
+    # desk every column fits beside the filters, "outside region" inside the
+    # address.
     list_display = [
         "full_name",
         "phone_link",
         "waiting",
-        "outside",
-        "address",
+        "address_and_region",
         "group",
         "email",
     ]
@@ -307,6 +308,14 @@ class PendingSignupAdmin(BaseSignupAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("address"))
+    def address_and_region(self, obj: Signup) -> str:
+        if obj.outside_region:
+            return format_html(
+                '{} <strong class="flag">{}</strong>', obj.address, _("outside region")
+            )
+        return obj.address
 
     @admin.action(description=_("Approve the selected signups"))
     def approve_selected(self, request, queryset) -> None:

@@ -25,7 +25,7 @@ from registrations.models import Signup
 from tests.auth import app_code
 from tests.e2e.axe import screenshot, violations
 from tests.e2e.conftest import DESKTOP, PHONE, browser_page
-from tests.e2e.wording import dutch
+from tests.e2e.wording import dutch, dutch_count
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -103,6 +103,7 @@ def test_every_coordinator_page_fits_a_phone(
     log_in_with_app(page, base, COORDINATOR_USERNAME)
     found += check(page)
     enter_code(page)
+    screenshot(page, "coordinator-phone-dashboard", full_page=True)
 
     for name in [
         "admin:index",
@@ -125,22 +126,175 @@ def test_every_coordinator_page_fits_a_phone(
     assert found == [], "\n".join(found)
 
 
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + reverse("admin:login"))
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_coordinator_approves_a_signup_in_three_taps_on_a_phone(
+    page: Page, live_server, demo_data
+):
+    log_in(page, live_server.url, COORDINATOR_USERNAME)
+    waiting = Signup.objects.get(email="lotte.vanderhoven@example.org")
+    assert waiting.status == SignupStatus.PENDING
+
+    # Tap 1: the dashboard's button.
+    button = dutch_count(
+        "%(counter)s signup waits for a decision",
+        "%(counter)s signups wait for a decision",
+        2,
+    )
+    page.get_by_role("link", name=button).click()
+
+    # The waiting signups are cards; the table is for a desk.
+    cards = page.locator("ul.cards > li.card")
+    expect(cards).to_have_count(2)
+    expect(page.locator("#result_list")).to_be_hidden()
+    card = cards.filter(has_text="Lotte Vanderhoven")
+    expect(card).to_contain_text(f"{waiting.street_name} {waiting.house_number}")
+    expect(card).to_contain_text(dutch("Waiting for %(time)s").split("%")[0].strip())
+    chat = card.get_by_role("link", name=dutch("WhatsApp chat"))
+    expect(chat).to_have_attribute("href", waiting.whatsapp_url)
+    call = card.get_by_role("link", name=dutch("Call"))
+    expect(call).to_have_attribute("href", f"tel:{waiting.phone.as_e164}")
+    reject = card.get_by_role("link", name=dutch("Reject…"))
+    expect(reject).to_have_attribute(
+        "href", reverse("admin:registrations_pendingsignup_reject", args=[waiting.pk])
+    )
+    # Approve and Reject come first, before the address and the contact buttons.
+    approve = card.get_by_role("button", name=dutch("Approve"))
+    approve_top = approve.bounding_box()["y"]
+    assert approve_top < chat.bounding_box()["y"]
+    assert approve_top < card.get_by_text(waiting.street_name).bounding_box()["y"]
+    assert approve_top + approve.bounding_box()["height"] < 844
+    screenshot(page, "coordinator-phone-pending")
+
+    # Tap 2: Approve on the card. Done: the message, one card left.
+    approve.click()
+    expect(page.locator("ul.messagelist")).to_be_visible()
+    expect(cards).to_have_count(1)
+    expect(page.locator("ul.cards")).not_to_contain_text("Lotte Vanderhoven")
+    waiting.refresh_from_db()
+    assert waiting.status == SignupStatus.APPROVED
+    assert waiting.decided_by.username == COORDINATOR_USERNAME
+    assert fits(page) == []
+
+
+def test_the_signup_page_shows_its_buttons_first_on_a_phone(
+    page: Page, live_server, demo_data
+):
+    log_in(page, live_server.url, COORDINATOR_USERNAME)
+    waiting = Signup.objects.get(email="lotte.vanderhoven@example.org")
+    page.goto(
+        live_server.url
+        + reverse("admin:registrations_pendingsignup_change", args=[waiting.pk])
+    )
+
+    approve = page.get_by_role("button", name=dutch("Approve"))
+    # In the first screen, before any section of details.
+    assert approve.bounding_box()["y"] + approve.bounding_box()["height"] < 844
+    assert (
+        approve.bounding_box()["y"] < page.locator("fieldset").first.bounding_box()["y"]
+    )
+    expect(page.get_by_role("heading", name=dutch("New group"))).to_have_count(0)
+    expect(page.get_by_role("link", name=dutch("Call"))).to_have_attribute(
+        "href", f"tel:{waiting.phone.as_e164}"
+    )
+    screenshot(page, "coordinator-phone-signup")
+
+
+def test_added_to_whatsapp_is_one_tap_on_a_phone_and_a_desk(
+    browser, live_server, demo_data
+):
+    coordinator = Coordinator.objects.get(user__username=COORDINATOR_USERNAME)
+    members = Signup.objects.filter(
+        group__coordinators=coordinator, status=SignupStatus.APPROVED
+    ).order_by("last_name", "pk")
+    first, second = members[0], members[1]
+    members.filter(pk__in=[first.pk, second.pk]).update(added_to_whatsapp_at=None)
+    changelist = live_server.url + reverse("admin:registrations_member_changelist")
+    added = dutch("Added to WhatsApp")
+
+    with browser_page(browser, PHONE) as page:
+        log_in(page, live_server.url, COORDINATOR_USERNAME)
+        page.goto(changelist)
+        card = page.locator("li.card").filter(has_text=first.full_name)
+        expect(card.get_by_role("link", name=dutch("WhatsApp chat"))).to_have_attribute(
+            "href", first.whatsapp_url
+        )
+        expect(card.get_by_role("link", name=dutch("Call"))).to_have_attribute(
+            "href", f"tel:{first.phone.as_e164}"
+        )
+        expect(page.locator("li.card").get_by_role("button", name=added)).to_have_count(
+            2
+        )
+        screenshot(page, "coordinator-phone-members")
+
+        card.get_by_role("button", name=added).click()  # the one tap
+
+        expect(page.locator("ul.messagelist")).to_be_visible()
+        expect(card.get_by_role("button", name=added)).to_have_count(0)
+        first.refresh_from_db()
+        assert first.added_to_whatsapp_at is not None
+        assert fits(page) == []
+
+    with browser_page(browser, DESKTOP) as page:
+        log_in(page, live_server.url, COORDINATOR_USERNAME)
+        page.goto(changelist)
+        expect(page.locator("ul.cards")).to_be_hidden()
+        row = page.locator("#result_list tbody tr").filter(has_text=second.full_name)
+        row.get_by_role("button", name=added).click()  # the one tap
+
+        expect(page.locator("ul.messagelist")).to_be_visible()
+        second.refresh_from_db()
+        assert second.added_to_whatsapp_at is not None
+        expect(
+            page.locator("#result_list").get_by_role("button", name=added)
+        ).to_have_count(0)
+
+
+def test_the_lists_show_every_column_on_a_desk(browser, live_server, demo_data):
+    """At 1280 px the e-mail column is in view, without scrolling sideways."""
+    with browser_page(browser, DESKTOP) as page:
+        log_in(page, live_server.url, COORDINATOR_USERNAME)
+        for name in [
+            "admin:registrations_pendingsignup_changelist",
+            "admin:registrations_member_changelist",
+        ]:
+            page.goto(live_server.url + reverse(name))
+            expect(page.locator("ul.cards")).to_be_hidden()
+            email = page.locator("#result_list th.column-email")
+            expect(email).to_be_visible()
+            box = email.bounding_box()
+            assert box["x"] + box["width"] <= DESKTOP["width"], name
+            results = page.locator("#changelist-form .results")
+            assert results.evaluate("e => e.scrollWidth <= e.clientWidth"), name
+            assert fits(page) == [], name
+
+
 def test_statistics_fit_a_phone_for_staff(browser, live_server, demo_data):
     with browser_page(browser, PHONE) as page:
-        page.goto(live_server.url + reverse("admin:login"))
-        page.get_by_label("Gebruikersnaam").fill(STAFF_USERNAME)
-        page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Aanmelden").click()
-        expect(page.locator("#site-name")).to_be_visible()
+        log_in(page, live_server.url, STAFF_USERNAME)
         found = []
         for name in [
             "admin:index",
-            "statistics",
             "admin:registrations_pendingsignup_changelist",
+            "statistics",
         ]:
             page.goto(live_server.url + reverse(name))
             found += check(page)
+        # The charts scale to the screen, their drawing whole.
+        charts = page.locator(".statistics svg[role=img]")
+        expect(charts).to_have_count(2)
+        for index in range(2):
+            box = charts.nth(index).bounding_box()
+            assert box["width"] <= PHONE["width"] and box["height"] > 100
+        # The months' table, opened, is cards too.
+        page.get_by_text(dutch("Signups per month as a table")).click()
+        expect(page.locator("details[open] table")).to_be_visible()
+        found += fits(page)
+        screenshot(page, "staff-phone-statistics", full_page=True)
         assert found == [], "\n".join(found)
-
-
-_ = DESKTOP
