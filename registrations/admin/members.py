@@ -55,9 +55,8 @@ class MemberAdmin(BaseSignupAdmin):
 
     def added_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """One tap: the coordinator added this member to the WhatsApp group."""
-        changelist = reverse("admin:registrations_member_changelist")
         if request.method != "POST":
-            return redirect(changelist)
+            return redirect("admin:registrations_member_change", pk)
         member = self._own(request, pk)
         self._run(
             request,
@@ -66,6 +65,7 @@ class MemberAdmin(BaseSignupAdmin):
             _("%(count)d member(s) marked as added."),
         )
         # Back to the list as it was filtered (our own path, only its query).
+        changelist = reverse("admin:registrations_member_changelist")
         query = request.GET.urlencode()
         return redirect(f"{changelist}?{query}" if query else changelist)
 

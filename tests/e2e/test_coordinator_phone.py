@@ -296,5 +296,4 @@ def test_statistics_fit_a_phone_for_staff(browser, live_server, demo_data):
         page.get_by_text(dutch("Signups per month as a table")).click()
         expect(page.locator("details[open] table")).to_be_visible()
         found += fits(page)
-        screenshot(page, "staff-phone-statistics", full_page=True)
         assert found == [], "\n".join(found)

@@ -61,7 +61,9 @@ def test_opening_the_added_link_changes_nothing(client, coordinator_user, group)
 
     response = client.get(added_url(newcomer))
 
-    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse(
+        "admin:registrations_member_change", args=[newcomer.pk]
+    )
     newcomer.refresh_from_db()
     assert newcomer.added_to_whatsapp_at is None
 
