@@ -150,6 +150,12 @@ def test_members_list_has_cards_and_a_button_only_for_those_not_added(
     assert f'href="{newcomer.whatsapp_url}"' in html
     assert f'href="tel:{newcomer.phone.as_e164}"' in html
     assert 'class="cards"' in html
+    # The card's button brings the coordinator back to the list as filtered.
+    filtered = client.get(
+        reverse("admin:registrations_member_changelist"),
+        {"group__id__exact": group.pk},
+    ).content.decode()
+    assert f'action="{added_url(newcomer)}?group__id__exact={group.pk}"' in filtered
 
 
 def test_pending_list_cards_carry_the_decision_and_contact_buttons(
