@@ -701,8 +701,8 @@ def test_group_of_someone_else_cannot_be_opened_or_changed(client, matrix, actor
 def dashboard_counts(content: str) -> dict[str, tuple[int, int]]:
     """Group name → (waiting, members) as the dashboard table shows them."""
     rows = re.findall(
-        r'<th scope="row">([^<]+)</th>\s*<td>(?:<a [^>]*><strong>(\d+)</strong></a>'
-        r"|0)</td>\s*<td>[^<]*</td>\s*<td><a [^>]*>(\d+)</a></td>",
+        r'<th scope="row">([^<]+)</th>\s*<td[^>]*>(?:<a [^>]*><strong>(\d+)</strong>'
+        r"</a>|0)</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*><a [^>]*>(\d+)</a></td>",
         content,
     )
     return {name: (int(waiting or 0), int(members)) for name, waiting, members in rows}

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +120,7 @@ class MemberAdmin(BaseSignupAdmin):
     list_display = [
         "full_name",
         "phone_link",
-        "added_to_whatsapp_at",
+        "whatsapp_added",
         "group",
         "address",
         "email",
@@ -194,8 +194,44 @@ class MemberAdmin(BaseSignupAdmin):
             _("Undo"),
         )
 
+    def added_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """One tap: the coordinator added this member to the WhatsApp group."""
+        if request.method != "POST":
+            return redirect("admin:registrations_member_change", pk)
+        member = self._own(request, pk)
+        self._run(
+            request,
+            Signup.objects.filter(pk=member.pk),
+            services.mark_added,
+            _("%(count)d member(s) marked as added."),
+        )
+        # Back to the list as it was filtered (our own path, only its query).
+        changelist = reverse("admin:registrations_member_changelist")
+        query = request.GET.urlencode()
+        return redirect(f"{changelist}?{query}" if query else changelist)
+
+    @admin.display(description=_("Added to WhatsApp"), ordering="added_to_whatsapp_at")
+    def whatsapp_added(self, obj: Member) -> str:
+        if obj.added_to_whatsapp_at:
+            return formats.date_format(
+                timezone.localtime(obj.added_to_whatsapp_at), "SHORT_DATE_FORMAT"
+            )
+        # A button of the list's own form (which carries the CSRF token).
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" '
+            'formnovalidate>{}<span class="visually-hidden">: {}</span></button>',
+            reverse("admin:registrations_member_added", args=[obj.pk]),
+            _("Added to WhatsApp"),
+            obj.full_name,
+        )
+
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/added/",
+                self.admin_site.admin_view(self.added_view),
+                name="registrations_member_added",
+            ),
             path(
                 "ongedaan-maken/",
                 self.admin_site.admin_view(self.undo_view),

@@ -107,6 +107,17 @@ class BaseSignupAdmin(ScopedAdmin):
             field for _name, options in self.fieldsets for field in options["fields"]
         ]
 
+    def get_fieldsets(self, request, obj=None):
+        # A participant's signup names no new group: an empty section of two
+        # dashes only pushes the rest down on a phone.
+        if obj is not None and not (obj.proposed_group_name or obj.proposed_area):
+            return [
+                (name, options)
+                for name, options in self.fieldsets
+                if "proposed_group_name" not in options["fields"]
+            ]
+        return super().get_fieldsets(request, obj)
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -313,13 +324,14 @@ class PendingSignupAdmin(BaseSignupAdmin):
 
     status = SignupStatus.PENDING
     role = SignupRole.PARTICIPANT
-    # Most useful first: on a phone the columns to the right scroll away.
+    # On a phone the signups are cards (pendingsignup/change_list.html); on a
+    # desk every column fits beside the filters, "outside region" inside the
+    # address.
     list_display = [
         "full_name",
         "phone_link",
         "waiting",
-        "outside",
-        "address",
+        "address_and_region",
         "group",
         "email",
     ]
@@ -347,6 +359,14 @@ class PendingSignupAdmin(BaseSignupAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("address"))
+    def address_and_region(self, obj: Signup) -> str:
+        if obj.outside_region:
+            return format_html(
+                '{} <strong class="flag">{}</strong>', obj.address, _("outside region")
+            )
+        return obj.address
 
     @admin.action(description=_("Approve the selected signups"))
     def approve_selected(self, request, queryset):
