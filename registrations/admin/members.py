@@ -124,7 +124,8 @@ class MemberAdmin(BaseSignupAdmin):
         "group",
         "address",
         "email",
-        "decided_at",
+        # The approval date is on the member's page: at 1280 px the list
+        # has room for the house-rules version or for it, not for both.
         house_rules_version,
     ]
     list_select_related = ["group", "municipality", "house_rules"]
