@@ -158,6 +158,17 @@ class MemberAdmin(BaseSignupAdmin):
             ).order_by("-ended_at", "pk")
         return super().get_queryset(request)
 
+    def changelist_view(self, request, extra_context=None):
+        # The cards a phone shows (change_list.html) follow the same view.
+        return super().changelist_view(
+            request,
+            {
+                **(extra_context or {}),
+                "showing_ended": showing_ended(request),
+                "undo_field": UNDO_FIELD,
+            },
+        )
+
     def get_list_display(self, request):
         if showing_ended(request):
             return ["full_name", "status", "group", "ended_at", "undo_until", "undo"]

@@ -227,3 +227,43 @@ def test_application_page_still_shows_the_new_group(client, zone_staff, group):
     html = page.content.decode()
     assert "Nieuwe groep" in html
     assert "WABP Nieuwe Wijk" in html
+
+
+def test_a_member_card_ends_the_membership_through_the_asking_page(
+    client, coordinator_user, group
+):
+    leaving = member(group, first_name="Vertrek", last_name="Kend")
+    client.force_login(coordinator_user)
+    changelist = reverse("admin:registrations_member_changelist")
+
+    html = client.get(changelist).content.decode()
+    assert f'name="_selected_action" value="{leaving.pk}"' in html
+    assert 'value="mark_left_selected"' in html
+    assert 'value="mark_removed_selected"' in html
+
+    # The card's button: the asking page, with the name; nothing changed yet.
+    asked = client.post(
+        changelist, {"action": "mark_left_selected", "_selected_action": leaving.pk}
+    )
+    assert asked.status_code == HTTPStatus.OK
+    assert "Vertrek Kend" in asked.content.decode()
+    leaving.refresh_from_db()
+    assert leaving.status == SignupStatus.APPROVED
+
+
+def test_the_recently_ended_cards_offer_undo_not_added(client, coordinator_user, group):
+    from registrations import services
+
+    ended = member(group, first_name="Even", last_name="Weg")
+    services.end_membership(ended, by=coordinator_user, status=SignupStatus.LEFT)
+    client.force_login(coordinator_user)
+
+    html = client.get(
+        reverse("admin:registrations_member_changelist"), {"beeindigd": "recent"}
+    ).content.decode()
+
+    cards = html[html.index('<ul class="cards"') :]
+    assert reverse("admin:registrations_member_undo") in cards
+    assert f'name="signup" value="{ended.pk}"' in cards
+    assert added_url(ended) not in cards
+    assert "mark_left_selected" not in cards
