@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,11 @@ class CoordinatorForm(forms.ModelForm):
             "notification_mode",
             "is_active",
         ]
+        # The groups through their roles (``GroupCoordinator``): a group
+        # added here is led; the group's own page makes someone a deputy.
+        widgets = {
+            "groups": FilteredSelectMultiple(_("WhatsApp groups"), is_stacked=False)
+        }
 
     def clean_email(self) -> str:
         # Stored lower-case everywhere, so one address is one coordinator.
@@ -85,7 +91,6 @@ class CoordinatorAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
         ("groups", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["first_name", "last_name", "email"]
-    filter_horizontal = ["groups"]
     autocomplete_fields = ["user"]
 
     # What a coordinator may change on their own row: how they are reached and
