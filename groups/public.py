@@ -51,9 +51,7 @@ def published_groups() -> QuerySet[WhatsAppGroup]:
             Prefetch(
                 "coordinator_links",
                 queryset=GroupCoordinator.objects.leads()
-                .filter(
-                    coordinator__is_active=True, coordinator__listed_publicly=True
-                )
+                .filter(coordinator__is_active=True, coordinator__listed_publicly=True)
                 .select_related("coordinator")
                 .only(
                     "whatsappgroup",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wabp_portal.admin_a11y import LabelledInlineFormSet
 
-from .. import services
+from .. import capacity, services
 from ..models import Coordinator, WhatsAppGroup, is_zone_staff
 from ..resources import WhatsAppGroupResource
 from .base import ScopedAdmin, ScopedInline, ServiceWritesMixin, TableImportExportMixin
@@ -38,6 +38,7 @@ class CoordinatorInline(ScopedInline):
     formset = CoordinatorLinkFormSet
     extra = 0
     autocomplete_fields = ["coordinator"]
+    fields = ["coordinator", "role"]
     verbose_name = _("coordinator")
     verbose_name_plural = _("coordinators")
 
@@ -106,11 +107,32 @@ class WhatsAppGroupAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin
         removed = [row.coordinator for row in formset.deleted_objects] + [
             formset.model.objects.get(pk=row.pk).coordinator for row in changed
         ]
-        added = [row.coordinator for row in [*changed, *formset.new_objects]]
+        rows = [*changed, *formset.new_objects]
+        added = [row.coordinator for row in rows]
         if added or removed:
             services.change_coordinators_of_group(
-                form.instance, add=added, remove=removed
+                form.instance,
+                add=added,
+                remove=removed,
+                roles={row.coordinator.pk: row.role for row in rows},
             )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A lead hands their group over from here; the capacity warning is
+        # the registrations' to compute (``capacity.size_of``).
+        group = self.get_object(request, object_id)
+        extra = {}
+        if group is not None:
+            extra = {
+                "may_hand_over": WhatsAppGroup.objects.led_by(request.user)
+                .neighbourhood()
+                .filter(pk=group.pk)
+                .exists(),
+                "capacity": capacity.warning_for(group),
+            }
+        return super().change_view(
+            request, object_id, form_url, {**extra, **(extra_context or {})}
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if is_zone_staff(request.user):

@@ -264,8 +264,7 @@ class Handover(ZoneAudited, models.Model):
         _("I stay on as deputy coordinator"),
         default=False,
         help_text=_(
-            "Without this, the group is no longer yours once your successor "
-            "accepts."
+            "Without this, the group is no longer yours once your successor accepts."
         ),
     )
     created_at = models.DateTimeField(_("offered"), auto_now_add=True)

@@ -333,9 +333,7 @@ def change_coordinators_of_group(
     for coordinator in add:
         coordinator.groups.add(
             group,
-            through_defaults={
-                "role": roles.get(coordinator.pk, CoordinatorRole.LEAD)
-            },
+            through_defaults={"role": roles.get(coordinator.pk, CoordinatorRole.LEAD)},
         )
     network_cache.invalidate()
     logger.info(

@@ -3,6 +3,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
+from groups import capacity
 from groups.models import WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
@@ -45,6 +46,14 @@ def signup_dashboard(context) -> dict:
         .order_by("-pending", "name")
     )
     rows = list(groups[:50])
+    # The group's life (handover, capacity): a count per street only for a
+    # group near WhatsApp's limit, and the groups the user leads.
+    led = set(WhatsAppGroup.objects.led_by(user).values_list("pk", flat=True))
+    for group in rows:
+        group.capacity = capacity.warning_for(
+            group, people=group.members + group.pending
+        )
+        group.may_hand_over = group.pk in led
     staff = is_zone_staff(user)
     applications = (
         Signup.objects.visible_to(user)
@@ -68,4 +77,5 @@ def signup_dashboard(context) -> dict:
         "total_pending": sum(group.pending for group in rows),
         "total_to_remove": sum(group.to_remove for group in rows),
         "coordinator": getattr(user, "coordinator", None),
+        "led_groups": [group for group in rows if group.may_hand_over],
     }
