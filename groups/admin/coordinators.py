@@ -38,11 +38,6 @@ class CoordinatorForm(forms.ModelForm):
             "notification_mode",
             "is_active",
         ]
-        # The groups through their roles (``GroupCoordinator``): a group
-        # added here is led; the group's own page makes someone a deputy.
-        widgets = {
-            "groups": FilteredSelectMultiple(_("WhatsApp groups"), is_stacked=False)
-        }
 
     def clean_email(self) -> str:
         # Stored lower-case everywhere, so one address is one coordinator.
@@ -107,6 +102,19 @@ class CoordinatorAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
         "shares_contact",
         "notification_mode",
     }
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name != "groups":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # The groups have a through model of their own (``GroupCoordinator``,
+        # the roles), which Django's admin leaves out of forms. The services
+        # write it: a group added here is led; the group's own page makes
+        # someone a deputy.
+        kwargs = self._scoped(db_field, request, kwargs)
+        kwargs["widget"] = FilteredSelectMultiple(
+            db_field.verbose_name, is_stacked=False
+        )
+        return db_field.formfield(**kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -373,6 +381,8 @@ class HandoverAdmin(ScopedAdmin):
 
     def _may_see(self, request) -> bool:
         user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return False
         return (
             is_zone_staff(user)
             or Coordinator.objects.filter(user=user, is_active=True).exists()

@@ -43,6 +43,13 @@ class CoordinatorInline(ScopedInline):
     verbose_name = _("coordinator")
     verbose_name_plural = _("coordinators")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "role":
+            # A row posted without a role is led, as before roles existed.
+            field.required = False
+        return field
+
     # The links are rows of the coordinators, as when Django made their
     # table: the roles' permissions on coordinators rule them (as Django's
     # inline does for a table it made itself).
