@@ -177,7 +177,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "statistics-one-municipality": (11, 18, None),
     "privacy-requests": (2, 5, None),
     "autocomplete:groups.coordinator.user": (4, None, None),
-    "autocomplete:groups.coordinator_groups.coordinator": (4, 6, 6),
+    "autocomplete:groups.groupcoordinator.coordinator": (4, 6, 6),
     "autocomplete:groups.regionstreet.street": (4, 6, None),
     "autocomplete:groups.whatsappgroup.region": (4, 6, None),
     "autocomplete:post_office.attachment.emails": (4, None, None),
@@ -226,7 +226,7 @@ FIXED_ROWS: dict[str, str] = {
     "superuser/auth.group": "the roles, made by a data migration",
     "staff/groups.policezone": "the staff member's own zone",
     "coordinator/groups.coordinator": "a coordinator sees only their own row",
-    "coordinator/autocomplete:groups.coordinator_groups.coordinator": (
+    "coordinator/autocomplete:groups.groupcoordinator.coordinator": (
         "a coordinator sees only their own row"
     ),
 }

@@ -242,7 +242,7 @@ def offer_handover(
 def cancel_handover(handover: Handover, *, by: User) -> Handover:
     """Withdraw an open offer: the lead who made it, or the zone's staff."""
     handover = (
-        Handover.objects.select_for_update()
+        Handover.objects.select_for_update(of=("self",))
         .select_related("from_coordinator", "group__municipality")
         .get(pk=handover.pk)
     )
@@ -318,7 +318,7 @@ def accept_handover(handover: Handover, *, listed_publicly: bool = False) -> Han
     or can no longer be made as offered.
     """
     handover = (
-        Handover.objects.select_for_update()
+        Handover.objects.select_for_update(of=("self",))
         .select_related("group__municipality__zone", "from_coordinator__user")
         .get(pk=handover.pk)
     )
