@@ -60,6 +60,7 @@ from groups import public as groups_public
 from groups.constants import MeetingResponse
 from groups.models import (
     Coordinator,
+    Handover,
     Municipality,
     PoliceZone,
     RegionStreet,
@@ -192,6 +193,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "axes.accesslog": (8, None, None),
     "groups.coordinator": (7, 14, 13),
     "groups.download": (6, 8, None),
+    "groups.handover": (4, 6, 6),
     "groups.meeting": (8, 10, None),
     "groups.municipality": (5, 7, None),
     "groups.policezone": (5, 7, None),
@@ -460,6 +462,15 @@ def _add_batch(world: World, k: int) -> None:
         covered=motstraat,
         tag=f"A{k}",
         coordinators=[world.coordinator, colleague],
+    )
+    # The coordinator offers their new group to a successor.
+    Handover.objects.create(
+        group=signups[0].group,
+        from_coordinator=world.coordinator,
+        first_name="Opvolger",
+        last_name=f"A{k}",
+        email=f"opvolger{k}@example.be",
+        expires_at=timezone.now() + timedelta(days=14),
     )
     signups += _municipality(zone, world.rules, f"B{k}")
     _zone_rows(zone, staff, signups, k)

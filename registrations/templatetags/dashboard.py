@@ -1,5 +1,5 @@
 from django import template
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
@@ -42,18 +42,19 @@ def signup_dashboard(context) -> dict:
                 ),
             ),
             to_remove=Coalesce(Subquery(to_remove), 0),
+            may_hand_over=Exists(
+                WhatsAppGroup.objects.led_by(user).filter(pk=OuterRef("pk"))
+            ),
         )
         .order_by("-pending", "name")
     )
     rows = list(groups[:50])
-    # The group's life (handover, capacity): a count per street only for a
-    # group near WhatsApp's limit, and the groups the user leads.
-    led = set(WhatsAppGroup.objects.led_by(user).values_list("pk", flat=True))
+    # The group's life: a count per street only for a group near WhatsApp's
+    # limit (capacity), and which groups the user leads (handover).
     for group in rows:
         group.capacity = capacity.warning_for(
             group, people=group.members + group.pending
         )
-        group.may_hand_over = group.pk in led
     staff = is_zone_staff(user)
     applications = (
         Signup.objects.visible_to(user)

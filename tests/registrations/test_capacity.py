@@ -18,10 +18,10 @@ def test_split_is_as_even_as_the_streets_allow():
 
 
 def test_split_finds_the_best_not_the_greedy_answer():
-    # Greedy (largest first) gives 8+... = 8+4 / 7+6 -> 12/13; exact: 8+5 / 7+6.
+    # Largest first into the smaller half gives 17 and 13; exact: 8+7 and 6+5+4.
     split = split_streets({"A": 8, "B": 7, "C": 6, "D": 5, "E": 4})
     assert split.difference in (0, 1)
-    assert {split.first.total, split.second.total} == {15, 15}
+    assert split.first.total == split.second.total == 15
 
 
 def test_a_street_with_more_than_half_stays_whole():
