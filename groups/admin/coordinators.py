@@ -379,20 +379,6 @@ class HandoverAdmin(ScopedAdmin):
         "cancelled_at",
     ]
 
-    def _may_see(self, request) -> bool:
-        # Whoever sees coordinators (staff, coordinators: both roles hold
-        # the permission) sees the handovers in their scope; the permission
-        # cache makes this free on every admin page's menu.
-        return request.user.is_active and request.user.has_perm(
-            "groups.view_coordinator"
-        )
-
-    def has_module_permission(self, request) -> bool:
-        return self._may_see(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._may_see(request)
-
     # Offered from a group (``offer_view``), answered by mail, never edited.
     def has_add_permission(self, request) -> bool:
         return False

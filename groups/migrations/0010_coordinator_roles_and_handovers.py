@@ -9,12 +9,49 @@ the ``role`` column is added with every existing row as lead.
 import django.db.models.deletion
 import groups.models.scope
 import phonenumber_field.modelfields
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Coordinators see their own offers, staff their zone's; the portal writes them.
+HANDOVER_PERMISSIONS = ["view_handover"]
+ROLES = ["coordinator", "zone-staff"]
+
+
+def grant_roles(apps, schema_editor):
+    """Permissions are normally created after all migrations: create them first.
+
+    A role may not exist yet on a fresh database (the roles migration runs in
+    its own app); it is created here then and completed there.
+    """
+    app_config = apps.get_app_config("groups")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="groups", codename__in=HANDOVER_PERMISSIONS
+    )
+    for name in ROLES:
+        role, _ = Group.objects.get_or_create(name=name)
+        role.permissions.add(*permissions)
+
+
+def revoke_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="groups", codename__in=HANDOVER_PERMISSIONS
+    )
+    for role in Group.objects.filter(name__in=ROLES):
+        role.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('groups', '0009_derive_street_search_keys_again'),
     ]
 
@@ -88,4 +125,5 @@ class Migration(migrations.Migration):
             model_name='handover',
             constraint=models.CheckConstraint(condition=models.Q(('accepted_at__isnull', True), ('cancelled_at__isnull', True), _connector='OR'), name='handover_accepted_or_cancelled'),
         ),
+        migrations.RunPython(grant_roles, revoke_roles),
     ]
