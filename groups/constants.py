@@ -40,3 +40,15 @@ MEETING_DEFAULT_DURATION = timedelta(hours=2)
 
 # The title of a meeting whose staff left the title empty.
 MEETING_DEFAULT_TITLE = _("Neighbourhood watch meeting")
+
+
+class CoordinatorRole(models.TextChoices):
+    """A coordinator's part in one group: the lead is named in the public table;
+    a deputy helps (decides signups, gets their mails) and is not named there."""
+
+    LEAD = "lead", _("coordinator")
+    DEPUTY = "deputy", _("deputy coordinator")
+
+
+# How long a successor has to accept a handover before its link expires.
+HANDOVER_VALID_DAYS = 14

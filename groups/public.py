@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Prefetch, QuerySet
 
 from .models import (
-    Coordinator,
+    GroupCoordinator,
     Municipality,
     RegionStreet,
     Street,
@@ -47,10 +47,19 @@ def published_groups() -> QuerySet[WhatsAppGroup]:
         WhatsAppGroup.objects.published()
         .select_related("region", "municipality")
         .prefetch_related(
+            # The leads only: deputies help, the table names who leads.
             Prefetch(
-                "coordinators",
-                queryset=Coordinator.objects.listed().only("first_name", "last_name"),
-                to_attr="listed_coordinators",
+                "coordinator_links",
+                queryset=GroupCoordinator.objects.leads()
+                .filter(coordinator__is_active=True, coordinator__listed_publicly=True)
+                .select_related("coordinator")
+                .only(
+                    "whatsappgroup",
+                    "coordinator__first_name",
+                    "coordinator__last_name",
+                )
+                .order_by("coordinator__last_name", "coordinator__first_name"),
+                to_attr="listed_leads",
             ),
             Prefetch("region__coverage", queryset=coverage, to_attr="public_coverage"),
         )

@@ -23,4 +23,5 @@ urlpatterns = [
         views.MeetingResponseView.as_view(),
         name="meeting-response",
     ),
+    path("overdracht/<str:token>/", views.HandoverView.as_view(), name="handover"),
 ]

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -362,3 +363,72 @@ class MeetingResponseView(View):
             )
         messages.success(request, _("Thank you: your answer has been recorded."))
         return redirect(request.path)
+
+
+@method_decorator(never_cache, name="dispatch")
+class HandoverView(View):
+    """The successor's page behind the link of a handover mail.
+
+    GET shows what accepting means; only the page's POST accepts (mail
+    scanners open links). A link that is closed (accepted, cancelled,
+    expired), superseded or forged gets a page that says so, never an error.
+    """
+
+    template_name = "groups/handover.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            self.handover = services.handover_from_link(kwargs["token"])
+        except InvalidLink as error:
+            return self.closed(request, error.args[0], status=HTTPStatus.BAD_REQUEST)
+        return super().dispatch(request, *args, **kwargs)
+
+    def closed(self, request: HttpRequest, reason: str, *, status: int):
+        return render(
+            request,
+            "groups/handover_closed.html",
+            {"reason": reason},
+            status=status,
+        )
+
+    def page(self, request: HttpRequest, *, error: str | None = None, status=200):
+        handover = self.handover
+        return render(
+            request,
+            self.template_name,
+            {
+                "handover": handover,
+                "group": handover.group,
+                "predecessor": handover.from_coordinator,
+                "is_new": handover.successor_id is None,
+                "error": error,
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        reason = services.closed_reason(self.handover)
+        if reason:
+            return self.closed(request, reason, status=HTTPStatus.GONE)
+        return self.page(request)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            services.accept_handover(
+                self.handover,
+                listed_publicly=request.POST.get("listed_publicly") == "on",
+            )
+        except ValidationError as error:
+            return self.closed(
+                request, " ".join(error.messages), status=HTTPStatus.CONFLICT
+            )
+        self.handover.refresh_from_db()
+        return render(
+            request,
+            "groups/handover_accepted.html",
+            {
+                "handover": self.handover,
+                "group": self.handover.group,
+                "admin_url": reverse("admin:index"),
+            },
+        )

@@ -10,7 +10,9 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import audit, models
+        from groups import capacity as group_capacity
+
+        from . import audit, capacity, models
 
         auditlog.register(models.HouseRules)
         # A signup's entries are written by ``audit`` (its decisions, named by
@@ -19,3 +21,5 @@ class RegistrationsConfig(AppConfig):
         # Exports and erasures of a person's data: counts only, never the
         # address or number searched for.
         auditlog.register(models.PrivacyRequest)
+        # The capacity warning of a group counts its people here.
+        group_capacity.register_counter(capacity.people_by_street)

@@ -60,6 +60,7 @@ from groups import public as groups_public
 from groups.constants import MeetingResponse
 from groups.models import (
     Coordinator,
+    Handover,
     Municipality,
     PoliceZone,
     RegionStreet,
@@ -180,7 +181,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "statistics-one-municipality": (12, 19, None),
     "privacy-requests": (2, 5, None),
     "autocomplete:groups.coordinator.user": (4, None, None),
-    "autocomplete:groups.coordinator_groups.coordinator": (4, 6, 6),
+    "autocomplete:groups.groupcoordinator.coordinator": (4, 6, 6),
     "autocomplete:groups.regionstreet.street": (4, 6, None),
     "autocomplete:groups.whatsappgroup.region": (4, 6, None),
     "autocomplete:post_office.attachment.emails": (4, None, None),
@@ -195,6 +196,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "axes.accesslog": (8, None, None),
     "groups.coordinator": (7, 14, 13),
     "groups.download": (6, 8, None),
+    "groups.handover": (4, 6, 6),
     "groups.meeting": (8, 10, None),
     "groups.municipality": (5, 7, None),
     "groups.policezone": (5, 7, None),
@@ -231,7 +233,7 @@ FIXED_ROWS: dict[str, str] = {
     "superuser/auth.group": "the roles, made by a data migration",
     "staff/groups.policezone": "the staff member's own zone",
     "coordinator/groups.coordinator": "a coordinator sees only their own row",
-    "coordinator/autocomplete:groups.coordinator_groups.coordinator": (
+    "coordinator/autocomplete:groups.groupcoordinator.coordinator": (
         "a coordinator sees only their own row"
     ),
 }
@@ -475,6 +477,15 @@ def _add_batch(world: World, k: int) -> None:
         covered=motstraat,
         tag=f"A{k}",
         coordinators=[world.coordinator, colleague],
+    )
+    # The coordinator offers their new group to a successor.
+    Handover.objects.create(
+        group=signups[0].group,
+        from_coordinator=world.coordinator,
+        first_name="Opvolger",
+        last_name=f"A{k}",
+        email=f"opvolger{k}@example.be",
+        expires_at=timezone.now() + timedelta(days=14),
     )
     signups += _municipality(zone, world.rules, f"B{k}")
     _zone_rows(zone, staff, signups, k)

@@ -49,6 +49,7 @@ from post_office.models import STATUS, Email
 from groups.constants import NumberParity
 from groups.models import (
     Coordinator,
+    Handover,
     Municipality,
     Region,
     RegionStreet,
@@ -457,6 +458,15 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
     waiting = WaitingListEntryFactory(
         street=streets[2], house_number="7", email=f"wachtend@{low}.example"
     )
+    # The coordinator offered their group to a successor.
+    handover = Handover.objects.create(
+        group=group,
+        from_coordinator=coordinator,
+        first_name=f"Opvolger{mark}",
+        last_name=f"{mark}opvolger",
+        email=f"opvolger@{low}.example",
+        expires_at=timezone.now() + timedelta(days=14),
+    )
     main = {
         "groups.policezone": police_zone.pk,
         "groups.municipality": municipality.pk,
@@ -466,6 +476,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "groups.coordinator": coordinator.pk,
         "groups.meeting": meeting.pk,
         "groups.download": download.pk,
+        "groups.handover": handover.pk,
         "registrations.houserules": current.pk,
         "registrations.signup": signups[SignupStatus.PENDING].pk,
         "registrations.pendingsignup": signups[SignupStatus.PENDING].pk,

@@ -95,6 +95,7 @@ PUBLIC = {
     "registrations:my-signup-withdraw": "withdraw from the own page (signed link)",
     "registrations:my-signup-email-confirm": "use a new e-mail address (signed link)",
     "groups:meeting-response": "answer a meeting invitation (signed link)",
+    "groups:handover": "accept a group handed over (signed link)",
     # Choosing the language.
     "set_language": "Django's i18n view",
     # Logging in and setting a password (the e-mailed link is the credential).

@@ -1,14 +1,21 @@
-"""Coordinators: their rows, logins and invitations."""
+"""Coordinators: their rows, logins and invitations; handing a group over."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from phonenumber_field.formfields import PhoneNumberField
 
 from .. import services
-from ..models import Coordinator, is_zone_staff
+from ..constants import HANDOVER_VALID_DAYS
+from ..models import Coordinator, Handover, WhatsAppGroup, is_zone_staff
 from ..resources import CoordinatorResource
 from .base import ScopedAdmin, ServiceWritesMixin, TableImportExportMixin
 
@@ -85,7 +92,6 @@ class CoordinatorAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
         ("groups", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["first_name", "last_name", "email"]
-    filter_horizontal = ["groups"]
     autocomplete_fields = ["user"]
 
     # What a coordinator may change on their own row: how they are reached and
@@ -96,6 +102,19 @@ class CoordinatorAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
         "shares_contact",
         "notification_mode",
     }
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name != "groups":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # The groups have a through model of their own (``GroupCoordinator``,
+        # the roles), which Django's admin leaves out of forms. The services
+        # write it: a group added here is led; the group's own page makes
+        # someone a deputy.
+        kwargs = self._scoped(db_field, request, kwargs)
+        kwargs["widget"] = FilteredSelectMultiple(
+            db_field.verbose_name, is_stacked=False
+        )
+        return db_field.formfield(**kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -284,3 +303,193 @@ class CoordinatorAdmin(TableImportExportMixin, ServiceWritesMixin, ScopedAdmin):
             messages.SUCCESS,
         )
         self._tell_refused(request, refused)
+
+
+class HandoverOfferForm(forms.Form):
+    """Whom a lead hands their group to: one of its deputies, or a new person.
+
+    The lead picks only among their own group's deputies; anyone else is
+    typed in (name and address), so no coordinator browses the contact
+    details of people outside their group.
+    """
+
+    deputy = forms.ModelChoiceField(
+        label=_("One of the group's deputy coordinators"),
+        queryset=Coordinator.objects.none(),
+        required=False,
+        empty_label=_("Someone else (fill in below)"),
+    )
+    first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("e-mail address"), required=False)
+    phone = PhoneNumberField(label=_("mobile number"), required=False, region="BE")
+    stays_as_deputy = forms.BooleanField(
+        label=_("I stay on as deputy coordinator"),
+        required=False,
+        help_text=_(
+            "Without this, the group is no longer yours once your successor accepts."
+        ),
+    )
+
+    def __init__(self, *args, deputies: list[Coordinator], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if deputies:
+            self.fields["deputy"].queryset = Coordinator.objects.filter(
+                pk__in=[deputy.pk for deputy in deputies]
+            )
+        else:
+            del self.fields["deputy"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("deputy"):
+            return cleaned
+        for name in ("first_name", "last_name", "email"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Fill in your successor's details."))
+        return cleaned
+
+
+@admin.register(Handover)
+class HandoverAdmin(ScopedAdmin):
+    """Handovers: a lead offers theirs from here; staff see their zone's."""
+
+    list_display = [
+        "group",
+        "successor_name",
+        "from_coordinator",
+        "created_at",
+        "expires_at",
+        "state",
+    ]
+    list_select_related = ["group", "from_coordinator"]
+    actions = ["cancel"]
+    readonly_fields = [
+        "group",
+        "from_coordinator",
+        "successor",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "stays_as_deputy",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "cancelled_at",
+    ]
+
+    # Offered from a group (``offer_view``), answered by mail, never edited.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("successor"))
+    def successor_name(self, obj: Handover) -> str:
+        return obj.successor_name
+
+    @admin.display(description=_("state"))
+    def state(self, obj: Handover) -> str:
+        return services.closed_reason(obj) or _("Waiting for an answer")
+
+    def get_urls(self):
+        return [
+            path(
+                "overdragen/<int:group_id>/",
+                self.admin_site.admin_view(self.offer_view),
+                name="groups_handover_offer",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Cancel the handover"))
+    def cancel(self, request, queryset) -> None:
+        done = 0
+        for handover in queryset.open():
+            try:
+                services.cancel_handover(handover, by=request.user)
+            except (ValidationError, PermissionDenied):
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d handover was cancelled.",
+                "%(count)d handovers were cancelled.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+
+    def offer_view(self, request: HttpRequest, group_id: int) -> HttpResponse:
+        """A lead names their successor for one of their groups."""
+        group = (
+            WhatsAppGroup.objects.led_by(request.user)
+            .neighbourhood()
+            .filter(pk=group_id)
+            .first()
+        )
+        if group is None:
+            raise Http404
+        deputies = services.deputies_of(group)
+        form = HandoverOfferForm(request.POST or None, deputies=deputies)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                handover = services.offer_handover(
+                    group,
+                    by=request.user,
+                    successor=data.get("deputy"),
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=str(data["phone"] or ""),
+                    stays_as_deputy=data["stays_as_deputy"],
+                )
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                for field, errors in _error_fields(error, form):
+                    for message in errors:
+                        form.add_error(field, message)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s has been e-mailed a link to accept %(group)s. "
+                        "Until they accept, the group stays yours."
+                    )
+                    % {"name": handover.successor_name, "group": group.name},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:groups_handover_changelist")
+        waiting = Handover.objects.filter(group=group).open().first()
+        return TemplateResponse(
+            request,
+            "admin/groups/handover/offer.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Hand over %(group)s") % {"group": group.name},
+                "group": group,
+                "form": form,
+                "waiting": waiting,
+                "valid_days": HANDOVER_VALID_DAYS,
+            },
+        )
+
+
+def _error_fields(error: ValidationError, form: forms.Form):
+    """A service's errors by form field (None for the form as a whole)."""
+    if not hasattr(error, "error_dict"):
+        return [(None, error.messages)]
+    return [
+        (field if field in form.fields else None, messages_)
+        for field, messages_ in error.message_dict.items()
+    ]

@@ -1,11 +1,12 @@
 """WhatsApp groups and who coordinates them."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.utils.translation import gettext_lazy as _
 
 from wabp_portal.admin_a11y import LabelledInlineFormSet
 
-from .. import services
+from .. import capacity, services
 from ..models import Coordinator, WhatsAppGroup, is_zone_staff
 from ..resources import WhatsAppGroupResource
 from .base import ScopedAdmin, ScopedInline, ServiceWritesMixin, TableImportExportMixin
@@ -39,22 +40,41 @@ class CoordinatorInline(ScopedInline):
     formset = CoordinatorLinkFormSet
     extra = 0
     autocomplete_fields = ["coordinator"]
+    fields = ["coordinator", "role"]
     verbose_name = _("coordinator")
     verbose_name_plural = _("coordinators")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "role":
+            # A row posted without a role is led, as before roles existed.
+            field.required = False
+        return field
+
+    # The links are rows of the coordinators, as when Django made their
+    # table: the roles' permissions on coordinators rule them (as Django's
+    # inline does for a table it made itself).
+    def _may(self, request, *actions: str) -> bool:
+        opts = Coordinator._meta
+        return any(
+            request.user.has_perm(
+                f"{opts.app_label}.{get_permission_codename(action, opts)}"
+            )
+            for action in actions
+        )
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may(request, "view", "change")
+
     # Who coordinates a group is the zone's to decide, never a coordinator's.
     def has_add_permission(self, request, obj=None) -> bool:
-        return is_zone_staff(request.user) and super().has_add_permission(request, obj)
+        return is_zone_staff(request.user) and self._may(request, "change")
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return is_zone_staff(request.user) and super().has_change_permission(
-            request, obj
-        )
+        return is_zone_staff(request.user) and self._may(request, "change")
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return is_zone_staff(request.user) and super().has_delete_permission(
-            request, obj
-        )
+        return is_zone_staff(request.user) and self._may(request, "change")
 
 
 @admin.register(WhatsAppGroup)
@@ -109,11 +129,32 @@ class WhatsAppGroupAdmin(
         removed = [row.coordinator for row in formset.deleted_objects] + [
             formset.model.objects.get(pk=row.pk).coordinator for row in changed
         ]
-        added = [row.coordinator for row in [*changed, *formset.new_objects]]
+        rows = [*changed, *formset.new_objects]
+        added = [row.coordinator for row in rows]
         if added or removed:
             services.change_coordinators_of_group(
-                form.instance, add=added, remove=removed
+                form.instance,
+                add=added,
+                remove=removed,
+                roles={row.coordinator.pk: row.role for row in rows},
             )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A lead hands their group over from here; the capacity warning is
+        # the registrations' to compute (``capacity.size_of``).
+        group = self.get_object(request, object_id)
+        extra = {}
+        if group is not None:
+            extra = {
+                "may_hand_over": WhatsAppGroup.objects.led_by(request.user)
+                .neighbourhood()
+                .filter(pk=group.pk)
+                .exists(),
+                "capacity": capacity.warning_for(group),
+            }
+        return super().change_view(
+            request, object_id, form_url, {**extra, **(extra_context or {})}
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if is_zone_staff(request.user):

@@ -11,7 +11,14 @@ the zone scope), ``regions`` (regions and the streets they cover),
 the modules.
 """
 
-from .coordinators import Coordinator, CoordinatorQuerySet
+from .coordinators import (
+    Coordinator,
+    CoordinatorQuerySet,
+    GroupCoordinator,
+    GroupCoordinatorQuerySet,
+    Handover,
+    HandoverQuerySet,
+)
 from .downloads import Download, DownloadQuerySet
 from .meetings import (
     Meeting,
@@ -45,6 +52,10 @@ __all__ = [
     "CoordinatorQuerySet",
     "Download",
     "DownloadQuerySet",
+    "GroupCoordinator",
+    "GroupCoordinatorQuerySet",
+    "Handover",
+    "HandoverQuerySet",
     "Meeting",
     "MeetingInvitation",
     "MeetingInvitationQuerySet",

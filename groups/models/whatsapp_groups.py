@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import GroupKind
+from ..constants import CoordinatorRole, GroupKind
 from .regions import Region, RegionStreet
 from .scope import AnyUser, ZoneAudited, is_active_superuser
 from .zones import Municipality
@@ -41,6 +41,17 @@ class WhatsAppGroupQuerySet(models.QuerySet["WhatsAppGroup"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(coordinators__user=user, coordinators__is_active=True)
+
+    def led_by(self, user: AnyUser) -> Self:
+        """Groups the user leads (not only deputises) as an active coordinator."""
+        if not user.is_authenticated:
+            return self.none()
+        # One filter(): the three conditions hold for the same link row.
+        return self.filter(
+            coordinator_links__coordinator__user=user,
+            coordinator_links__coordinator__is_active=True,
+            coordinator_links__role=CoordinatorRole.LEAD,
+        )
 
     def neighbourhood(self) -> Self:
         return self.filter(kind=GroupKind.NEIGHBOURHOOD)

@@ -6,6 +6,8 @@
 - ``whatsapp_groups``: the groups.
 - ``coordinators``: roles and logins, creating, inviting and deactivating
   coordinators, and which groups they coordinate.
+- ``handover``: a lead hands their group to a successor, who accepts by
+  mail.
 - ``logins``: who may act on another person's login (the rule every login
   action checks).
 - ``meetings``: meetings of the coordinators and their invitations.
@@ -29,6 +31,7 @@ from .coordinators import (
     invite_coordinator,
     link_coordinator_login,
     login_for,
+    queue_invitation,
     reactivate_coordinator,
     require_may_manage,
     reset_two_factor,
@@ -36,6 +39,15 @@ from .coordinators import (
     update_coordinator,
 )
 from .downloads import delete_downloads, save_download
+from .handover import (
+    accept_handover,
+    cancel_handover,
+    closed_reason,
+    deputies_of,
+    handover_from_link,
+    handover_link,
+    offer_handover,
+)
 from .logins import holds_staff_role, may_manage_login
 from .meetings import (
     ANSWER_WORDS,
@@ -81,13 +93,17 @@ __all__ = [
     "LinkReport",
     "StreetFileError",
     "StreetImportReport",
+    "accept_handover",
     "add_zone_staff",
     "answer_from_word",
     "change_coordinators_of_group",
+    "cancel_handover",
     "check_email_for_login",
+    "closed_reason",
     "create_coordinator",
     "deactivate_coordinator",
     "delete_coordinators",
+    "deputies_of",
     "delete_downloads",
     "delete_meetings",
     "cancel_meeting",
@@ -100,6 +116,8 @@ __all__ = [
     "delete_regions",
     "delete_streets",
     "delete_whatsapp_groups",
+    "handover_from_link",
+    "handover_link",
     "holds_staff_role",
     "import_street",
     "import_streets_csv",
@@ -111,6 +129,8 @@ __all__ = [
     "login_for",
     "may_manage_login",
     "meeting_ics",
+    "offer_handover",
+    "queue_invitation",
     "reactivate_coordinator",
     "require_may_manage",
     "reset_two_factor",

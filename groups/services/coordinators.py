@@ -13,8 +13,10 @@ login (unless the login also serves as police-zone staff);
 ``add_zone_staff``. Nothing else changes a role.
 
 Which groups a coordinator coordinates is set from the coordinator's side
-(``set_coordinator_groups``) or the group's (``change_coordinators_of_group``),
-always within the coordinator's zone. Coordinators and their groups make the
+(``set_coordinator_groups``: a group added there is led) or the group's
+(``change_coordinators_of_group``, with each one's role: lead or deputy),
+always within the coordinator's zone. A lead hands a group over in
+``handover``. Coordinators and their groups make the
 public networks table: every change to them moves its cache to a new version.
 
 Every function that acts on a login takes ``by``, the person acting, and
@@ -25,7 +27,7 @@ it a password link, reset its second factor).
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -42,8 +44,8 @@ from django_otp import devices_for_user
 from wabp_portal.mail.queue import queue_mail
 
 from .. import network_cache
-from ..constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF
-from ..models import Coordinator, PoliceZone, WhatsAppGroup
+from ..constants import ROLE_COORDINATOR, ROLE_ZONE_STAFF, CoordinatorRole
+from ..models import Coordinator, GroupCoordinator, PoliceZone, WhatsAppGroup
 from .logins import holds_staff_role, may_manage_login
 
 logger = logging.getLogger(__name__)
@@ -179,6 +181,16 @@ def invite_coordinator(coordinator: Coordinator, *, by: User) -> None:
     if coordinator.user is None:
         raise ValidationError(_("The coordinator has no login yet."))
     require_may_manage(by, coordinator.user)
+    queue_invitation(coordinator)
+
+
+def queue_invitation(coordinator: Coordinator) -> None:
+    """Queue the invitation to set a password, to the login's own address.
+
+    For callers that have already established that the login may receive
+    it: ``invite_coordinator`` by the actor's scope, ``accept_handover`` for
+    a login it has just made for the address that accepted.
+    """
     if not coordinator.user.email:
         raise ValidationError(_("The coordinator's login has no e-mail address."))
     queue_mail(
@@ -298,19 +310,31 @@ def change_coordinators_of_group(
     *,
     add: Iterable[Coordinator] = (),
     remove: Iterable[Coordinator] = (),
+    roles: Mapping[int, str] | None = None,
 ) -> WhatsAppGroup:
     """Add coordinators to the group and take others off it.
 
-    Written from each coordinator's side: the audit log records a
-    coordinator's groups there. A coordinator of another zone is refused.
+    ``roles`` gives the role of an added coordinator by primary key (lead
+    when absent); a coordinator both removed and added keeps the group in
+    their new role. Written from each coordinator's side: the audit log
+    records a coordinator's groups there. A coordinator of another zone is
+    refused.
     """
     add, remove = list(add), list(remove)
+    roles = roles or {}
     for coordinator in add:
         _check_groups_in_zone(coordinator, [group])
+        role = roles.get(coordinator.pk, CoordinatorRole.LEAD)
+        GroupCoordinator(
+            coordinator=coordinator, whatsappgroup=group, role=role
+        ).clean_fields(exclude=["coordinator", "whatsappgroup"])
     for coordinator in remove:
         coordinator.groups.remove(group)
     for coordinator in add:
-        coordinator.groups.add(group)
+        coordinator.groups.add(
+            group,
+            through_defaults={"role": roles.get(coordinator.pk, CoordinatorRole.LEAD)},
+        )
     network_cache.invalidate()
     logger.info(
         "group coordinators changed group=%s added=%s removed=%s",

@@ -1,8 +1,9 @@
 from django import template
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
+from groups import capacity
 from groups.models import WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
@@ -41,10 +42,19 @@ def signup_dashboard(context) -> dict:
                 ),
             ),
             to_remove=Coalesce(Subquery(to_remove), 0),
+            may_hand_over=Exists(
+                WhatsAppGroup.objects.led_by(user).filter(pk=OuterRef("pk"))
+            ),
         )
         .order_by("-pending", "name")
     )
     rows = list(groups[:50])
+    # The group's life: a count per street only for a group near WhatsApp's
+    # limit (capacity), and which groups the user leads (handover).
+    for group in rows:
+        group.capacity = capacity.warning_for(
+            group, people=group.members + group.pending
+        )
     staff = is_zone_staff(user)
     applications = (
         Signup.objects.visible_to(user)
@@ -68,4 +78,5 @@ def signup_dashboard(context) -> dict:
         "total_pending": sum(group.pending for group in rows),
         "total_to_remove": sum(group.to_remove for group in rows),
         "coordinator": getattr(user, "coordinator", None),
+        "led_groups": [group for group in rows if group.may_hand_over],
     }
