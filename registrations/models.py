@@ -884,3 +884,8 @@ class MemberToRemove(ZoneAudited, models.Model):
 
     def __str__(self) -> str:
         return _("Member to remove #%(pk)s") % {"pk": self.signup_id}
+
+    @property
+    def full_name(self) -> str:
+        """The member's name, for the pages that list whom to remove."""
+        return self.signup.full_name

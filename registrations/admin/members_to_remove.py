@@ -10,6 +10,8 @@ from groups.admin import ScopedAdmin, ScopedRelatedFilter
 
 from .. import services
 from ..models import MemberToRemove
+from . import confirm
+from .members import ending_intro, remind_to_reset_invite_links
 
 
 @admin.register(MemberToRemove)
@@ -82,11 +84,27 @@ class MemberToRemoveAdmin(ScopedAdmin):
         description=_("Removed from the WhatsApp group: end their membership"),
         permissions=["change"],
     )
-    def settle_selected(self, request, queryset) -> None:
+    def settle_selected(self, request, queryset):
+        # Ending memberships always asks first, with the count and the names.
+        page = confirm.ask(
+            self,
+            request,
+            queryset,
+            action="settle_selected",
+            title=_("Removed from the WhatsApp group: end their membership"),
+            intro=ending_intro(),
+            submit=_("End their membership"),
+            always=True,
+        )
+        if page is not None:
+            return page
         done = 0
-        for notice in queryset:
+        groups = set()
+        for notice in queryset.select_related("group"):
             try:
-                done += services.settle_member_to_remove(notice, by=request.user)
+                if services.settle_member_to_remove(notice, by=request.user):
+                    done += 1
+                    groups.add(notice.group)
             except PermissionDenied:
                 continue
         self.message_user(
@@ -99,3 +117,5 @@ class MemberToRemoveAdmin(ScopedAdmin):
             % {"count": done},
             messages.SUCCESS,
         )
+        remind_to_reset_invite_links(self, request, groups)
+        return None

@@ -412,14 +412,21 @@ def test_a_coordinator_of_another_group_sees_nobody(client, listed, zone):
 
 def test_settling_ends_the_membership_with_the_reason(client, coordinator, listed):
     client.force_login(coordinator)
+    data = {"action": "settle_selected", ACTION_CHECKBOX_NAME: [listed.pk]}
 
-    response = client.post(
-        TO_REMOVE,
-        {"action": "settle_selected", ACTION_CHECKBOX_NAME: [listed.pk]},
-        follow=True,
-    )
+    # Ending a membership asks first, with the name; nothing changes yet.
+    asked = client.post(TO_REMOVE, data)
+    assert "Jan Peeters" in asked.content.decode()
+    assert Signup.objects.get(pk=listed.signup_id).status == SignupStatus.APPROVED
+
+    response = client.post(TO_REMOVE, {**data, "apply": "1"}, follow=True)
 
     assert response.status_code == HTTPStatus.OK
+    # The group's link lets anyone in: the coordinator is told to reset it.
+    assert (
+        reverse("admin:groups_whatsappgroup_invite_link", args=[listed.group_id])
+        in response.content.decode()
+    )
     signup = Signup.objects.get(pk=listed.signup_id)
     assert signup.status == SignupStatus.REMOVED
     assert signup.decision_reason
