@@ -136,4 +136,4 @@ screenshots: compile-messages
 	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Needs Chromium: apt-get install chromium"; exit 1; }
 	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest -p no:randomly -q \
 		tests/e2e/test_accessibility.py tests/e2e/test_statistics_page.py \
-		tests/e2e/test_coordinator_phone.py
+		tests/e2e/test_coordinator_phone.py tests/e2e/test_coordinator_day.py
