@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from phonenumber_field.phonenumber import PhoneNumber
 
-from groups.models import Coordinator, PoliceZone, is_zone_staff
+from groups.models import Coordinator, Handover, PoliceZone, is_zone_staff
 from groups.services import may_manage_login
 from wabp_portal.mail.models import Mail
 
@@ -94,6 +94,8 @@ class PersonData:
     logins: list[User] = field(default_factory=list)
     mails: list[Mail] = field(default_factory=list)
     waiting_list: list[WaitingListEntry] = field(default_factory=list)
+    # Offers to take over a group made to the person (``groups.Handover``).
+    handovers: list[Handover] = field(default_factory=list)
     zone_ids: set[int] = field(default_factory=set)
 
     @property
@@ -104,11 +106,12 @@ class PersonData:
             or self.logins
             or self.mails
             or self.waiting_list
+            or self.handovers
         )
 
     @property
     def erasable(self) -> bool:
-        return bool(self.signups or self.mails or self.waiting_list)
+        return bool(self.signups or self.mails or self.waiting_list or self.handovers)
 
     @property
     def members(self) -> list[Signup]:
@@ -178,12 +181,19 @@ def find_person(
         logins=_logins(query, coordinators, by=by),
         mails=_mails_about(query, signups, own, shared, by=by),
         waiting_list=_waiting_list(own, by=by, for_update=for_update),
+        handovers=list(
+            Handover.objects.visible_to(by)
+            .filter(same)
+            .select_related("group__municipality__zone")
+            .order_by("pk")
+        ),
     )
     data.zone_ids = (
         {signup.municipality.zone_id for signup in signups}
         | {coordinator.zone_id for coordinator in coordinators}
         | {mail.zone_id for mail in data.mails if mail.zone_id is not None}
         | {entry.municipality.zone_id for entry in data.waiting_list}
+        | {handover.group.municipality.zone_id for handover in data.handovers}
     )
     return data
 
@@ -444,6 +454,9 @@ def erase_person(query: PersonQuery, *, by: User) -> PrivacyRequest:
     Mail.objects.filter(pk__in=[mail.pk for mail in data.mails]).delete()
     # With the mails about each entry (its confirmation, its notice).
     delete_entries(data.waiting_list)
+    # An offer to take over a group: the successor's name, address and
+    # number. An accepted one made them a coordinator, whose entry stays.
+    Handover.objects.filter(pk__in=[each.pk for each in data.handovers]).delete()
     delete_orphan_attachments(remove_files=True)
     return _record_request(
         PrivacyRequestKind.ERASURE,
@@ -616,6 +629,22 @@ def _as_export(
                 "told_of_a_group_at": entry.notified_at,
             }
             for entry in data.waiting_list
+        ],
+        "group_handovers_offered": [
+            {
+                "number": handover.pk,
+                "police_zone": handover.group.municipality.zone.name,
+                "group": handover.group.name,
+                "first_name": handover.first_name,
+                "last_name": handover.last_name,
+                "email": handover.email,
+                "phone": _phone(handover.phone),
+                "offered_at": handover.created_at,
+                "valid_until": handover.expires_at,
+                "accepted_at": handover.accepted_at,
+                "cancelled_at": handover.cancelled_at,
+            }
+            for handover in data.handovers
         ],
         "emails": [
             {

@@ -15,6 +15,8 @@
       any entry ─── WAITING_LIST_MAX_AGE_DAYS after submission ──▶ deleted
     a new e-mail address nobody confirmed
                 ─ SIGNUP_CONFIRMATION_HOURS after it was asked for ──▶ forgotten
+    a group's handover (the successor's name, address and number), once
+    accepted, cancelled or expired ─ CLOSED_RETENTION_DAYS after ─▶ deleted
 
 An erased signup keeps its status, role, group, municipality and dates, so the
 statistics still count it: its personal fields are blanked (``ERASED_FIELDS``),
@@ -38,12 +40,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from post_office.models import STATUS, Attachment, Email, Log
 
-from groups.models import Coordinator
+from groups.models import Coordinator, Handover
 
 from .. import notifications
 from ..constants import SignupStatus
@@ -85,6 +87,7 @@ class PurgeReport:
     attachments_deleted: int = 0
     sessions_deleted: int = 0
     login_records_deleted: int = 0
+    handovers_deleted: int = 0
 
     @property
     def total(self) -> int:
@@ -157,6 +160,7 @@ def purge_personal_data(
     pending_emails = _forget_unconfirmed_addresses(
         before=now - timedelta(hours=settings.SIGNUP_CONFIRMATION_HOURS)
     )
+    handovers = _delete_closed_handovers(before=closed_before)
     mails, mail_logs = _delete_old_mail(before=now - _days("MAIL_RETENTION_DAYS"))
     attachments = delete_orphan_attachments(remove_files=not dry_run)
     report = PurgeReport(
@@ -180,6 +184,7 @@ def purge_personal_data(
         attachments_deleted=attachments,
         sessions_deleted=_delete_expired_sessions(now, dry_run=dry_run),
         login_records_deleted=_delete_old_login_records(now),
+        handovers_deleted=handovers,
     )
     logger.info(
         "personal data purged dry_run=%s %s",
@@ -252,6 +257,23 @@ def _anonymise_admin_history(pks: list[int]) -> None:
         LogEntry.objects.filter(content_type__in=types, object_id=str(pk)).update(
             object_repr=f"#{pk}"
         )
+
+
+def _delete_closed_handovers(*, before: datetime) -> int:
+    """Handovers closed before ``before``: accepted, cancelled or expired.
+
+    An offer holds the successor's name, address and number; once it is
+    closed the successor is a coordinator with a row of their own (accepted)
+    or nothing (cancelled, expired), and the offer is kept no longer than a
+    rejected signup.
+    """
+    closed = Handover.objects.filter(
+        Q(accepted_at__lt=before)
+        | Q(cancelled_at__lt=before)
+        | Q(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__lt=before)
+    )
+    deleted, _by_model = closed.delete()
+    return deleted
 
 
 def _delete_withdrawn_members(*, before: datetime) -> int:

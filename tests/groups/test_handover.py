@@ -18,12 +18,13 @@ from django.utils.translation import gettext
 from post_office.models import Email
 
 from groups import services
-from groups.constants import CoordinatorRole
+from groups.constants import HANDOVER_VALID_DAYS, CoordinatorRole
 from groups.models import Coordinator, GroupCoordinator, Handover
 from groups.services import link_coordinator_login
 from registrations.notifications import coordinator_addresses
 from tests.factories import (
     CoordinatorFactory,
+    PoliceZoneFactory,
     SignupFactory,
     UserFactory,
     WhatsAppGroupFactory,
@@ -314,3 +315,53 @@ def test_the_dashboard_offers_the_handover_to_the_lead(client, group, lead):
     client.force_login(lead.user)
     content = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:groups_handover_offer", args=[group.pk]) in content
+
+
+# The successor's details are personal data: kept no longer than needed,
+# found, exported and erased by the zone's staff.
+
+
+def test_a_closed_handover_goes_with_the_retention_purge(group, lead, settings):
+    from registrations.services.retention import purge_personal_data
+
+    cancelled = offer(group, lead)
+    services.cancel_handover(cancelled, by=lead.user)
+    other_group = WhatsAppGroupFactory(municipality=group.municipality)
+    lead.groups.add(other_group)
+    still_open = offer(other_group, lead, email="ander@example.be")
+
+    assert purge_personal_data().handovers_deleted == 0
+    assert Handover.objects.count() == 2
+    expired = timedelta(days=HANDOVER_VALID_DAYS + settings.CLOSED_RETENTION_DAYS)
+    report = purge_personal_data(now=timezone.now() + expired + timedelta(days=1))
+
+    # The cancelled one, and the open one once long expired.
+    assert report.handovers_deleted == 2
+    assert not Handover.objects.filter(pk__in=[cancelled.pk, still_open.pk]).exists()
+
+
+def test_staff_find_export_and_erase_an_offered_successor(group, lead, zone_staff):
+    from registrations.services import privacy
+
+    handover = offer(group, lead)
+    query = privacy.PersonQuery(email=NEW["email"].upper())
+
+    found = privacy.find_person(query, by=zone_staff)
+    assert found.handovers == [handover]
+    _record, exported = privacy.export_person(query, by=zone_staff)
+    (row,) = exported["group_handovers_offered"]
+    assert (row["email"], row["group"]) == (NEW["email"], group.name)
+
+    privacy.erase_person(query, by=zone_staff)
+    assert not Handover.objects.filter(pk=handover.pk).exists()
+
+
+def test_staff_of_another_zone_find_no_handover(group, lead):
+    from registrations.services import privacy
+
+    offer(group, lead)
+    other = UserFactory(is_staff=True)
+    PoliceZoneFactory().staff.add(other)
+
+    found = privacy.find_person(privacy.PersonQuery(email=NEW["email"]), by=other)
+    assert found.handovers == []
