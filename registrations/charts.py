@@ -18,7 +18,9 @@ from django.utils.safestring import SafeString
 
 FONT_SIZE = 13
 SMALL_FONT_SIZE = 12
-LABEL_CHARACTERS = 32  # longer labels are cut, the full text is their tooltip
+LABEL_CHARACTERS = 40  # longer labels are cut, the full text is their tooltip
+# A phone's width (390 px) less the page's margins: the charts' drawing width.
+PHONE_WIDTH = 340
 # Generous for an average character at FONT_SIZE (wide sans fonts), so
 # right-aligned labels never run off the left edge.
 CHARACTER_WIDTH = 8.2
@@ -52,22 +54,29 @@ def bar_chart(
     description: str,
     series: Sequence[Series],
     bars: Sequence[Bar],
-    width: int = 760,
+    width: int = PHONE_WIDTH,
 ) -> SafeString:
-    """Horizontal bars: one row per label, one bar per series in the row."""
-    bar_height, bar_gap, row_gap = 16, 3, 14
-    legend_height, axis_height = 34, 30
-    label_width = _label_width([bar.label for bar in bars])
+    """Horizontal bars: one row per label, one bar per series in the row.
+
+    Each label stands on its own line above its bars, so the bars get the
+    whole width: drawn ``PHONE_WIDTH`` wide, the chart fits a phone at its
+    own size (its text as large as the page's) and stays that size on a desk.
+    """
+    bar_height, bar_gap, row_gap, label_height = 16, 3, 14, 18
+    axis_height = 30
     value_width = 52
-    plot_left, plot_right = label_width + 10, width - value_width
-    row_height = len(series) * bar_height + (len(series) - 1) * bar_gap + row_gap
+    plot_left, plot_right = 1, width - value_width
+    row_height = (
+        label_height + len(series) * bar_height + (len(series) - 1) * bar_gap + row_gap
+    )
+    legend, legend_height = _legend(series, x=plot_left, y=12, width=width)
     plot_top = legend_height
     plot_bottom = plot_top + max(len(bars), 1) * row_height
     height = plot_bottom + axis_height
     ticks = nice_ticks(max((max(bar.values, default=0) for bar in bars), default=0))
     scale = (plot_right - plot_left) / ticks[-1]
 
-    parts = [_legend(series, x=plot_left, y=12)]
+    parts = [legend]
     for tick in ticks:
         x = plot_left + tick * scale
         parts.append(_grid_line(x, plot_top, x, plot_bottom))
@@ -82,18 +91,17 @@ def bar_chart(
         )
     for row, bar in enumerate(bars):
         top = plot_top + row * row_height + row_gap / 2
-        middle = top + (row_height - row_gap) / 2
         parts.append(
             format_html(
-                '<text x="{}" y="{}" dy=".35em" text-anchor="end" font-size="{}">'
-                "<title>{}</title>{}</text>",
-                label_width,
-                _number(middle),
+                '<text x="{}" y="{}" font-size="{}"><title>{}</title>{}</text>',
+                plot_left,
+                _number(top + label_height - 5),
                 FONT_SIZE,
                 bar.label,
                 _shorten(bar.label),
             )
         )
+        top += label_height
         for index, (each, value) in enumerate(zip(series, bar.values, strict=True)):
             y = top + index * (bar_height + bar_gap)
             length = value * scale
@@ -142,7 +150,7 @@ def column_chart(
     slot = (plot_right - plot_left) / max(len(columns), 1)
     column_width = slot * 0.6
 
-    parts = [_legend([series], x=plot_left, y=12)]
+    parts = [_legend([series], x=plot_left, y=12, width=width)[0]]
     for tick in ticks:
         y = plot_bottom - tick * scale
         parts.append(_grid_line(plot_left, y, plot_right, y))
@@ -250,26 +258,38 @@ def _svg(
     return format_html("{}{}</svg>", opening, _joined(parts))
 
 
-def _legend(series: Sequence[Series], *, x: float, y: float) -> SafeString:
+def _legend(
+    series: Sequence[Series], *, x: float, y: float, width: float
+) -> tuple[SafeString, float]:
+    """The legend, side by side where it fits, else one entry a line; and
+    the height it takes with the space under it."""
+    widths = [20 + len(each.label) * CHARACTER_WIDTH for each in series]
+    stacked = x + sum(widths) + 24 * (len(series) - 1) > width
     parts = []
-    for each in series:
+    left = x
+    for each, entry_width in zip(series, widths, strict=True):
         parts.append(
             format_html(
                 '<rect class="chart-{}" x="{}" y="{}" width="14" height="14" '
                 'fill="{}"></rect>'
                 '<text x="{}" y="{}" dy=".35em" font-size="{}">{}</text>',
                 each.name,
-                _number(x),
+                _number(left),
                 _number(y - 7),
                 SERIES_COLOURS[each.name],
-                _number(x + 20),
+                _number(left + 20),
                 _number(y),
                 FONT_SIZE,
                 each.label,
             )
         )
-        x += 20 + len(each.label) * CHARACTER_WIDTH + 24
-    return _joined(parts)
+        if stacked:
+            y += 20
+        else:
+            left += entry_width + 24
+    # The last entry's line (its box reaches 7 below y) and a gap.
+    height = (y - 20 if stacked else y) + 22
+    return _joined(parts), height
 
 
 def _grid_line(
@@ -292,11 +312,6 @@ def _grid_line(
 def _joined(parts: Sequence[SafeString]) -> SafeString:
     """Safe parts, one after the other, still safe (and nothing re-escaped)."""
     return format_html_join("", "{}", ((part,) for part in parts))
-
-
-def _label_width(labels: Sequence[str]) -> float:
-    longest = max((len(_shorten(label)) for label in labels), default=0)
-    return max(80, longest * CHARACTER_WIDTH + 4)
 
 
 def _shorten(label: str) -> str:

@@ -180,6 +180,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "statistics": (12, 19, None),
     "statistics-one-municipality": (12, 19, None),
     "privacy-requests": (2, 5, None),
+    "coverage": (14, 21, None),
     "autocomplete:groups.coordinator.user": (4, None, None),
     "autocomplete:groups.groupcoordinator.coordinator": (4, 6, 6),
     "autocomplete:groups.regionstreet.street": (4, 6, None),
@@ -762,6 +763,7 @@ ADMIN_PAGES: dict[str, Callable[[World], Visit]] = {
         reverse("statistics") + f"?gemeente={w.municipality.slug}", rows=GROUP
     ),
     "privacy-requests": lambda w: Visit(reverse("privacy-requests")),
+    "coverage": lambda w: Visit(reverse("coverage"), rows="<tr"),
     "umbrella": lambda w: Visit(reverse("groups:umbrella"), rows=GROUP),
     **{
         f"autocomplete:{'.'.join(key)}": _autocomplete(*key)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from registrations.admin.coverage import CoverageView
 from registrations.admin.views import PrivacyRequestView, StatisticsView
 from wabp_portal.benchmark_floor import floor
 
@@ -47,6 +48,12 @@ urlpatterns = [
         "admin/statistieken/",
         admin.site.admin_view(StatisticsView.as_view()),
         name="statistics",
+    ),
+    # Streets without a group, overlaps, shared numbers, full groups, demand.
+    path(
+        "admin/dekking/",
+        admin.site.admin_view(CoverageView.as_view()),
+        name="coverage",
     ),
     # A person's access and erasure requests, handled by police-zone staff.
     path(

@@ -304,6 +304,21 @@ DIFFLIB_CANDIDATES = 5000
 class StreetQuerySet(ZoneScopedQuerySet):
     zone_path = "municipality__zone"
 
+    def without_group(self) -> Self:
+        """Streets where a resident finds no group: no region of a published
+        group covers any of their house numbers (a correlated NOT EXISTS, so
+        a zone of 20,000 streets is counted in the database)."""
+        # Regions and groups are defined after streets, in modules that
+        # import this one.
+        from .regions import RegionStreet
+        from .whatsapp_groups import WhatsAppGroup
+
+        covered = RegionStreet.objects.filter(
+            street=models.OuterRef("pk"),
+            region__in=WhatsAppGroup.objects.published().values("region"),
+        )
+        return self.exclude(models.Exists(covered))
+
     def matching(self, text: str) -> Self:
         """Streets whose name contains what the resident typed, however written.
 

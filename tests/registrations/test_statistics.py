@@ -439,9 +439,13 @@ def test_zone_staff_open_the_page_with_the_figures(client, known, statistics_url
     stats = response.context["stats"]
     assert stats.members == 4
     assert stats.stale_pending == 3
-    for text in ("WABP Noord", "WABP Zuid", "WABP Centrum", "Bosstraat", "Lindenlaan"):
+    for text in ("WABP Noord", "WABP Zuid", "WABP Centrum"):
         assert text in page
-    assert "Kerkstraat" in page and "Beekstraat" in page
+    # Coverage as counts, the streets on the coverage page (issue 24: a
+    # zone's 19,000 uncovered streets made this page 1.9 MB).
+    for street in ("Bosstraat", "Lindenlaan", "Kerkstraat", "Beekstraat"):
+        assert street not in page
+    assert reverse("coverage") in page
     assert "WABP Elders" not in page
     assert "Geheimstraat" not in page
     assert page.count('role="img"') == 4  # municipalities, Alken, Bilzen, months
