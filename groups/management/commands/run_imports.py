@@ -49,12 +49,12 @@ class Command(BaseCommand):
         failures = 0
         while self.running:
             try:
-                db.close_old_connections()
+                _refresh_database_connections()
                 job = run_next_street_import()
             except Exception as error:  # whatever it is, the worker carries on
                 failures += 1
                 pause = pause_after(failures)
-                db.connections.close_all()
+                _close_database_connections()
                 logger.error(
                     "import worker: round failed (%s), %s in a row; next try in %.0f s",
                     describe(error),
@@ -82,3 +82,25 @@ class Command(BaseCommand):
         deadline = time.monotonic() + seconds
         while self.running and (left := deadline - time.monotonic()) > 0:
             time.sleep(min(SLICE, left))
+
+
+def _refresh_database_connections() -> None:
+    """As before a request: drop a kept connection that broke or is too old.
+
+    A connection inside a transaction (a test running the command in its
+    own) is left alone, as the mail worker does.
+    """
+    for connection in db.connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
+def _close_database_connections() -> None:
+    """Close every database connection: the next round opens fresh ones."""
+    for connection in db.connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            continue
+        try:
+            connection.close()
+        except Exception:  # already broken: it is gone either way
+            logger.info("import worker: closing a broken database connection failed")
