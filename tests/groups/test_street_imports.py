@@ -139,7 +139,9 @@ def test_the_bosa_best_address_layout_one_line_per_address(alken):
         "postname_nl,street_id,streetname_de,streetname_fr,streetname_nl,"
         "region_code,status"
     )
-    row = "1,2,50.8,5.3,{id},,{nr},73001,,,Alken,3570,,Alken,9,,,{street},BE-VLG,current"
+    row = (
+        "1,2,50.8,5.3,{id},,{nr},73001,,,Alken,3570,,Alken,9,,,{street},BE-VLG,current"
+    )
     data = "\n".join(
         [header]
         + [row.format(id=n, nr=n, street="Motstraat") for n in range(1, 4)]
@@ -192,8 +194,9 @@ def test_a_wrong_file_gets_a_message_naming_the_problem(settings, data, words):
 def test_a_bad_row_is_refused_naming_the_field(alken):
     report = import_streets_csv(
         alken,
-        lines("straatnaam;postcode", ";3570", "Motstraat;35700", "x" * 151 + ";3570")
-        .encode(),
+        lines(
+            "straatnaam;postcode", ";3570", "Motstraat;35700", "x" * 151 + ";3570"
+        ).encode(),
     )
 
     reasons = dict(report.refused)
@@ -310,9 +313,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(
     assert not alken.streets.exists()
 
 
-def test_a_running_job_is_left_to_its_worker_while_the_lease_holds(
-    alken, zone_staff
-):
+def test_a_running_job_is_left_to_its_worker_while_the_lease_holds(alken, zone_staff):
     queue(alken, lines("straatnaam;postcode", "A;3570").encode(), zone_staff)
     assert jobs.claim_street_import() is not None
 
@@ -354,9 +355,7 @@ def test_a_job_whose_worker_died_again_and_again_is_given_up(alken, zone_staff):
     assert not alken.streets.exists()
 
 
-def test_progress_is_saved_while_the_rows_are_checked(
-    alken, zone_staff, monkeypatch
-):
+def test_progress_is_saved_while_the_rows_are_checked(alken, zone_staff, monkeypatch):
     monkeypatch.setattr("groups.services.streets.PROGRESS_EVERY", 2)
     rows = [f"Straat {n};3570" for n in range(5)]
     queue(alken, lines("straatnaam;postcode", *rows).encode(), zone_staff)
