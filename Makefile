@@ -28,14 +28,19 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## Install, migrate, load the demo data and serve http://127.0.0.1:8000/ on SQLite
-## (the mail worker runs beside it, started again should it ever exit; mails
-## land in var/mail/).
+## (the mail worker and the import worker run beside it, started again should
+## they ever exit; mails land in var/mail/).
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ — mails are written to var/mail/"
 	@trap 'kill 0' INT TERM EXIT; \
 	while true; do \
 		$(PY) manage.py mail_worker; \
 		echo "mail worker exited (status $$?); starting it again in 2 s" >&2; \
+		sleep 2; \
+	done & \
+	while true; do \
+		$(PY) manage.py run_imports; \
+		echo "import worker exited (status $$?); starting it again in 2 s" >&2; \
 		sleep 2; \
 	done & \
 	$(PY) manage.py runserver $(HOST):$(PORT)

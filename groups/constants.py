@@ -52,3 +52,12 @@ class CoordinatorRole(models.TextChoices):
 
 # How long a successor has to accept a handover before its link expires.
 HANDOVER_VALID_DAYS = 14
+
+
+class StreetImportStatus(models.TextChoices):
+    """Where a street import stands: uploaded, being run by the worker, ended."""
+
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")

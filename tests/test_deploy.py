@@ -184,3 +184,14 @@ def test_the_backup_refuses_a_database_that_is_not_postgresql(tmp_path):
     result = run_backup(tmp_path, "sqlite:///db.sqlite3")
     assert result.returncode != 0
     assert "not a PostgreSQL database" in result.stderr
+
+
+def test_the_import_worker_runs_always_like_the_mail_worker():
+    # Staff's street imports wait for it (README, "Deploying").
+    unit = UNITS / "wabp-import-worker.service"
+    assert setting(unit, "ExecStart") == [
+        "/srv/wabp/.venv/bin/python manage.py run_imports"
+    ]
+    assert setting(unit, "Restart") == ["always"]
+    assert setting(unit, "Type") == ["exec"]
+    assert "run_imports" in get_commands()

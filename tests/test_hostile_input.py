@@ -61,7 +61,11 @@ from groups.models import (
     WhatsAppGroup,
 )
 from groups.resources import CoordinatorResource, WhatsAppGroupResource
-from groups.services import import_streets_csv, response_link
+from groups.services import (
+    import_streets_csv,
+    response_link,
+    run_next_street_import,
+)
 from registrations.constants import SignupRole, SignupStatus
 from registrations.exports import members_vcard
 from registrations.models import HouseRules, Signup
@@ -333,7 +337,9 @@ def build_world(
             reverse("admin:groups_municipality_import_streets", args=[municipality.pk]),
             {"file": SimpleUploadedFile("straten.csv", content)},
         )
-        assert uploaded.status_code == HTTPStatus.OK
+        assert uploaded.status_code == HTTPStatus.FOUND
+        run_next_street_import()
+        assert staff.get(uploaded["Location"]).status_code == HTTPStatus.OK
     else:
         import_streets_csv(municipality, content)
     street = Street.objects.get(municipality=municipality, name=t("street"))

@@ -65,6 +65,7 @@ from groups.models import (
     PoliceZone,
     RegionStreet,
     Street,
+    StreetImport,
     WhatsAppGroup,
 )
 from groups.services import add_zone_staff, link_coordinator_login
@@ -203,6 +204,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "groups.policezone": (5, 7, None),
     "groups.region": (6, 8, None),
     "groups.street": (6, 8, None),
+    "groups.streetimport": (6, 8, None),
     "groups.whatsappgroup": (6, 14, 14),
     "otp_totp.totpdevice": (5, None, None),
     "post_office.attachment": (5, None, None),
@@ -356,6 +358,17 @@ def _zone_rows(zone: PoliceZone, staff: User, signups: list[Signup], k: int) -> 
             notified_at=now if index == 0 else None,
         )
         for index in range(3)
+    )
+    # A street list imported by staff, a line of it refused.
+    StreetImport.objects.create(
+        municipality=street.municipality,
+        file_name=f"straten-{k}.csv",
+        status="done",
+        total_rows=2,
+        created_count=1,
+        refused_count=1,
+        refused=[[3, "Postcode: 3500"]],
+        created_by=staff,
     )
     # The name and number kept for the coordinators of a member who withdrew.
     WithdrawnMember.objects.bulk_create(

@@ -4,7 +4,7 @@
 records, writes through services) and what ``registrations`` builds on:
 import those from here. ``zones`` (police zones, municipalities, streets),
 ``regions``, ``whatsapp_groups``, ``coordinators``, ``meetings``,
-``downloads`` and ``audit`` register their admins when imported.
+``downloads``, ``street_imports`` and ``audit`` register their admins when imported.
 """
 
 from . import (  # noqa: F401 (each registers its admins)
@@ -13,6 +13,7 @@ from . import (  # noqa: F401 (each registers its admins)
     downloads,
     meetings,
     regions,
+    street_imports,
     whatsapp_groups,
     zones,
 )

@@ -5,14 +5,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import reference, services
-from ..models import Municipality, PoliceZone, Street
+from ..models import Municipality, PoliceZone, Street, StreetImport
 from .base import ScopedAdmin, ScopedRelatedFilter, ServiceWritesMixin
 
 
@@ -39,7 +39,8 @@ class StreetFileForm(forms.Form):
         label=_("Street list (CSV)"),
         help_text=_(
             "As the Flemish address register exports it: one street a line, "
-            "with at least the columns “straatnaam” and “postcode”."
+            "with at least the columns “straatnaam” and “postcode”. UTF-8, "
+            "UTF-16 or Windows-1252; separated by a semicolon, a comma or a tab."
         ),
     )
 
@@ -174,14 +175,21 @@ class MunicipalityAdmin(ServiceWritesMixin, ScopedAdmin):
         ):
             raise PermissionDenied
         form = StreetFileForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                report = services.import_streets_csv(
-                    municipality, form.cleaned_data["file"].read()
+                # The file is read here (a bad one is refused on the spot);
+                # the worker imports it, and its page shows how far it is.
+                job = services.queue_street_import(
+                    municipality,
+                    data=upload.read(),
+                    file_name=upload.name or "",
+                    by=request.user,
                 )
             except services.StreetFileError as error:
                 form.add_error("file", str(error))
+            else:
+                return HttpResponseRedirect(job.get_absolute_url())
         return TemplateResponse(
             request,
             "admin/groups/municipality/import_streets.html",
@@ -191,7 +199,9 @@ class MunicipalityAdmin(ServiceWritesMixin, ScopedAdmin):
                 "opts": self.opts,
                 "original": municipality,
                 "form": form,
-                "report": report,
+                "recent_imports": StreetImport.objects.visible_to(request.user)
+                .filter(municipality=municipality)
+                .defer("content", "refused")[:5],
             },
         )
 

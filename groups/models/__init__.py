@@ -7,7 +7,8 @@ person sees goes through ``visible_to(user)``.
 One module per concept: ``zones`` (police zones, municipalities, streets and
 the zone scope), ``regions`` (regions and the streets they cover),
 ``whatsapp_groups``, ``coordinators``, ``meetings`` (and their invitations),
-``downloads``; ``scope`` holds what they share. Import from here, not from
+``downloads``, ``street_imports`` (street lists imported in the
+background); ``scope`` holds what they share. Import from here, not from
 the modules.
 """
 
@@ -28,6 +29,7 @@ from .meetings import (
 )
 from .regions import Region, RegionQuerySet, RegionStreet, RegionStreetQuerySet
 from .scope import AnyUser, ZoneAudited, is_zone_staff
+from .street_imports import StreetImport, StreetImportQuerySet
 from .whatsapp_groups import (
     WhatsAppGroup,
     WhatsAppGroupQuerySet,
@@ -69,6 +71,8 @@ __all__ = [
     "RegionStreet",
     "RegionStreetQuerySet",
     "Street",
+    "StreetImport",
+    "StreetImportQuerySet",
     "StreetQuerySet",
     "WhatsAppGroup",
     "WhatsAppGroupQuerySet",

@@ -70,6 +70,7 @@ from .regions import (
     save_region,
     save_region_street,
 )
+from .street_imports import queue_street_import, run_next_street_import
 from .streets import (
     StreetFileError,
     StreetImportReport,
@@ -121,6 +122,8 @@ __all__ = [
     "holds_staff_role",
     "import_street",
     "import_streets_csv",
+    "queue_street_import",
+    "run_next_street_import",
     "invitation_from_link",
     "invite_coordinator",
     "invite_coordinators",

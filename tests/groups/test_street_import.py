@@ -13,8 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from groups.models import Municipality, Street
-from groups.services import StreetFileError, import_streets_csv
+from groups.constants import StreetImportStatus
+from groups.models import Municipality, Street, StreetImport
+from groups.services import (
+    StreetFileError,
+    import_streets_csv,
+    run_next_street_import,
+)
 from groups.services.streets import read_street_rows
 from tests.factories import MunicipalityFactory, StreetFactory
 
@@ -251,7 +256,6 @@ def test_zone_staff_open_the_import_page(client, zone_staff, alken):
     response = client.get(import_url(alken))
 
     assert response.status_code == HTTPStatus.OK
-    assert response.context["report"] is None
     assert "3570, 3571" in response.content.decode()
 
 
@@ -263,19 +267,26 @@ def test_municipality_change_page_links_to_the_import(client, zone_staff, alken)
     assert import_url(alken) in response.content.decode()
 
 
-def test_zone_staff_import_a_file_and_read_the_result(client, zone_staff, alken):
+def test_zone_staff_upload_a_file_and_the_worker_imports_it(client, zone_staff, alken):
     client.force_login(zone_staff)
     data = csv_bytes("straatnaam;postcode", "Motstraat;3570", "Hasseltsesteenweg;3500")
 
     response = client.post(import_url(alken), upload(data))
 
-    assert response.status_code == HTTPStatus.OK
-    report = response.context["report"]
-    assert (report.created, report.existing) == (1, 0)
-    assert [line for line, _reason in report.refused] == [3]
+    job = StreetImport.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == job.get_absolute_url()
+    # Nothing is imported inside the request.
+    assert not alken.streets.exists()
+    assert job.status == StreetImportStatus.QUEUED
+
+    run_next_street_import()
+
+    page = client.get(job.get_absolute_url())
     assert names(alken) == [("Motstraat", "3570")]
-    content = response.content.decode()
+    content = page.content.decode()
     assert "<td>3</td>" in content
+    assert "3500" in content
 
 
 def test_a_file_without_the_columns_is_a_form_error_in_the_admin(
@@ -288,7 +299,7 @@ def test_a_file_without_the_columns_is_a_form_error_in_the_admin(
     )
 
     assert response.status_code == HTTPStatus.OK
-    assert response.context["report"] is None
+    assert not StreetImport.objects.exists()
     assert "straatnaam" in " ".join(response.context["form"].errors["file"])
     assert not alken.streets.exists()
 
