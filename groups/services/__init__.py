@@ -78,7 +78,12 @@ from .streets import (
     import_streets_csv,
     save_street,
 )
-from .whatsapp_groups import delete_whatsapp_groups, save_whatsapp_group
+from .whatsapp_groups import (
+    covers_no_street,
+    delete_whatsapp_groups,
+    publishes_without_streets,
+    save_whatsapp_group,
+)
 from .zones import (
     LinkReport,
     delete_municipalities,
@@ -144,6 +149,8 @@ __all__ = [
     "save_region_street",
     "save_street",
     "save_whatsapp_group",
+    "covers_no_street",
+    "publishes_without_streets",
     "set_coordinator_groups",
     "update_coordinator",
 ]

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
 from groups import capacity
-from groups.models import WhatsAppGroup, is_zone_staff
+from groups.models import RegionStreet, WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
 from wabp_portal.mail.models import UndeliveredMail
@@ -70,8 +70,18 @@ def signup_dashboard(context) -> dict:
         if staff
         else 0
     )
+    # Published groups nobody finds: their region covers no street.
+    without_streets = (
+        WhatsAppGroup.objects.visible_to(user)
+        .published()
+        .exclude(Exists(RegionStreet.objects.filter(region=OuterRef("region_id"))))
+        .count()
+        if staff
+        else 0
+    )
     return {
         "staff": staff,
+        "without_streets": without_streets,
         "applications": applications,
         "undelivered": undelivered,
         "groups": rows,
