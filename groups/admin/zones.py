@@ -23,6 +23,14 @@ class PoliceZoneAdmin(ServiceWritesMixin, ScopedAdmin):
     filter_horizontal = ["staff"]
     delete_service = staticmethod(services.delete_police_zones)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None:
+            # Django adds "hold down Control" for a multiple select; the two
+            # lists are picked with the arrows, which their own help explains.
+            field.help_text = db_field.help_text
+        return field
+
     def save_model(self, request, obj, form, change) -> None:
         services.save_police_zone(obj)
 

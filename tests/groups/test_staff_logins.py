@@ -383,6 +383,18 @@ def test_the_municipality_is_preselected_when_the_zone_has_one(
 # --- the two-list picker --------------------------------------------------------
 
 
+def test_the_staff_picker_does_not_say_to_hold_down_control(client, superuser, zone):
+    client.force_login(superuser)
+
+    form = (
+        client.get(reverse("admin:groups_policezone_change", args=[zone.pk]))
+        .context["adminform"]
+        .form
+    )
+
+    assert "Control" not in str(form.fields["staff"].help_text)
+
+
 def test_the_two_list_pickers_help_is_dutch(client, zone_staff):
     client.force_login(zone_staff)
 
