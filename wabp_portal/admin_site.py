@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -105,7 +106,16 @@ def _was_just_used(device: TOTPDevice, token: str) -> bool:
     return False
 
 
+class LoginForm(AdminAuthenticationForm):
+    """Django's admin login; the user name or the e-mail address logs in."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name or e-mail address")
+
+
 class WabpAdminSite(admin.AdminSite):
+    login_form = LoginForm
     site_header = _("WABP portal")
     site_title = _("WABP portal")
     index_title = _("Neighbourhood watch networks")

@@ -13,7 +13,8 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -81,3 +82,54 @@ class VerifiedLoginRequiredMixin:
         if not is_verified_login(request.user):
             return refuse_unverified(request)
         return super().dispatch(request, *args, **kwargs)
+
+
+class EmailOrUsernameBackend(ModelBackend):
+    """Log in with the user name or the e-mail address, whichever is typed.
+
+    Logins the portal makes are named after their address; older ones (the
+    demo's first.last, logins an administrator made) have a name of their
+    own, and people remember their address. The user name is tried first, as
+    Django does. An address that is no login's name is looked up among the
+    active logins with that address (in any case): the password decides, and
+    only when it fits exactly one of them (two logins may share an address;
+    a colleague giving a login your address does not lock you out, nor let
+    them in). Django-axes counts failures by what was typed; its user-name
+    hook (``wabp_portal.axes_input``) counts an address as the login it names,
+    so typing both forms does not double the attempts.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        User = get_user_model()  # noqa: N806 (Django's own spelling)
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if not isinstance(username, str) or password is None:
+            return None
+        user = super().authenticate(
+            request, username=username, password=password, **kwargs
+        )
+        if user is not None or "@" not in username:
+            return user
+        if User._default_manager.filter(username=username).exists():
+            return None  # that name's own password did not fit
+        candidates = logins_with_email(username)
+        if not candidates:
+            # Hash once anyway: an unknown address takes as long as a known
+            # one with a wrong password (as Django does for an unknown name).
+            User().set_password(password)
+            return None
+        fitting = [
+            login
+            for login in candidates
+            if login.check_password(password) and self.user_can_authenticate(login)
+        ]
+        return fitting[0] if len(fitting) == 1 else None
+
+
+def logins_with_email(email: str) -> list:
+    """The active logins with this address (a handful at most)."""
+    return list(
+        get_user_model()
+        ._default_manager.filter(email__iexact=email.strip(), is_active=True)
+        .order_by("pk")[:10]
+    )

@@ -12,7 +12,10 @@ itself; the address comes from ``wabp_portal.client_address``.
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+
+from .auth import logins_with_email
 
 # PostgreSQL refuses a NUL character in any text column.
 NUL = "\x00"
@@ -34,4 +37,20 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str 
     if not isinstance(username, str):
         return username
     length = AccessAttempt._meta.get_field("username").max_length
-    return username.replace(NUL, "")[:length]
+    return canonical_username(username.replace(NUL, ""))[:length]
+
+
+def canonical_username(typed: str) -> str:
+    """The login's user name for an e-mail address typed instead of it.
+
+    Either logs in (``wabp_portal.auth.EmailOrUsernameBackend``): counted
+    under one name, typing both forms does not double the attempts before a
+    lockout. An address of several logins, or of none, is counted as typed.
+    """
+    if "@" not in typed or len(typed) > 254:
+        return typed
+    user_model = get_user_model()
+    if user_model._default_manager.filter(username=typed).exists():
+        return typed
+    logins = logins_with_email(typed)
+    return logins[0].get_username() if len(logins) == 1 else typed

@@ -188,7 +188,8 @@ LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # Refuses logins that are locked out before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, also taking the e-mail address for the user name.
+    "wabp_portal.auth.EmailOrUsernameBackend",
 ]
 
 # Two-step verification (TOTP, django-otp) for everybody who logs in: on in

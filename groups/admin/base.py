@@ -13,7 +13,7 @@ from wabp_portal.admin_a11y import LabelledFieldsMixin, LabelledTabularInline
 from wabp_portal.export_forms import LabelledExportForm
 from wabp_portal.paginator import CappedCountPaginator
 
-from ..models import WhatsAppGroup, is_zone_staff
+from ..models import Municipality, PoliceZone, WhatsAppGroup, is_zone_staff
 
 
 class ScopedAdminMixin:
@@ -33,9 +33,19 @@ class ScopedAdminMixin:
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
+        field = super().formfield_for_foreignkey(
             db_field, request, **self._scoped(db_field, request, kwargs)
         )
+        if (
+            field is not None
+            and db_field.related_model in (PoliceZone, Municipality)
+            and field.initial is None
+        ):
+            # Staff of one zone (or one municipality) need not pick it.
+            only = list(field.queryset[:2])
+            if len(only) == 1:
+                field.initial = only[0].pk
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return super().formfield_for_manytomany(

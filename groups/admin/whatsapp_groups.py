@@ -1,16 +1,93 @@
 """WhatsApp groups and who coordinates them."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from wabp_portal.admin_a11y import LabelledInlineFormSet
 
 from .. import capacity, services
-from ..models import Coordinator, WhatsAppGroup, is_zone_staff
+from ..constants import GroupKind
+from ..models import Coordinator, RegionStreet, WhatsAppGroup, is_zone_staff
 from ..resources import WhatsAppGroupResource
 from .base import ScopedAdmin, ScopedInline, ServiceWritesMixin, TableImportExportMixin
 from .invite_link import InviteLinkAdminMixin
+
+NO_STREET_WARNING = _(
+    "%(group)s is published but its region covers no street: the finder "
+    "tells its residents there is no group. Add its streets on the page of "
+    "its region %(region)s."
+)
+
+
+class WhatsAppGroupForm(forms.ModelForm):
+    """A hidden group is published only once its region covers a street."""
+
+    class Meta:
+        model = WhatsAppGroup
+        fields = [
+            "municipality",
+            "region",
+            "kind",
+            "name",
+            "description",
+            "invite_link",
+            "send_invite_link",
+            "is_public",
+            "is_active",
+            "display_order",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        group = self.instance
+        if group.pk is None:
+            return cleaned  # a new group: warned about when saved
+
+        def value(name):
+            return cleaned.get(name, getattr(group, name))
+
+        region = value("region")
+        publishing = (
+            value("kind") == GroupKind.NEIGHBOURHOOD
+            and value("is_public")
+            and value("is_active")
+            and not (group.is_public and group.is_active)
+        )
+        if (
+            publishing
+            and region is not None
+            and not RegionStreet.objects.filter(region=region).exists()
+        ):
+            self.add_error(
+                "is_public" if "is_public" in self.fields else None,
+                _(
+                    "The group's region covers no street yet, so residents "
+                    "would not find it. Add its streets on the region's page "
+                    "first, then publish the group."
+                ),
+            )
+        return cleaned
+
+
+class CoversStreetsFilter(admin.SimpleListFilter):
+    title = _("streets")
+    parameter_name = "straten"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("geen", _("covers no street")),
+            ("wel", _("covers streets")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "geen":
+            return queryset.filter(kind=GroupKind.NEIGHBOURHOOD, covers_streets=False)
+        if self.value() == "wel":
+            return queryset.filter(covers_streets=True)
+        return queryset
 
 
 class CoordinatorLinkFormSet(LabelledInlineFormSet):
@@ -82,11 +159,13 @@ class WhatsAppGroupAdmin(
     InviteLinkAdminMixin, TableImportExportMixin, ServiceWritesMixin, ScopedAdmin
 ):
     resource_classes = [WhatsAppGroupResource]
+    form = WhatsAppGroupForm
     list_display = [
         "name",
         "region",
         "municipality",
         "kind",
+        "streets",
         "is_public",
         "is_active",
         "display_order",
@@ -95,6 +174,7 @@ class WhatsAppGroupAdmin(
     list_filter = [
         ("municipality", admin.RelatedOnlyFieldListFilter),
         "kind",
+        CoversStreetsFilter,
         "is_public",
         "is_active",
     ]
@@ -106,8 +186,34 @@ class WhatsAppGroupAdmin(
     save_service = staticmethod(services.save_whatsapp_group)
     delete_service = staticmethod(services.delete_whatsapp_groups)
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                covers_streets=Exists(
+                    RegionStreet.objects.filter(region=OuterRef("region_id"))
+                )
+            )
+        )
+
+    @admin.display(description=_("covers streets"), boolean=True)
+    def streets(self, obj: WhatsAppGroup) -> bool | None:
+        if obj.kind != GroupKind.NEIGHBOURHOOD:
+            return None  # an umbrella group covers no address by nature
+        return obj.covers_streets
+
+    def _warn_no_street(self, request, group: WhatsAppGroup) -> None:
+        if group.is_published and services.covers_no_street(group):
+            self.message_user(
+                request,
+                NO_STREET_WARNING % {"group": group.name, "region": group.region},
+                messages.WARNING,
+            )
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        self._warn_no_street(request, obj)
         if obj.is_public and obj.is_active and not obj.invite_link:
             # Approved residents would get no link to join.
             self.message_user(
@@ -151,6 +257,10 @@ class WhatsAppGroupAdmin(
                 .filter(pk=group.pk)
                 .exists(),
                 "capacity": capacity.warning_for(group),
+                "no_street_warning": NO_STREET_WARNING
+                % {"group": group.name, "region": group.region}
+                if group.is_published and services.covers_no_street(group)
+                else "",
             }
         return super().change_view(
             request, object_id, form_url, {**extra, **(extra_context or {})}

@@ -23,9 +23,25 @@ class PoliceZoneAdmin(ServiceWritesMixin, ScopedAdmin):
     filter_horizontal = ["staff"]
     delete_service = staticmethod(services.delete_police_zones)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None:
+            # Django adds "hold down Control" for a multiple select; the two
+            # lists are picked with the arrows, which their own help explains.
+            field.help_text = db_field.help_text
+        return field
+
     def save_model(self, request, obj, form, change) -> None:
-        # Absent from the form of staff, who may not change it: left as it is.
-        services.save_police_zone(obj, staff=form.cleaned_data.get("staff"))
+        services.save_police_zone(obj)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Absent from the form of staff, who may not change it: left as it
+        # is. Each login added gets the admin and the staff role; each one
+        # taken off loses the role unless still staff of another zone.
+        staff = form.cleaned_data.get("staff")
+        if staff is not None and "staff" in form.changed_data:
+            services.change_zone_staff(form.instance, staff=staff, by=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # Staff keep their zone's contact block; who is staff is the admin's call.

@@ -24,6 +24,7 @@ and their groups) move its cache to a new version
 from .coordinators import (
     add_zone_staff,
     change_coordinators_of_group,
+    change_zone_staff,
     check_email_for_login,
     create_coordinator,
     deactivate_coordinator,
@@ -33,6 +34,7 @@ from .coordinators import (
     login_for,
     queue_invitation,
     reactivate_coordinator,
+    remove_zone_staff,
     require_may_manage,
     reset_two_factor,
     set_coordinator_groups,
@@ -79,7 +81,12 @@ from .streets import (
     import_streets_csv,
     save_street,
 )
-from .whatsapp_groups import delete_whatsapp_groups, save_whatsapp_group
+from .whatsapp_groups import (
+    covers_no_street,
+    delete_whatsapp_groups,
+    publishes_without_streets,
+    save_whatsapp_group,
+)
 from .zones import (
     LinkReport,
     delete_municipalities,
@@ -96,6 +103,8 @@ __all__ = [
     "StreetImportReport",
     "accept_handover",
     "add_zone_staff",
+    "change_zone_staff",
+    "remove_zone_staff",
     "answer_from_word",
     "change_coordinators_of_group",
     "cancel_handover",
@@ -147,6 +156,8 @@ __all__ = [
     "save_region_street",
     "save_street",
     "save_whatsapp_group",
+    "covers_no_street",
+    "publishes_without_streets",
     "set_coordinator_groups",
     "update_coordinator",
 ]

@@ -9,8 +9,11 @@ role and queues an invitation with a link to set a password.
 login's address with it only under the same rule.
 ``deactivate_coordinator`` takes the row off the public table and closes the
 login (unless the login also serves as police-zone staff);
-``reactivate_coordinator`` opens it again. A staff member gets their role from
-``add_zone_staff``. Nothing else changes a role.
+``reactivate_coordinator`` opens it again. A staff member gets their role
+(and the admin: ``is_staff``) from ``add_zone_staff`` and loses it from
+``remove_zone_staff`` (unless still staff of another zone);
+``change_zone_staff``, the police-zone page's, is a superuser's only.
+Nothing else changes a role.
 
 Which groups a coordinator coordinates is set from the coordinator's side
 (``set_coordinator_groups``: a group added there is led) or the group's
@@ -79,6 +82,51 @@ def add_zone_staff(zone: PoliceZone, *, user: User) -> None:
     user.groups.add(Group.objects.get(name=ROLE_ZONE_STAFF))
     zone.staff.add(user)
     logger.info("zone staff added user=%s zone=%s", user.pk, zone.pk)
+
+
+@transaction.atomic
+def remove_zone_staff(zone: PoliceZone, *, user: User) -> None:
+    """Take a login off this zone's staff.
+
+    The staff role goes when the login is staff of no other zone; the admin
+    is closed to it (``is_staff``) when it serves nothing else either (no
+    coordinator, no superuser, no other role or permission).
+    """
+    zone.staff.remove(user)
+    if user.police_zones.exists():
+        logger.info("zone staff removed user=%s zone=%s", user.pk, zone.pk)
+        return
+    user.groups.remove(Group.objects.get(name=ROLE_ZONE_STAFF))
+    if user.is_staff and not (
+        user.is_superuser
+        or Coordinator.objects.filter(user=user, is_active=True).exists()
+        or user.groups.exists()
+        or user.user_permissions.exists()
+    ):
+        user.is_staff = False
+        _save_login(user, update_fields=["is_staff"])
+    logger.info("zone staff removed user=%s zone=%s role gone", user.pk, zone.pk)
+
+
+@transaction.atomic
+def change_zone_staff(zone: PoliceZone, *, staff: Iterable[User], by: User) -> None:
+    """Make these logins the zone's staff: each gets the staff flag and role.
+
+    Making a login staff hands it every signup of the zone, so only a
+    superuser may; staff of a zone never choose their colleagues (nor add
+    an arbitrary login to their zone).
+    """
+    if not (by.is_authenticated and by.is_active and by.is_superuser):
+        logger.warning("zone staff change refused zone=%s actor=%s", zone.pk, by.pk)
+        raise PermissionDenied
+    wanted = {user.pk: user for user in staff}
+    current = {user.pk: user for user in zone.staff.all()}
+    for pk, user in wanted.items():
+        if pk not in current:
+            add_zone_staff(zone, user=user)
+    for pk, user in current.items():
+        if pk not in wanted:
+            remove_zone_staff(zone, user=user)
 
 
 @transaction.atomic
@@ -262,7 +310,16 @@ def update_coordinator(
     if groups is not None:
         groups = list(groups)
         _check_groups_in_zone(coordinator, groups)
-    was_active = Coordinator.objects.filter(pk=coordinator.pk, is_active=True).exists()
+    before = (
+        Coordinator.objects.filter(pk=coordinator.pk)
+        .values("is_active", "email")
+        .first()
+    ) or {"is_active": False, "email": coordinator.email}
+    was_active = before["is_active"]
+    # Compared with the row as stored, not only the form's list of changes:
+    # the table import changes an address without naming it.
+    if before["email"].lower() != coordinator.email:
+        changed.add("email")
     coordinator.save()
     if groups is not None:
         coordinator.groups.set(groups)
@@ -275,8 +332,7 @@ def update_coordinator(
         and user.email.lower() != coordinator.email
         and may_manage_login(by, user)
     ):
-        user.email = coordinator.email
-        _save_login(user, update_fields=["email"])
+        _readdress_login(user, email=coordinator.email)
         logger.info("login re-addressed user=%s actor=%s", user.pk, by.pk)
     if was_active and not coordinator.is_active:
         deactivate_coordinator(coordinator, by=by)
@@ -285,6 +341,27 @@ def update_coordinator(
     network_cache.invalidate()
     logger.info("coordinator changed pk=%s actor=%s", coordinator.pk, by.pk)
     return coordinator
+
+
+def _readdress_login(user: User, *, email: str) -> None:
+    """Give the login its new address, and its user name with it.
+
+    A login the portal made is named after its address (``login_for``): it
+    follows the address unless another login already has that name. Logins
+    named otherwise (the demo's first.last) keep their name; either name or
+    address logs in (``wabp_portal.auth.EmailOrUsernameBackend``).
+    """
+    fields = ["email"]
+    if (
+        user.username.lower() == user.email.lower()
+        and not User.objects.filter(username__iexact=email[:150])
+        .exclude(pk=user.pk)
+        .exists()
+    ):
+        user.username = email[:150]
+        fields.append("username")
+    user.email = email
+    _save_login(user, update_fields=fields)
 
 
 @transaction.atomic

@@ -4,10 +4,14 @@ Staff create and keep a group in the admin or with the table import
 (``save_whatsapp_group``); its coordinator keeps its description and invite
 link, and pastes a new link after resetting it in WhatsApp
 (``change_invite_link``: after someone was removed, the old link would still
-let them in). Approving a new-group application founds one, hidden until
-staff publish it. Who coordinates a group is changed in ``coordinators``. Groups
-make the public networks table, so every change here moves the table's
-cache to a new version.
+let them in). Approving a new-group application founds one, published
+at once only when its streets were given. A hidden group is published only
+when its region covers at least one street: the finder finds groups through
+their streets, so one without would say "no group" to its own residents
+(``covers_no_street``; staff are warned of published groups without streets
+on the group's page and list and on the dashboard). Who coordinates a
+group is changed in ``coordinators``. Groups make the public networks
+table, so every change here moves the table's cache to a new version.
 """
 
 import logging
@@ -19,7 +23,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .. import network_cache
-from ..models import WhatsAppGroup, invite_link_validator
+from ..constants import GroupKind
+from ..models import RegionStreet, WhatsAppGroup, invite_link_validator
 from .regions import save_region
 
 logger = logging.getLogger(__name__)
@@ -35,12 +40,47 @@ def save_whatsapp_group(group: WhatsAppGroup) -> WhatsAppGroup:
     if group.region_id is None and group.region is not None:
         group.region = save_region(group.region)
     group.full_clean()
+    if publishes_without_streets(group):
+        raise ValidationError(
+            {
+                "is_public": _(
+                    "The group's region covers no street yet, so residents "
+                    "would not find it. Add its streets on the region's page "
+                    "first, then publish the group."
+                )
+            }
+        )
     group.save()
     network_cache.invalidate()
     logger.info(
         "whatsapp group saved pk=%s municipality=%s", group.pk, group.municipality_id
     )
     return group
+
+
+def covers_no_street(group: WhatsAppGroup) -> bool:
+    """A neighbourhood group whose region covers no street: nobody finds it."""
+    return (
+        group.kind == GroupKind.NEIGHBOURHOOD
+        and group.region_id is not None
+        and not RegionStreet.objects.filter(region=group.region_id).exists()
+    )
+
+
+def publishes_without_streets(group: WhatsAppGroup) -> bool:
+    """Whether this save makes a hidden group public although it covers no street.
+
+    Only a group that was hidden is refused: one published before (or
+    created public by the table import, whose streets may come after) is
+    kept, and warned about wherever staff look (the group's page and list,
+    the dashboard).
+    """
+    if group.pk is None or not (group.is_public and group.is_active):
+        return False
+    was_published = WhatsAppGroup.objects.filter(
+        pk=group.pk, is_public=True, is_active=True
+    ).exists()
+    return not was_published and covers_no_street(group)
 
 
 @transaction.atomic

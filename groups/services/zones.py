@@ -12,10 +12,8 @@ list, and a linked one follows the list when a newer release changes it.
 """
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,14 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def save_police_zone(
-    zone: PoliceZone, *, staff: Iterable[User] | None = None
-) -> PoliceZone:
-    """Save a new or changed zone; ``staff``, when given, becomes its staff."""
+def save_police_zone(zone: PoliceZone) -> PoliceZone:
+    """Save a new or changed zone (its staff: ``coordinators.change_zone_staff``)."""
     zone.full_clean()
     zone.save()
-    if staff is not None:
-        zone.staff.set(staff)
     network_cache.invalidate()
     logger.info("police zone saved pk=%s", zone.pk)
     return zone

@@ -1,6 +1,7 @@
 """Decisions on signups by coordinators and police-zone staff."""
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Coordinator, Region, WhatsAppGroup
+from groups.models import Coordinator, Region, RegionStreet, WhatsAppGroup
 from groups.services import (
     change_coordinators_of_group,
     create_coordinator,
@@ -20,6 +21,7 @@ from groups.services import (
     login_for,
     reactivate_coordinator,
     save_region,
+    save_region_street,
     save_whatsapp_group,
 )
 
@@ -272,13 +274,23 @@ def approve_application(
     group_name: str,
     region: Region | None = None,
     region_name: str = "",
+    streets: Iterable[RegionStreet] = (),
+    publish: bool = False,
 ) -> WhatsAppGroup:
     """Found the group a resident applied to coordinate, in one step.
 
-    Creates the group (hidden until staff publish it), links an existing
-    region of the municipality or creates one, creates the coordinator with
-    their login (or adds the group to the coordinator the zone already has
-    with that e-mail address) and invites them; the applicant is told.
+    Creates the group, links an existing region of the municipality or
+    creates one, adds ``streets`` (unsaved coverage rows: a street of the
+    municipality, whole or by number range) to that region, creates the
+    coordinator with their login (or adds the group to the coordinator the
+    zone already has with that e-mail address) and invites them; the
+    applicant is told.
+
+    With ``publish`` the group is shown in the public table and found by the
+    finder at once, but only when its region covers at least one street:
+    a group without streets is never found, so it is founded hidden
+    (``group.is_public`` tells the caller which happened). A street refused
+    (another municipality's, a range twice) refuses the whole approval.
     """
     signup = _locked_for_staff(signup, by)
     if signup.role != SignupRole.COORDINATOR:
@@ -300,12 +312,21 @@ def approve_application(
             region = save_region(region)
     elif region.municipality_id != municipality.pk:
         raise ValidationError({"region": _("The region lies in another municipality.")})
+    for coverage in streets:
+        coverage.region = region
+        try:
+            save_region_street(coverage)
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(street)s: %(problem)s")
+                % {"street": coverage.street.name, "problem": " ".join(error.messages)}
+            ) from error
     group = WhatsAppGroup(
         municipality=municipality,
         region=region,
         name=" ".join(group_name.split()),
         description=signup.proposed_area,
-        is_public=False,
+        is_public=publish and region.coverage.exists(),
     )
     save_whatsapp_group(group)
     coordinator = Coordinator.objects.filter(
@@ -340,7 +361,11 @@ def approve_application(
     signup.save()
     notifications.send_decision(signup, "application_approved")
     logger.info(
-        "application approved pk=%s group=%s actor=%s", signup.pk, group.pk, by.pk
+        "application approved pk=%s group=%s public=%s actor=%s",
+        signup.pk,
+        group.pk,
+        group.is_public,
+        by.pk,
     )
     return group
 

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
 from groups import capacity
-from groups.models import WhatsAppGroup, is_zone_staff
+from groups.models import RegionStreet, WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
 from wabp_portal.mail.models import UndeliveredMail
@@ -24,30 +24,27 @@ def signup_dashboard(context) -> dict:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    groups = (
-        WhatsAppGroup.objects.visible_to(user)
-        .neighbourhood()
-        .annotate(
-            pending=Count("signups", filter=Q(signups__status=SignupStatus.PENDING)),
-            oldest_pending=Min(
-                "signups__confirmed_at",
-                filter=Q(signups__status=SignupStatus.PENDING),
+    # The user's groups once: their ids are read once for both lists below.
+    scope = WhatsAppGroup.objects.visible_to(user).neighbourhood()
+    groups = scope.annotate(
+        pending=Count("signups", filter=Q(signups__status=SignupStatus.PENDING)),
+        oldest_pending=Min(
+            "signups__confirmed_at",
+            filter=Q(signups__status=SignupStatus.PENDING),
+        ),
+        members=Count("signups", filter=Q(signups__status=SignupStatus.APPROVED)),
+        not_added=Count(
+            "signups",
+            filter=Q(
+                signups__status=SignupStatus.APPROVED,
+                signups__added_to_whatsapp_at__isnull=True,
             ),
-            members=Count("signups", filter=Q(signups__status=SignupStatus.APPROVED)),
-            not_added=Count(
-                "signups",
-                filter=Q(
-                    signups__status=SignupStatus.APPROVED,
-                    signups__added_to_whatsapp_at__isnull=True,
-                ),
-            ),
-            to_remove=Coalesce(Subquery(to_remove), 0),
-            may_hand_over=Exists(
-                WhatsAppGroup.objects.led_by(user).filter(pk=OuterRef("pk"))
-            ),
-        )
-        .order_by("-pending", "name")
-    )
+        ),
+        to_remove=Coalesce(Subquery(to_remove), 0),
+        may_hand_over=Exists(
+            WhatsAppGroup.objects.led_by(user).filter(pk=OuterRef("pk"))
+        ),
+    ).order_by("-pending", "name")
     rows = list(groups[:50])
     # The group's life: a count per street only for a group near WhatsApp's
     # limit (capacity), and which groups the user leads (handover).
@@ -70,8 +67,17 @@ def signup_dashboard(context) -> dict:
         if staff
         else 0
     )
+    # Published groups nobody finds: their region covers no street.
+    without_streets = (
+        scope.filter(is_public=True, is_active=True)
+        .exclude(Exists(RegionStreet.objects.filter(region=OuterRef("region_id"))))
+        .count()
+        if staff
+        else 0
+    )
     return {
         "staff": staff,
+        "without_streets": without_streets,
         "applications": applications,
         "undelivered": undelivered,
         "groups": rows,

@@ -1,10 +1,11 @@
 """Police-zone staff found a new group from a resident's application.
 
 A resident applies on their phone to coordinate a new group and confirms
-their e-mail; the demo staff member approves the application in the admin,
-which founds the group hidden; the group appears in the public table only once
-staff publish it; the new coordinator sets a password from the invitation and
-finds their group in the admin.
+their e-mail; the demo staff member approves the application in the admin
+and picks the group's street, which founds the group published: it is in
+the public table and the finder finds it for an address in that street at
+once; the new coordinator sets a password from the invitation and finds
+their group in the admin.
 
 New admin wording may not be translated yet while the catalogue catches up,
 so texts are looked up through ``dutch()``: what the page says, in Dutch or
@@ -155,35 +156,48 @@ def test_staff_approve_an_application_and_publish_the_new_group(
         GROUP
     )
     staff.get_by_label(dutch("New region"), exact=True).fill(REGION)
+    expect_in_public_table(page, base + "/", shown=False)
+    # Its street, from the municipality's known streets (the admin's search).
+    streets = staff.locator("fieldset.street-row")
+    streets.first.locator(".select2-selection").click()
+    staff.locator(".select2-search__field").fill("Hoogv")
+    staff.locator(".select2-results__option", has_text="Hoogveld").first.click()
+    expect(
+        staff.get_by_role(
+            "checkbox",
+            name=dutch("Show the group in the public table and the finder at once"),
+        )
+    ).to_be_checked()
     staff.get_by_role(
         "button", name=dutch("Found the group and invite the coordinator")
     ).click()
 
     expect(staff.locator("ul.messagelist .success")).to_have_text(
         dutch(
-            "The group %(group)s was founded and %(name)s was invited as its "
-            "coordinator. Publish the group when it is ready."
+            "The group %(group)s was founded and published, and %(name)s was "
+            "invited as its coordinator. Residents of its streets find it now."
         )
         % {"group": GROUP, "name": APPLICANT}
     )
     group = WhatsAppGroup.objects.get(name=GROUP)
     expect(staff).to_have_url(at("admin:groups_whatsappgroup_change", group.pk))
     published = staff.get_by_role("checkbox", name=dutch("shown in the public table"))
-    expect(published).not_to_be_checked()
+    expect(published).to_be_checked()
     assert group.region.name == REGION
-    assert not group.is_public
+    assert group.is_public
+    assert [part.street.name for part in group.region.coverage.all()] == ["Hoogveld"]
     application.refresh_from_db()
     assert application.status == SignupStatus.APPROVED
     assert application.decided_by.username == "politie"
 
-    # 3. Not public yet; staff publish it.
-    expect_in_public_table(page, base + "/", shown=False)
-    published.check()
-    staff.get_by_role("button", name=dutch("Save"), exact=True).click()
-    expect(staff).to_have_url(at("admin:groups_whatsappgroup_changelist"))
-    expect(staff.locator("ul.messagelist .success")).to_contain_text(GROUP)
-
-    # 4. The group is in the public table, and the applicant is invited.
+    # 3. The group is in the public table and the finder finds it, at once;
+    # the applicant is invited.
+    page.goto(base + reverse("groups:finder"))
+    page.get_by_label(dutch("Street")).fill("Hoogveld")
+    page.get_by_label(dutch("House number")).fill("7")
+    page.get_by_role("button", name=dutch("Search")).click()
+    expect(page.locator(".finder-results .card")).to_have_count(1)
+    expect(page.locator(".finder-results .card")).to_contain_text(GROUP)
     expect_in_public_table(page, base + "/", shown=True)
     expect_in_public_table(page, base + "/gemeente/alken/", shown=True)
 
