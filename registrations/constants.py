@@ -10,8 +10,8 @@ class SignupRole(models.TextChoices):
 class ConsentChannel(models.TextChoices):
     """How a resident signed up through police-zone staff (blank: online)."""
 
-    PHONE = "phone", _("by phone, to police-zone staff")
-    DESK = "desk", _("at the desk, to police-zone staff")
+    PHONE = "phone", _("by phone")
+    DESK = "desk", _("at the desk")
 
 
 class ConfirmBy(models.TextChoices):
