@@ -34,6 +34,8 @@ def validate_minutes_file(file) -> None:
             % {"size": MINUTES_MAX_BYTES // (1024 * 1024)},
             code="too_large",
         )
+    if not str(getattr(file, "name", "")).lower().endswith(".pdf"):
+        return  # FileExtensionValidator says so, once.
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     start = file.read(5)

@@ -73,12 +73,12 @@ def test_attendance_only_after_the_start(client, zone_staff, zone, coordinator_u
     invitation = MeetingInvitationFactory(
         meeting=coming, coordinator=coordinator_user.coordinator
     )
-    with pytest.raises(ValidationError, match="not started"):
+    with pytest.raises(ValidationError, match="niet begonnen"):
         record_attendance(coming, present=[invitation.pk], by=zone_staff)
     client.force_login(zone_staff)
     response = client.post(follow_up_url(coming), {"attended": [invitation.pk]})
     assert response.status_code == HTTPStatus.OK
-    assert b"not started" in response.content or response.context["problem"]
+    assert "niet begonnen" in response.context["problem"]
     invitation.refresh_from_db()
     assert invitation.attended is None
     # The change page offers no follow-up yet.
@@ -154,7 +154,9 @@ def test_minutes_that_are_not_a_pdf_are_refused(
         follow_up_url(held), {"attended": [invited.pk], "minutes": pdf(name, data)}
     )
     assert response.status_code == HTTPStatus.OK
-    assert "PDF" in " ".join(response.context["form"].errors["minutes"])
+    assert response.context["form"].errors["minutes"] == [
+        "Dit bestand is geen pdf. Bewaar het verslag als pdf en laad dat op."
+    ]
     held.refresh_from_db()
     assert not held.minutes
     invited.refresh_from_db()

@@ -158,7 +158,7 @@ def test_letter_in_the_residents_language(staff_client, open_group, rules):
 def test_mail_chosen_without_an_email_is_refused(staff_client, open_group, rules):
     response = staff_client.post(URL, assisted_form(open_group, rules, email=""))
     assert response.status_code == HTTPStatus.OK
-    assert "confirm with a letter" in str(response.context["form"].errors["email"])
+    assert "met een brief" in str(response.context["form"].errors["email"])
     assert not Signup.objects.exists()
 
 
@@ -179,7 +179,9 @@ def test_mail_chosen_without_an_email_is_refused(staff_client, open_group, rules
 def test_bad_input_gets_a_message_and_stores_nothing(
     staff_client, open_group, rules, field, value
 ):
-    response = staff_client.post(URL, assisted_form(open_group, rules, **{field: value}))
+    response = staff_client.post(
+        URL, assisted_form(open_group, rules, **{field: value})
+    )
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].errors[field]
     assert response.context["form"].errors
