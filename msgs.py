@@ -604,3 +604,17 @@ MSGS = [
     },
 ]
 REMOVE = []
+MSGS += [
+    {
+        "id": "letter and signature",
+        "nl": "brief en handtekening",
+        "en": "letter and signature",
+        "fr": "lettre et signature",
+    },
+    {
+        "id": "Letter to print, signed letter",
+        "nl": "Brief om af te drukken, ondertekende brief",
+        "en": "Letter to print, signed letter",
+        "fr": "Lettre à imprimer, lettre signée",
+    },
+]

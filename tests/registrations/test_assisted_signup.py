@@ -346,3 +346,23 @@ def test_email_less_signup_needs_a_letter_in_the_database(open_group):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SignupFactory(group=open_group, email="")
+
+
+def test_signup_page_shows_who_recorded_the_consent(staff_client, open_group, rules):
+    staff_client.post(URL, assisted_form(open_group, rules))
+    signup = Signup.objects.get()
+    response = staff_client.get(
+        reverse("admin:registrations_signup_change", args=[signup.pk])
+    )
+    assert response.status_code == HTTPStatus.OK
+    fields = [
+        line.field["name"] if isinstance(line.field, dict) else line.field.name
+        for fieldset in response.context["adminform"]
+        for row in fieldset
+        for line in row
+    ]
+    assert "consent_recorded_by" in fields
+    assert "consent_channel" in fields
+    assert reverse("assisted-signup-done", args=[signup.pk]).encode() in (
+        response.content
+    )
