@@ -9,6 +9,7 @@ zone is a 404, as a missing one.
 """
 
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -117,14 +118,11 @@ class AssistedSignupView(SignupView):
         return {**super().get_context_data(**kwargs), **self.base_context()}
 
     def signup_request(self, data: dict, address) -> services.SignupRequest:
-        request = super().signup_request(data, address)
-        return services.SignupRequest(
-            **{
-                **request.__dict__,
-                "language": data["language"],
-                "consent_channel": data["consent_channel"],
-                "confirm_by_letter": data["confirm_by"] == ConfirmBy.LETTER,
-            }
+        return replace(
+            super().signup_request(data, address),
+            language=data["language"],
+            consent_channel=data["consent_channel"],
+            confirm_by_letter=data["confirm_by"] == ConfirmBy.LETTER,
         )
 
     def create(self, request: services.SignupRequest) -> tuple[Signup, bool]:

@@ -22,6 +22,7 @@ are not rate-limited; only staff of the group's zone (and superusers) enter.
 """
 
 import logging
+from dataclasses import replace
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,14 +74,7 @@ def enter_signup(request: SignupRequest, *, by: User) -> tuple[Signup, bool]:
                 )
             }
         )
-    signup, created = create_signup(
-        SignupRequest(
-            **{
-                **request.__dict__,
-                "consent_recorded_by": by,
-            }
-        )
-    )
+    signup, created = create_signup(replace(request, consent_recorded_by=by))
     if created:
         logger.info(
             "signup entered by staff pk=%s channel=%s letter=%s by=%s",
