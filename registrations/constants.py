@@ -7,6 +7,23 @@ class SignupRole(models.TextChoices):
     COORDINATOR = "coordinator", _("coordinator of a new group")
 
 
+class ConsentChannel(models.TextChoices):
+    """How a resident signed up through police-zone staff (blank: online)."""
+
+    PHONE = "phone", _("by phone")
+    DESK = "desk", _("at the desk")
+
+
+class ConfirmBy(models.TextChoices):
+    """How a resident who signed up through staff confirms."""
+
+    MAIL = "mail", _("By e-mail: the resident gets the usual confirmation mail")
+    LETTER = (
+        "letter",
+        _("With a letter: you print it, the resident signs it and hands it back"),
+    )
+
+
 class SignupStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("e-mail not yet confirmed")
     PENDING = "pending", _("waiting for a decision")

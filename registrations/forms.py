@@ -20,7 +20,7 @@ from groups.models import (
 )
 from wabp_portal.forms import FocusFirstErrorMixin
 
-from .constants import SignupRole
+from .constants import ConfirmBy, ConsentChannel, SignupRole
 from .models import HouseRules
 
 # A mobile number of any country: residents near the border (and others)
@@ -552,3 +552,116 @@ class ChangeEmailForm(FocusFirstErrorMixin, forms.Form):
                 _("This is already your e-mail address."), code="unchanged"
             )
         return email
+
+
+# --- Police-zone staff: a signup for a resident who called or came by --------
+
+
+class AssistedSignupForm(SignupForm):
+    """The e-loket form as staff fill it in for a resident (services.assisted).
+
+    The same fields and checks (mobile number, postcode, street, the group
+    that covers the address); the groups and municipalities are the zone's
+    only. The consent is the resident's, recorded by the member of staff:
+    how it was given, and how the resident confirms.
+    """
+
+    consent_channel = forms.ChoiceField(
+        label=_("How did the resident sign up?"),
+        choices=ConsentChannel.choices,
+        widget=forms.RadioSelect,
+    )
+    confirm_by = forms.ChoiceField(
+        label=_("How does the resident confirm?"),
+        choices=ConfirmBy.choices,
+        initial=ConfirmBy.MAIL,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the resident"),
+        choices=settings.LANGUAGES,
+        initial="nl",
+        help_text=_("The mails and the letter are in this language."),
+    )
+
+    def __init__(self, *args, zone, **kwargs) -> None:
+        self.zone = zone
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            zone=zone
+        ).order_by("name")
+        self.fields["role"].label = _("The resident signs up as")
+        self.fields["group"].empty_label = _("Choose the group")
+        self.fields["group"].help_text = ""
+        email = self.fields["email"]
+        email.required = False
+        email.help_text = _(
+            "Leave empty if the resident has none: they then confirm with a letter."
+        )
+        rules = self.fields["accept_house_rules"]
+        rules.label = format_html(
+            gettext(
+                'The resident accepts the <a href="{url}" target="_blank" '
+                'rel="noopener">house rules and rules of conduct</a> (version '
+                "{version}, opens in a new window): I read them out or handed "
+                "them over"
+            ),
+            url=reverse(
+                "registrations:house-rules-version",
+                kwargs={"pk": self.current_rules.pk},
+            ),
+            version=self.current_rules.version,
+        )
+        rules.error_messages["required"] = _(
+            "Only a resident who accepts the house rules can sign up: tick that "
+            "they do."
+        )
+        privacy = self.fields["accept_privacy"]
+        privacy.label = format_html(
+            gettext(
+                'I told the resident how the portal uses their data (<a href="{url}" '
+                'target="_blank" rel="noopener">privacy notice</a>, opens in a new '
+                "window)"
+            ),
+            url=reverse("registrations:privacy"),
+        )
+        privacy.error_messages["required"] = _(
+            "Tell the resident about the privacy notice and tick that you did."
+        )
+
+    def group_choices(self) -> QuerySet[WhatsAppGroup]:
+        """The zone's published groups (of the chosen municipality, once chosen)."""
+        groups = (
+            WhatsAppGroup.objects.published()
+            .filter(municipality__zone=self.zone)
+            .select_related("region", "municipality")
+            .order_by("municipality__name", "display_order", "name")
+        )
+        key = "municipality"
+        source = self.data if self.is_bound else self.initial
+        municipality = as_pk(source.get(self.add_prefix(key) if self.is_bound else key))
+        self.needs_municipality = False
+        if municipality:
+            return groups.filter(municipality=municipality)
+        return groups
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            cleaned.get("confirm_by") == ConfirmBy.MAIL
+            and "email" in cleaned
+            and not cleaned["email"]
+        ):
+            self.add_error(
+                "email",
+                _(
+                    "Enter the resident's e-mail address, or choose that they "
+                    "confirm with a letter."
+                ),
+            )
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return False

@@ -32,6 +32,7 @@ from groups.models import (
 from .constants import (
     ENDED_STATUSES,
     OPEN_STATUSES,
+    ConsentChannel,
     ExportKind,
     PrivacyRequestKind,
     ReconfirmationAnswer,
@@ -220,6 +221,26 @@ class Signup(ZoneAudited, models.Model):
     outside_region = models.BooleanField(
         _("address outside the group's region"), default=False
     )
+    # A signup staff entered for a resident who called or came to the desk:
+    # the consent was given to that member of staff (services.assisted).
+    consent_channel = models.CharField(
+        _("consent given"),
+        max_length=10,
+        choices=ConsentChannel.choices,
+        blank=True,
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    # Confirmed on paper rather than by the link in a mail: staff record that
+    # the resident signed the printed letter.
+    confirm_by_letter = models.BooleanField(_("confirms with a letter"), default=False)
+    letter_signed_at = models.DateTimeField(_("letter signed"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
@@ -273,8 +294,22 @@ class Signup(ZoneAudited, models.Model):
             models.CheckConstraint(
                 condition=Q(status=SignupStatus.WITHDRAWN)
                 | Q(status__in=ENDED_STATUSES, erased_at__isnull=False)
-                | (~Q(first_name="") & ~Q(phone="") & ~Q(email="")),
+                | (
+                    ~Q(first_name="")
+                    & ~Q(phone="")
+                    # Only a signup confirmed with a letter may have no e-mail.
+                    & (~Q(email="") | Q(confirm_by_letter=True))
+                ),
                 name="open_signup_has_contact_details",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_channel="")
+                | Q(consent_channel__in=ConsentChannel.values),
+                name="signup_consent_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirm_by_letter=False) | ~Q(consent_channel=""),
+                name="letter_signup_entered_by_staff",
             ),
             models.CheckConstraint(
                 condition=~Q(

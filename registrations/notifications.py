@@ -7,6 +7,7 @@ afterwards. A failing mail server therefore delays mail and never loses a
 signup.
 """
 
+import logging
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from wabp_portal.signed_links import signed_url
 
 from .constants import SignupStatus
 from .models import Reconfirmation, Signup, WaitingListEntry
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "registrations.signup.confirm"
 WITHDRAW_SALT = "registrations.signup.withdraw"
@@ -129,6 +132,11 @@ def _resident_mail(
     send_after: datetime | None = None,
     **context,
 ) -> None:
+    if not signup.email:
+        # A resident who signed up at the desk or by phone without an e-mail
+        # address confirmed with a letter: the portal has no way to write.
+        logger.info("resident mail skipped, no address signup=%s", signup.pk)
+        return
     queue_mail(
         headers={**(headers or {}), SIGNUP_HEADER: str(signup.pk)},
         send_after=send_after,

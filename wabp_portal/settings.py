@@ -477,6 +477,9 @@ SIGNUP_CONFIRMATION_HOURS = int(env("SIGNUP_CONFIRMATION_HOURS", "48"))
 # WhatsApp group) until one marks it done, at most
 # WITHDRAWN_MEMBER_RETENTION_DAYS.
 UNCONFIRMED_RETENTION_DAYS = int(env("UNCONFIRMED_RETENTION_DAYS", "7"))
+# A signup staff entered for a resident who confirms by signing a printed
+# letter (registrations.services.assisted) waits this long for the signature.
+LETTER_CONFIRMATION_DAYS = int(env("LETTER_CONFIRMATION_DAYS", "30"))
 CLOSED_RETENTION_DAYS = int(env("CLOSED_RETENTION_DAYS", "30"))
 WITHDRAWN_MEMBER_RETENTION_DAYS = int(env("WITHDRAWN_MEMBER_RETENTION_DAYS", "14"))
 LEFT_RETENTION_DAYS = int(env("LEFT_RETENTION_DAYS", "30"))

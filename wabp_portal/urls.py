@@ -6,6 +6,12 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from groups.admin.meeting_follow_up import MeetingMinutesView, MyMeetingsView
+from registrations.admin.assisted import (
+    AssistedSignupDoneView,
+    AssistedSignupLetterView,
+    AssistedSignupView,
+)
 from registrations.admin.coverage import CoverageView
 from registrations.admin.views import PrivacyRequestView, StatisticsView
 from wabp_portal.benchmark_floor import floor
@@ -60,6 +66,34 @@ urlpatterns = [
         "admin/privacy/",
         admin.site.admin_view(PrivacyRequestView.as_view()),
         name="privacy-requests",
+    ),
+    # Staff enter a signup for a resident who called or came to the desk.
+    path(
+        "admin/inschrijving-invoeren/",
+        admin.site.admin_view(AssistedSignupView.as_view()),
+        name="assisted-signup",
+    ),
+    path(
+        "admin/inschrijving-invoeren/<int:pk>/",
+        admin.site.admin_view(AssistedSignupDoneView.as_view()),
+        name="assisted-signup-done",
+    ),
+    path(
+        "admin/inschrijving-invoeren/<int:pk>/brief/",
+        admin.site.admin_view(AssistedSignupLetterView.as_view()),
+        name="assisted-signup-letter",
+    ),
+    # A coordinator's meetings, and the minutes (never a public media URL:
+    # the view checks who may read them; anyone else gets a 404).
+    path(
+        "admin/mijn-overleg/",
+        admin.site.admin_view(MyMeetingsView.as_view()),
+        name="my-meetings",
+    ),
+    path(
+        "overleg/<int:pk>/verslag/",
+        MeetingMinutesView.as_view(),
+        name="meeting-minutes",
     ),
     path("admin/", admin.site.urls),
     path("", include("registrations.urls")),

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -17,8 +18,10 @@ from .. import services
 from ..constants import MeetingResponse
 from ..models import Meeting, MeetingInvitation
 from .base import RecordAdminMixin, ScopedAdmin, ScopedInline, ServiceWritesMixin
+from .meeting_follow_up import MeetingFollowUpForm
 
 CANCEL_TEMPLATE = "admin/groups/meeting/cancel_confirmation.html"
+FOLLOW_UP_TEMPLATE = "admin/groups/meeting/follow_up.html"
 
 
 class MeetingInvitationInline(RecordAdminMixin, ScopedInline):
@@ -27,7 +30,13 @@ class MeetingInvitationInline(RecordAdminMixin, ScopedInline):
     model = MeetingInvitation
     extra = 0
     can_delete = False
-    fields = ["coordinator", "answer", "responded_at", "has_latest_version"]
+    fields = [
+        "coordinator",
+        "answer",
+        "responded_at",
+        "has_latest_version",
+        "attended",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("invitations and answers")
 
@@ -135,6 +144,11 @@ class MeetingAdmin(ServiceWritesMixin, ScopedAdmin):
                 "<path:object_id>/cancel/",
                 self.admin_site.admin_view(self.cancel_view),
                 name="groups_meeting_cancel",
+            ),
+            path(
+                "<path:object_id>/follow-up/",
+                self.admin_site.admin_view(self.follow_up_view),
+                name="groups_meeting_follow_up",
             ),
             *super().get_urls(),
         ]
@@ -377,3 +391,84 @@ class MeetingAdmin(ServiceWritesMixin, ScopedAdmin):
                     % {"meeting": meeting, "count": told},
                     messages.SUCCESS,
                 )
+
+    # After the meeting: attendance and minutes ------------------------------
+
+    def follow_up_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Who attended, and the minutes: once the meeting has started."""
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404
+        if not meeting.can_be_managed_by(request.user):
+            raise PermissionDenied
+        problem = ""
+        if meeting.is_cancelled:
+            problem = _(
+                "This meeting was cancelled: there is no attendance or minutes."
+            )
+        elif not meeting.has_started:
+            problem = _(
+                "The meeting has not started yet: attendance and minutes are "
+                "recorded once it has."
+            )
+        form = None
+        if not problem:
+            if request.method == "POST":
+                form = MeetingFollowUpForm(request.POST, request.FILES, meeting=meeting)
+                if form.is_valid() and self._follow_up(request, meeting, form):
+                    return redirect("admin:groups_meeting_change", meeting.pk)
+            else:
+                form = MeetingFollowUpForm(meeting=meeting)
+        return TemplateResponse(
+            request,
+            FOLLOW_UP_TEMPLATE,
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Attendance and minutes"),
+                "opts": self.opts,
+                "meeting": meeting,
+                "form": form,
+                "problem": problem,
+            },
+        )
+
+    def _follow_up(self, request: HttpRequest, meeting: Meeting, form) -> bool:
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                attended = services.record_attendance(
+                    meeting,
+                    present=[invitation.pk for invitation in data["attended"]],
+                    by=request.user,
+                )
+                told = None
+                if data["minutes"]:
+                    told = services.save_minutes(
+                        meeting,
+                        file=data["minutes"],
+                        by=request.user,
+                        notify=data["notify"],
+                    )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return False
+        self.message_user(
+            request,
+            ngettext(
+                "Attendance saved: %(count)d coordinator attended.",
+                "Attendance saved: %(count)d coordinators attended.",
+                attended,
+            )
+            % {"count": attended},
+            messages.SUCCESS,
+        )
+        if told is not None:
+            message = str(_("The minutes are saved."))
+            if data["notify"]:
+                message += " " + ngettext(
+                    "%(count)d invited coordinator gets an e-mail.",
+                    "%(count)d invited coordinators get an e-mail.",
+                    told,
+                ) % {"count": told}
+            self.message_user(request, message, messages.SUCCESS)
+        return True

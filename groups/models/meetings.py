@@ -1,9 +1,11 @@
 """Meetings (overleg) of a zone's coordinators and their invitations."""
 
+import secrets
 from datetime import datetime
 from typing import Self
 
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +15,36 @@ from ..constants import MEETING_DEFAULT_DURATION, MEETING_DEFAULT_TITLE, Meeting
 from .coordinators import Coordinator
 from .scope import AnyUser, ZoneAudited, is_active_superuser
 from .zones import PoliceZone
+
+# Minutes are a few pages of PDF; a scan of many pages stays under this.
+MINUTES_MAX_BYTES = 10 * 1024 * 1024
+
+
+def minutes_path(meeting: "Meeting", filename: str) -> str:
+    """A name nobody guesses: minutes are served only through a scoped view
+    (``groups.views.MeetingMinutesView``), never from a public media URL."""
+    return f"meeting-minutes/{secrets.token_urlsafe(16)}.pdf"
+
+
+def validate_minutes_file(file) -> None:
+    """A PDF (by its first bytes, not only its name) of at most MINUTES_MAX_BYTES."""
+    if file.size > MINUTES_MAX_BYTES:
+        raise ValidationError(
+            _("The minutes may be at most %(size)s MB; this file is larger.")
+            % {"size": MINUTES_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    if not str(getattr(file, "name", "")).lower().endswith(".pdf"):
+        return  # FileExtensionValidator says so, once.
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    start = file.read(5)
+    file.seek(position)
+    if start != b"%PDF-":
+        raise ValidationError(
+            _("This file is not a PDF. Save the minutes as PDF and upload that."),
+            code="not_pdf",
+        )
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -56,6 +88,24 @@ class Meeting(ZoneAudited, models.Model):
     cancelled_at = models.DateTimeField(
         _("cancelled at"), null=True, blank=True, editable=False
     )
+    minutes = models.FileField(
+        _("minutes"),
+        upload_to=minutes_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(
+                ["pdf"],
+                message=_(
+                    "This file is not a PDF. Save the minutes as PDF and upload that."
+                ),
+            ),
+            validate_minutes_file,
+        ],
+        help_text=_("A PDF of at most 10 MB."),
+    )
+    minutes_uploaded_at = models.DateTimeField(
+        _("minutes uploaded"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -97,6 +147,16 @@ class Meeting(ZoneAudited, models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    def minutes_visible_to(self, user: AnyUser) -> bool:
+        """The zone's staff, and the coordinators invited to it (while active)."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if self.can_be_managed_by(user):
+            return True
+        return MeetingInvitation.objects.filter(
+            meeting=self, coordinator__user=user.pk, coordinator__is_active=True
+        ).exists()
 
     def can_be_managed_by(self, user: AnyUser) -> bool:
         """Superusers and the zone's own staff invite to it; nobody else."""
@@ -155,6 +215,8 @@ class MeetingInvitation(ZoneAudited, models.Model):
         blank=True,
     )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Recorded by staff once the meeting started; blank: not recorded.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
     # The meeting's ``sequence`` this coordinator was last mailed: behind it,
     # their calendar holds an older version and "invite all" sends the update.
     sequence_sent = models.PositiveIntegerField(

@@ -11,6 +11,7 @@
 - ``logins``: who may act on another person's login (the rule every login
   action checks).
 - ``meetings``: meetings of the coordinators and their invitations.
+- ``meeting_follow_up``: after a meeting, attendance and minutes.
 - ``downloads``: the documents a zone offers residents.
 
 Every change of state in ``groups`` goes through one of these: views, admin
@@ -51,6 +52,7 @@ from .handover import (
     offer_handover,
 )
 from .logins import holds_staff_role, may_manage_login
+from .meeting_follow_up import record_attendance, save_minutes
 from .meetings import (
     ANSWER_WORDS,
     Invited,
@@ -116,6 +118,8 @@ __all__ = [
     "deputies_of",
     "delete_downloads",
     "delete_meetings",
+    "record_attendance",
+    "save_minutes",
     "cancel_meeting",
     "Invited",
     "MeetingSaved",

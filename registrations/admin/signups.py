@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groups.admin import ScopedAdmin, ScopedRelatedFilter
+from groups.models import is_zone_staff
 
 from .. import audit, services
 from ..constants import SignupRole, SignupStatus
@@ -39,6 +40,15 @@ class StatusChangeInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+
+# Shown only for a signup staff entered for a resident.
+ASSISTED_FIELDS = [
+    "assisted_page",
+    "consent_channel",
+    "consent_recorded_by",
+    "confirm_by_letter",
+    "letter_signed_at",
+]
 
 SIGNUP_FIELDSETS = [
     (None, {"fields": ["status", "role", "group", "outside_region"]}),
@@ -104,19 +114,50 @@ class BaseSignupAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [
-            field for _name, options in self.fieldsets for field in options["fields"]
+            *(
+                field
+                for _name, options in self.fieldsets
+                for field in options["fields"]
+            ),
+            *ASSISTED_FIELDS,
         ]
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         # A participant's signup names no new group: an empty section of two
         # dashes only pushes the rest down on a phone.
         if obj is not None and not (obj.proposed_group_name or obj.proposed_area):
-            return [
+            fieldsets = [
                 (name, options)
-                for name, options in self.fieldsets
+                for name, options in fieldsets
                 if "proposed_group_name" not in options["fields"]
             ]
-        return super().get_fieldsets(request, obj)
+        if obj is not None and obj.consent_channel:
+            # Entered by staff for a resident: who recorded the consent, how;
+            # staff also get the page with the letter.
+            assisted = ASSISTED_FIELDS
+            if not is_zone_staff(request.user):
+                assisted = [name for name in assisted if name != "assisted_page"]
+            fieldsets = [
+                (
+                    name,
+                    {**options, "fields": [*options["fields"], *assisted]}
+                    if "house_rules" in options["fields"]
+                    else options,
+                )
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description=_("letter and signature"))
+    def assisted_page(self, obj: Signup) -> str:
+        if not obj.consent_channel:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("assisted-signup-done", args=[obj.pk]),
+            _("Letter to print, signed letter"),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -30,9 +30,12 @@ login in one step. A pending signup for the wrong group is moved
 ``house_rules``; the yearly question "do you still live here?" and the list
 of members to remove in ``reconfirmation`` and ``removal_list``;
 coordinators' digests and reminders in ``reminders``; the waiting list for
-a group ("tell me when my street gets a group") in ``waiting_list``.
+a group ("tell me when my street gets a group") in ``waiting_list``; a
+signup staff enter for a resident who called or came to the desk, confirmed
+by mail or with a signed letter, in ``assisted``.
 """
 
+from .assisted import confirm_signed_letter, enter_signup, may_enter_for
 from .decisions import (
     approve_application,
     approve_signup,
@@ -121,7 +124,10 @@ __all__ = [
     "approve_signup",
     "apply_email_change",
     "change_phone",
+    "confirm_signed_letter",
     "confirm_signup",
+    "enter_signup",
+    "may_enter_for",
     "confirm_waiting_list_entry",
     "confirmation_max_age",
     "correct_house_rules",

@@ -3,6 +3,7 @@
 ``purge_personal_data`` (``manage.py purge_personal_data``)::
 
     unconfirmed ─── UNCONFIRMED_RETENTION_DAYS after submission ──▶ deleted
+      (to be confirmed with a signed letter: LETTER_CONFIRMATION_DAYS)
     rejected ────── CLOSED_RETENTION_DAYS after the decision ─────▶ erased
     withdrawn ───── CLOSED_RETENTION_DAYS after the withdrawal ───▶ erased
     left, removed ─ LEFT_RETENTION_DAYS after the end ────────────▶ erased
@@ -130,7 +131,8 @@ def purge_personal_data(
         )
     )
     unconfirmed, unconfirmed_mails = _delete_unconfirmed(
-        before=now - _days("UNCONFIRMED_RETENTION_DAYS")
+        before=now - _days("UNCONFIRMED_RETENTION_DAYS"),
+        letter_before=now - _days("LETTER_CONFIRMATION_DAYS"),
     )
     rejected, rejected_mails = _erase_ended(
         Signup.objects.filter(status=SignupStatus.REJECTED),
@@ -196,11 +198,19 @@ def purge_personal_data(
     return report
 
 
-def _delete_unconfirmed(*, before: datetime) -> tuple[int, int]:
-    """Unconfirmed signups never became anything: they go, with their mail."""
+def _delete_unconfirmed(
+    *, before: datetime, letter_before: datetime
+) -> tuple[int, int]:
+    """Unconfirmed signups never became anything: they go, with their mail.
+
+    One to be confirmed with a signed letter waits longer: post is slow.
+    """
     doomed = list(
         Signup.objects.unconfirmed()
-        .filter(created_at__lt=before)
+        .filter(
+            Q(confirm_by_letter=False, created_at__lt=before)
+            | Q(confirm_by_letter=True, created_at__lt=letter_before)
+        )
         .only("pk", "email")
         .order_by("pk")
     )

@@ -80,6 +80,12 @@ class SignupRequest:
     # Where the caller already located the address (the e-loket does, to
     # suggest the group that covers it), so that it is not looked up twice.
     address: Address | None = None
+    # Entered by police-zone staff for a resident who called or came to the
+    # desk: the consent was given to them (``services.assisted``).
+    consent_recorded_by: User | None = None
+    consent_channel: str = ""
+    # Confirmed by the resident signing a printed letter, not by mail.
+    confirm_by_letter: bool = False
 
 
 def house_number_value(house_number: str) -> int | None:
@@ -207,13 +213,22 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         privacy_accepted_at=now,
         outside_region=group is not None
         and all(covering.pk != group.pk for covering in address.groups),
+        consent_channel=request.consent_channel,
+        consent_recorded_by=request.consent_recorded_by,
+        confirm_by_letter=request.confirm_by_letter,
     )
     # The fields are validated here; the constraints are left to the insert,
     # which checks them all at once (validating them first costs a query
     # each). The related rows were just read, so their existence is not asked
     # again either.
     signup.full_clean(
-        exclude=["group", "street", "municipality", "house_rules"],
+        exclude=[
+            "group",
+            "street",
+            "municipality",
+            "house_rules",
+            "consent_recorded_by",
+        ],
         validate_constraints=False,
     )
     # The unique constraints on open signups (one per mobile number in a
@@ -235,11 +250,16 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
             raise IntegrityError("a replaced signup still conflicts")
         logger.info("signup replaced pk=%s by pk=%s", replaced, signup.pk)
     change = StatusChange(
-        signup=signup, from_status="", to_status=SignupStatus.UNCONFIRMED
+        signup=signup,
+        from_status="",
+        to_status=SignupStatus.UNCONFIRMED,
+        # Who entered it, for a signup staff entered for a resident.
+        actor=request.consent_recorded_by,
     )
     change.full_clean()
     change.save()
-    notifications.send_confirmation_request(signup)
+    if not signup.confirm_by_letter:
+        notifications.send_confirmation_request(signup)
     logger.info("signup created pk=%s group=%s", signup.pk, signup.group_id)
     return signup, True
 

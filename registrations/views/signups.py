@@ -25,7 +25,7 @@ from ..forms import (
     SignupForm,
     as_pk,
 )
-from ..models import HouseRules
+from ..models import HouseRules, Signup
 from ..notifications import (
     CONFIRM_SALT,
     WITHDRAW_SALT,
@@ -175,28 +175,7 @@ class SignupView(FormView):
             if data["group"] not in covering:
                 return self.ask_again(form, suggested_groups=covering)
         try:
-            services.create_signup(
-                services.SignupRequest(
-                    role=data["role"],
-                    group=data["group"]
-                    if data["role"] == SignupRole.PARTICIPANT
-                    else None,
-                    municipality=data["municipality"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    street_name=data["street_name"],
-                    house_number=data["house_number"],
-                    box=data["box"],
-                    postcode=data["postcode"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    house_rules=data["house_rules"],
-                    language=get_language() or "nl",
-                    proposed_group_name=data["proposed_group_name"],
-                    proposed_area=data["proposed_area"],
-                    address=address,
-                )
-            )
+            signup, created = self.create(self.signup_request(data, address))
         except services.HouseRulesChanged:
             form.add_error(
                 "accept_house_rules",
@@ -206,11 +185,40 @@ class SignupView(FormView):
         except services.GroupNotOpen:
             form.add_error("group", _("This group does not take new signups."))
             return self.form_invalid(form)
+        return self.signed_up(form, signup, created=created)
+
+    def signup_request(
+        self, data: dict, address: services.Address
+    ) -> services.SignupRequest:
+        return services.SignupRequest(
+            role=data["role"],
+            group=data["group"] if data["role"] == SignupRole.PARTICIPANT else None,
+            municipality=data["municipality"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            street_name=data["street_name"],
+            house_number=data["house_number"],
+            box=data["box"],
+            postcode=data["postcode"],
+            phone=data["phone"],
+            email=data["email"],
+            house_rules=data["house_rules"],
+            language=get_language() or "nl",
+            proposed_group_name=data["proposed_group_name"],
+            proposed_area=data["proposed_area"],
+            address=address,
+        )
+
+    def create(self, request: services.SignupRequest) -> tuple[Signup, bool]:
+        return services.create_signup(request)
+
+    def signed_up(self, form: SignupForm, signup: Signup, *, created: bool):
+        """The same page whether the signup is new or a duplicate (no enumeration)."""
         # Counted once the signup is stored, or answered by mail as a
         # duplicate: each sends a mail.
         ratelimit.allow(self.request, "signup")
         sent = reverse("registrations:signup-sent")
-        if data["role"] == SignupRole.COORDINATOR:
+        if form.cleaned_data["role"] == SignupRole.COORDINATOR:
             sent += "?" + urlencode({"rol": SignupRole.COORDINATOR})
         return redirect(sent)
 
