@@ -52,3 +52,11 @@ class CoordinatorRole(models.TextChoices):
 
 # How long a successor has to accept a handover before its link expires.
 HANDOVER_VALID_DAYS = 14
+
+
+class MessageAudience(models.TextChoices):
+    """Whom staff write to: the zone's coordinators, a municipality's, or groups'."""
+
+    ZONE = "zone", _("all coordinators of the zone")
+    MUNICIPALITY = "municipality", _("the coordinators of one municipality")
+    GROUPS = "groups", _("the coordinators of chosen groups")

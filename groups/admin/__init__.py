@@ -4,7 +4,7 @@
 records, writes through services) and what ``registrations`` builds on:
 import those from here. ``zones`` (police zones, municipalities, streets),
 ``regions``, ``whatsapp_groups``, ``coordinators``, ``meetings``,
-``downloads`` and ``audit`` register their admins when imported.
+``messages``, ``downloads`` and ``audit`` register their admins when imported.
 """
 
 from . import (  # noqa: F401 (each registers its admins)
@@ -12,6 +12,7 @@ from . import (  # noqa: F401 (each registers its admins)
     coordinators,
     downloads,
     meetings,
+    messages,
     regions,
     whatsapp_groups,
     zones,

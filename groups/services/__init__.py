@@ -11,6 +11,7 @@
 - ``logins``: who may act on another person's login (the rule every login
   action checks).
 - ``meetings``: meetings of the coordinators and their invitations.
+- ``messages``: staff's messages to the coordinators, and who read them.
 - ``downloads``: the documents a zone offers residents.
 
 Every change of state in ``groups`` goes through one of these: views, admin
@@ -63,6 +64,13 @@ from .meetings import (
     respond_to_invitation,
     response_link,
     save_meeting,
+)
+from .messages import (
+    mark_read,
+    may_write_to,
+    message_url,
+    recipients_for,
+    send_message,
 )
 from .regions import (
     delete_region_streets,
@@ -126,6 +134,11 @@ __all__ = [
     "invite_coordinators",
     "link_coordinator_login",
     "link_municipalities",
+    "mark_read",
+    "may_write_to",
+    "message_url",
+    "recipients_for",
+    "send_message",
     "login_for",
     "may_manage_login",
     "meeting_ics",

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
 from groups import capacity
-from groups.models import WhatsAppGroup, is_zone_staff
+from groups.models import MessageRecipient, WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
 from wabp_portal.mail.models import UndeliveredMail
@@ -70,6 +70,13 @@ def signup_dashboard(context) -> dict:
         if staff
         else 0
     )
+    coordinator = getattr(user, "coordinator", None)
+    # The police zone's messages the coordinator has not opened yet.
+    new_messages = (
+        MessageRecipient.objects.of_user(user).unread().count()
+        if coordinator is not None and coordinator.is_active
+        else 0
+    )
     return {
         "staff": staff,
         "applications": applications,
@@ -77,6 +84,7 @@ def signup_dashboard(context) -> dict:
         "groups": rows,
         "total_pending": sum(group.pending for group in rows),
         "total_to_remove": sum(group.to_remove for group in rows),
-        "coordinator": getattr(user, "coordinator", None),
+        "coordinator": coordinator,
+        "new_messages": new_messages,
         "led_groups": [group for group in rows if group.may_hand_over],
     }
