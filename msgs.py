@@ -168,11 +168,11 @@ MSGS = [
         "krijgt het in een eigen e-mail: niemand ziet de adressen van de anderen. "
         "Ze kunnen het later opnieuw lezen in het portaal. Voor het vertrekt, zie "
         "je hoeveel coördinatoren het krijgen.",
-        "Écrivez un message aux coordinateurs de votre zone. Choisissez qui le reçoit : "
-        "tous, ceux d'une commune ou ceux de quelques groupes. Chacun le reçoit "
-        "dans un e-mail à lui : personne ne voit les adresses des autres. Ils "
-        "peuvent le relire dans le portail. Avant l'envoi, vous voyez combien de "
-        "coordinateurs le recevront.",
+        "Écrivez un message aux coordinateurs de votre zone. Choisissez qui le "
+        "reçoit : tous, ceux d'une commune ou ceux de quelques groupes. Chacun "
+        "le reçoit dans un e-mail à lui : personne ne voit les adresses des "
+        "autres. Ils peuvent le relire dans le portail. Avant l'envoi, vous "
+        "voyez combien de coordinateurs le recevront.",
     ),
     same("Your message", "Je bericht", "Votre message"),
     same(
@@ -181,8 +181,7 @@ MSGS = [
         "Suivant : vérifier les destinataires",
     ),
     same(
-        "The number of coordinators changed meanwhile. Check it again before you "
-        "send.",
+        "The number of coordinators changed meanwhile. Check it again before you send.",
         "Het aantal coördinatoren veranderde intussen. Kijk het opnieuw na voor "
         "je verstuurt.",
         "Le nombre de coordinateurs a changé entre-temps. Vérifiez-le à nouveau "

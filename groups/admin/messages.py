@@ -9,6 +9,7 @@ read.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -126,6 +127,13 @@ class MessageRecipientInline(RecordAdminMixin, ScopedInline):
         return super().get_queryset(request).select_related("coordinator")
 
 
+def _staff(request: HttpRequest) -> bool:
+    """Whether the user keeps a zone (asked once per request): staff's view."""
+    if not hasattr(request, "_keeps_a_zone"):
+        request._keeps_a_zone = is_zone_staff(request.user)
+    return request._keeps_a_zone
+
+
 class ReadFilter(admin.SimpleListFilter):
     title = _("read")
     parameter_name = "read"
@@ -146,6 +154,7 @@ class MessageAdmin(ScopedAdmin):
     """Staff write and follow their messages; coordinators read theirs."""
 
     list_select_related = ["zone"]
+    list_filter = [("zone", ScopedRelatedFilter)]
     search_fields = ["subject", "body"]
     readonly_fields = [
         "zone",
@@ -160,10 +169,9 @@ class MessageAdmin(ScopedAdmin):
     coordinator_fields = ["zone", "sent_at", "subject", "body_text"]
     inlines = [MessageRecipientInline]
 
-    # Kept as sent: written only through the add page, never changed.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_zone_staff(request.user) and super().has_add_permission(request)
-
+    # Kept as sent: written only through the add page (the staff role's
+    # permission; the form offers only the writer's zones and the service
+    # checks them again), never changed.
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -172,10 +180,12 @@ class MessageAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest):
         queryset = super().get_queryset(request)
-        if is_zone_staff(request.user):
+        if _staff(request):
             return queryset.annotate(
                 recipient_count=Count("recipients"),
-                read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False)),
+                read_count=Count(
+                    "recipients", filter=Q(recipients__read_at__isnull=False)
+                ),
             )
         mine = MessageRecipient.objects.of_user(request.user).filter(
             message=OuterRef("pk")
@@ -183,23 +193,21 @@ class MessageAdmin(ScopedAdmin):
         return queryset.annotate(my_read_at=Subquery(mine.values("read_at")[:1]))
 
     def get_list_display(self, request: HttpRequest):
-        if is_zone_staff(request.user):
+        if _staff(request):
             return ["subject", "zone", "audience_label", "sent_at", "read_count_shown"]
         return ["subject", "zone", "sent_at", "read_state"]
 
     def get_list_filter(self, request: HttpRequest):
-        if is_zone_staff(request.user):
-            return [("zone", ScopedRelatedFilter)]
-        return [ReadFilter]
+        return self.list_filter if _staff(request) else [ReadFilter]
 
     def get_fields(self, request: HttpRequest, obj=None):
-        if is_zone_staff(request.user):
+        if _staff(request):
             return self.staff_fields
         return self.coordinator_fields
 
     def get_inlines(self, request: HttpRequest, obj):
         # Coordinators do not see who else received the message.
-        return self.inlines if is_zone_staff(request.user) else []
+        return self.inlines if _staff(request) else []
 
     @admin.display(description=_("to"))
     def audience_label(self, obj: Message) -> str:
@@ -291,6 +299,10 @@ class MessageAdmin(ScopedAdmin):
                 "opts": self.opts,
                 "title": _("Write to the coordinators"),
                 "form": form,
+                "adminform": helpers.AdminForm(
+                    form, [(None, {"fields": list(form.fields)})], {}
+                ),
+                "inline_admin_formsets": [],
             },
         )
 

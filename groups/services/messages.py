@@ -128,9 +128,7 @@ def send_message(
         audience = MessageAudience.MUNICIPALITY
     else:
         audience = MessageAudience.ZONE
-    coordinators = list(
-        recipients_for(zone, municipality=municipality, groups=groups)
-    )
+    coordinators = list(recipients_for(zone, municipality=municipality, groups=groups))
     if not coordinators:
         raise ValidationError(
             _(
@@ -192,7 +190,5 @@ def mark_read(message: Message, *, by: AnyUser) -> MessageRecipient | None:
         return rows.first()
     recipient.read_at = timezone.now()
     recipient.save(update_fields=["read_at"])
-    logger.info(
-        "zone message read message=%s recipient=%s", message.pk, recipient.pk
-    )
+    logger.info("zone message read message=%s recipient=%s", message.pk, recipient.pk)
     return recipient

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
 from groups import capacity
-from groups.models import MessageRecipient, WhatsAppGroup, is_zone_staff
+from groups.models import Coordinator, WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
 from wabp_portal.mail.models import UndeliveredMail
@@ -70,10 +70,20 @@ def signup_dashboard(context) -> dict:
         if staff
         else 0
     )
-    coordinator = getattr(user, "coordinator", None)
-    # The police zone's messages the coordinator has not opened yet.
+    # The coordinator, with the police zone's messages they have not opened
+    # yet, in one query.
+    coordinator = (
+        Coordinator.objects.filter(user=user.pk)
+        .annotate(
+            new_messages=Count(
+                "messages_received",
+                filter=Q(messages_received__read_at__isnull=True),
+            )
+        )
+        .first()
+    )
     new_messages = (
-        MessageRecipient.objects.of_user(user).unread().count()
+        coordinator.new_messages
         if coordinator is not None and coordinator.is_active
         else 0
     )

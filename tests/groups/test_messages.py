@@ -145,9 +145,7 @@ def test_a_message_to_a_municipality_reaches_its_groups_leads_and_deputies(
     assert Email.objects.count() == 3
 
 
-def test_a_message_to_groups_reaches_each_of_their_coordinators_once(
-    place, zone_staff
-):
+def test_a_message_to_groups_reaches_each_of_their_coordinators_once(place, zone_staff):
     place["lead"].groups.add(place["group3"])
 
     message = send(place, zone_staff, groups=[place["group"], place["group3"]])
@@ -377,9 +375,10 @@ def test_staff_choose_only_among_their_own_zone(client, place, zone_staff):
     ]
 
     assert list(form.fields["zone"].queryset) == [place["zone"]]
-    assert place["zone_b"].municipalities.first() not in form.fields[
-        "municipality"
-    ].queryset
+    assert (
+        place["zone_b"].municipalities.first()
+        not in form.fields["municipality"].queryset
+    )
     assert place["group_b"] not in form.fields["groups"].queryset
     for response in responses:
         assert response.status_code == HTTPStatus.OK
@@ -480,9 +479,7 @@ def test_a_coordinator_cannot_read_a_message_not_addressed_to_them(
         (place["stranger"].user, of_municipality2),
     ]:
         client.force_login(user)
-        response = client.get(
-            reverse("admin:groups_message_change", args=[message.pk])
-        )
+        response = client.get(reverse("admin:groups_message_change", args=[message.pk]))
         assert response.status_code == HTTPStatus.FOUND, (user, message)
         assert message.subject not in client.get(response.url).content.decode()
     assert not MessageRecipient.objects.filter(read_at__isnull=False).exists()
@@ -537,7 +534,8 @@ def test_the_payloads_cover_the_usual_ones():
 
 def dutch(response) -> str:
     text = read(response.content.decode()).text
-    assert not english_in(text), report({response.request["PATH_INFO"]: english_in(text)})
+    found = english_in(text)
+    assert not found, report({response.request["PATH_INFO"]: found})
     return text
 
 
