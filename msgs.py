@@ -174,7 +174,6 @@ MSGS = [
         "autres. Ils peuvent le relire dans le portail. Avant l'envoi, vous "
         "voyez combien de coordinateurs le recevront.",
     ),
-    same("Your message", "Je bericht", "Votre message"),
     same(
         "Next: check the recipients",
         "Volgende: de ontvangers nakijken",
@@ -278,3 +277,5 @@ MSGS = [
         "Relire ce message dans le portail",
     ),
 ]
+
+REMOVE = ["Your message"]
