@@ -24,6 +24,8 @@ class GroupsConfig(AppConfig):
         auditlog.register(models.Meeting)
         auditlog.register(models.MeetingInvitation)
         auditlog.register(models.Download)
+        auditlog.register(models.Message, m2m_fields={"groups"})
+        auditlog.register(models.MessageRecipient)
         # Role changes of a login: its flags and its role groups (and any
         # permission given to it directly). Never its password, e-mail or
         # names; the entry names the login by its username, as the actor

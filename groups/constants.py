@@ -61,3 +61,11 @@ class StreetImportStatus(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+
+
+class MessageAudience(models.TextChoices):
+    """Whom staff write to: the zone's coordinators, a municipality's, or groups'."""
+
+    ZONE = "zone", _("all coordinators of the zone")
+    MUNICIPALITY = "municipality", _("the coordinators of one municipality")
+    GROUPS = "groups", _("the coordinators of chosen groups")

@@ -68,7 +68,12 @@ from groups.models import (
     StreetImport,
     WhatsAppGroup,
 )
-from groups.services import add_zone_staff, link_coordinator_login
+from groups.services import (
+    add_zone_staff,
+    link_coordinator_login,
+    mark_read,
+    send_message,
+)
 from groups.services.meetings import RESPONSE_SALT
 from registrations.constants import (
     DECIDED_STATUSES,
@@ -200,6 +205,9 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "groups.download": (6, 8, None),
     "groups.handover": (4, 6, 6),
     "groups.meeting": (8, 10, None),
+    # Staff: the recipients and read counts in one query; a coordinator:
+    # their own read mark as a subquery.
+    "groups.message": (5, 8, 7),
     "groups.municipality": (5, 7, None),
     "groups.policezone": (5, 7, None),
     "groups.region": (6, 8, None),
@@ -501,6 +509,9 @@ def _add_batch(world: World, k: int) -> None:
         email=f"opvolger{k}@example.be",
         expires_at=timezone.now() + timedelta(days=14),
     )
+    # The staff write to the zone's coordinators; the coordinator reads it.
+    message = send_message(zone, by=staff, subject=f"Bericht A{k}", body="Tekst")
+    mark_read(message, by=world.coordinator.user)
     signups += _municipality(zone, world.rules, f"B{k}")
     _zone_rows(zone, staff, signups, k)
 

@@ -61,6 +61,7 @@ from groups.services import (
     add_zone_staff,
     invite_coordinators,
     link_coordinator_login,
+    send_message,
 )
 from registrations import services
 from registrations.constants import (
@@ -422,6 +423,14 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         agenda=f"Overleg {mark}",
     )
     invite_coordinators(meeting, by=staff)
+    # The staff wrote to the coordinators of the zone's group.
+    send_message(
+        police_zone,
+        by=staff,
+        subject=f"Bericht {mark}",
+        body=f"Nieuws van {mark}",
+        groups=[group],
+    )
     download = DownloadFactory(
         zone=police_zone, title=f"Presentatie {mark}", file=f"downloads/{low}.pdf"
     )

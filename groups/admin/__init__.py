@@ -4,7 +4,8 @@
 records, writes through services) and what ``registrations`` builds on:
 import those from here. ``zones`` (police zones, municipalities, streets),
 ``regions``, ``whatsapp_groups``, ``coordinators``, ``meetings``,
-``downloads``, ``street_imports`` and ``audit`` register their admins when imported.
+``messages``, ``downloads``, ``street_imports`` and ``audit`` register their admins when
+imported.
 """
 
 from . import (  # noqa: F401 (each registers its admins)
@@ -12,6 +13,7 @@ from . import (  # noqa: F401 (each registers its admins)
     coordinators,
     downloads,
     meetings,
+    messages,
     regions,
     street_imports,
     whatsapp_groups,

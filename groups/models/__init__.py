@@ -7,6 +7,7 @@ person sees goes through ``visible_to(user)``.
 One module per concept: ``zones`` (police zones, municipalities, streets and
 the zone scope), ``regions`` (regions and the streets they cover),
 ``whatsapp_groups``, ``coordinators``, ``meetings`` (and their invitations),
+``messages`` (staff's messages to coordinators, and who received them),
 ``downloads``, ``street_imports`` (street lists imported in the
 background); ``scope`` holds what they share. Import from here, not from
 the modules.
@@ -26,6 +27,12 @@ from .meetings import (
     MeetingInvitation,
     MeetingInvitationQuerySet,
     MeetingQuerySet,
+)
+from .messages import (
+    Message,
+    MessageQuerySet,
+    MessageRecipient,
+    MessageRecipientQuerySet,
 )
 from .regions import Region, RegionQuerySet, RegionStreet, RegionStreetQuerySet
 from .scope import AnyUser, ZoneAudited, is_zone_staff
@@ -62,6 +69,10 @@ __all__ = [
     "MeetingInvitation",
     "MeetingInvitationQuerySet",
     "MeetingQuerySet",
+    "Message",
+    "MessageQuerySet",
+    "MessageRecipient",
+    "MessageRecipientQuerySet",
     "Municipality",
     "MunicipalityQuerySet",
     "PoliceZone",

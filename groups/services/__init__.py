@@ -12,6 +12,7 @@
   action checks).
 - ``meetings``: meetings of the coordinators and their invitations.
 - ``meeting_follow_up``: after a meeting, attendance and minutes.
+- ``messages``: staff's messages to the coordinators, and who read them.
 - ``downloads``: the documents a zone offers residents.
 
 Every change of state in ``groups`` goes through one of these: views, admin
@@ -67,6 +68,13 @@ from .meetings import (
     respond_to_invitation,
     response_link,
     save_meeting,
+)
+from .messages import (
+    mark_read,
+    may_write_to,
+    message_url,
+    recipients_for,
+    send_message,
 )
 from .regions import (
     delete_region_streets,
@@ -142,6 +150,11 @@ __all__ = [
     "invite_coordinators",
     "link_coordinator_login",
     "link_municipalities",
+    "mark_read",
+    "may_write_to",
+    "message_url",
+    "recipients_for",
+    "send_message",
     "login_for",
     "may_manage_login",
     "meeting_ics",

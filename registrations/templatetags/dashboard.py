@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from post_office.models import STATUS
 
 from groups import capacity
-from groups.models import RegionStreet, WhatsAppGroup, is_zone_staff
+from groups.models import Coordinator, RegionStreet, WhatsAppGroup, is_zone_staff
 from registrations.constants import SignupRole, SignupStatus
 from registrations.models import Signup, WithdrawnMember
 from wabp_portal.mail.models import UndeliveredMail
@@ -75,6 +75,23 @@ def signup_dashboard(context) -> dict:
         if staff
         else 0
     )
+    # The coordinator, with the police zone's messages they have not opened
+    # yet, in one query.
+    coordinator = (
+        Coordinator.objects.filter(user=user.pk)
+        .annotate(
+            new_messages=Count(
+                "messages_received",
+                filter=Q(messages_received__read_at__isnull=True),
+            )
+        )
+        .first()
+    )
+    new_messages = (
+        coordinator.new_messages
+        if coordinator is not None and coordinator.is_active
+        else 0
+    )
     return {
         "staff": staff,
         "without_streets": without_streets,
@@ -83,6 +100,7 @@ def signup_dashboard(context) -> dict:
         "groups": rows,
         "total_pending": sum(group.pending for group in rows),
         "total_to_remove": sum(group.to_remove for group in rows),
-        "coordinator": getattr(user, "coordinator", None),
+        "coordinator": coordinator,
+        "new_messages": new_messages,
         "led_groups": [group for group in rows if group.may_hand_over],
     }
