@@ -54,6 +54,7 @@ from groups.models import (
     Region,
     RegionStreet,
     Street,
+    StreetImport,
     WhatsAppGroup,
     is_zone_staff,
 )
@@ -476,6 +477,19 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         email=f"opvolger@{low}.example",
         expires_at=timezone.now() + timedelta(days=14),
     )
+    # Staff imported a street list; one line was refused.
+    street_import = StreetImport.objects.create(
+        municipality=municipality,
+        file_name=f"straten-{mark}.csv",
+        status="done",
+        total_rows=2,
+        processed_rows=2,
+        existing_count=1,
+        refused_count=1,
+        refused=[{"line": 3, "reason": f"Postcode {mark} is geen postcode"}],
+        created_by=staff,
+        finished_at=timezone.now(),
+    )
     main = {
         "groups.policezone": police_zone.pk,
         "groups.municipality": municipality.pk,
@@ -486,6 +500,7 @@ def _build_zone(zone: str) -> tuple[dict[str, object], dict[str, int]]:
         "groups.meeting": meeting.pk,
         "groups.download": download.pk,
         "groups.handover": handover.pk,
+        "groups.streetimport": street_import.pk,
         "registrations.houserules": current.pk,
         "registrations.signup": signups[SignupStatus.PENDING].pk,
         "registrations.pendingsignup": signups[SignupStatus.PENDING].pk,

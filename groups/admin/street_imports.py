@@ -11,7 +11,6 @@ import csv
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +40,7 @@ class StreetImportAdmin(RecordAdminMixin, ScopedAdmin):
         "created_by",
     ]
     list_display_links = ["created_at", "municipality"]
+    change_form_template = "admin/groups/streetimport/progress.html"
     list_filter = ["status", ("municipality", ScopedRelatedFilter)]
     list_select_related = ["municipality", "created_by"]
 
@@ -77,16 +77,24 @@ class StreetImportAdmin(RecordAdminMixin, ScopedAdmin):
         return job
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        job = self._job(request, object_id)
+        """The job's progress page, on the admin's own view of the object.
+
+        Django's view keeps its ways (a job not found sends to the index, a
+        POST to a read-only job is refused); the page shows the progress
+        and the refused lines instead of a form.
+        """
+        try:
+            job = self._job(request, object_id)
+        except Http404:
+            return super().change_view(request, object_id, form_url, extra_context)
         refused = job.refused or []
-        return TemplateResponse(
+        return super().change_view(
             request,
-            "admin/groups/streetimport/progress.html",
+            object_id,
+            form_url,
             {
-                **self.admin_site.each_context(request),
+                **(extra_context or {}),
                 "title": str(job),
-                "opts": self.opts,
-                "original": job,
                 "job": job,
                 "refused": refused[:REFUSED_SHOWN],
                 "refused_more": max(len(refused) - REFUSED_SHOWN, 0),
