@@ -22,12 +22,16 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def fits(page) -> bool:
+    # Measured once the page and its stylesheets are loaded (a click only
+    # waits for the navigation to start).
+    page.wait_for_load_state()
     return page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
 
 
 def charts_fit(page) -> bool:
+    page.wait_for_load_state()
     return page.evaluate(
         """() => [...document.querySelectorAll('svg[role=img]')].every(
              svg => svg.getBoundingClientRect().right <= window.innerWidth)"""
