@@ -125,6 +125,46 @@ def cached(name: str, build: Callable[[], T]) -> T:
     return value
 
 
+def versioned(name: str, language: str | None = None) -> str | None:
+    """``name``'s key under the table's current version and the language
+    (the active one unless given), or None when the cache does not answer.
+
+    For a caller that looks a value up (``peek``) and may keep it (``keep``)
+    with a request in between: both under the version read before the
+    request, so a change made meanwhile is never hidden under the new one.
+    """
+    try:
+        version = _current_version()
+    except Exception as error:  # every cache backend fails in its own way
+        logger.warning("network cache unavailable: %s", type(error).__name__)
+        return None
+    return f"networks:{version}:{language or get_language()}:{name}"
+
+
+def peek(key: str):
+    """The value kept under ``key`` (from ``versioned``), or None."""
+    value = _local.get(key)
+    if value is not None:
+        return value
+    try:
+        value = cache.get(key)
+    except Exception as error:  # every cache backend fails in its own way
+        logger.warning("network cache unavailable: %s", type(error).__name__)
+        return None
+    if value is not None:
+        _remember(key, value)
+    return value
+
+
+def keep(key: str, value) -> None:
+    """Keep ``value`` under ``key`` (from ``versioned``), here and shared."""
+    try:
+        cache.set(key, value, timeout=FRAGMENT_TIMEOUT)
+    except Exception as error:  # every cache backend fails in its own way
+        logger.warning("network cache unavailable: %s", type(error).__name__)
+    _remember(key, value)
+
+
 def _remember(key: str, value) -> None:
     with _local_lock:
         _local[key] = value

@@ -19,7 +19,7 @@ from wabp_portal import ratelimit
 from wabp_portal.auth import VerifiedLoginRequiredMixin
 from wabp_portal.signed_links import InvalidLink
 
-from . import network_cache, services
+from . import network_cache, page_cache, services
 from .constants import GroupKind, MeetingResponse
 from .forms import FinderForm
 from .models import (
@@ -66,7 +66,11 @@ class SharedPageMixin:
                 .content
             ),
         )
-        return HttpResponse(content)
+        response = HttpResponse(content)
+        # The same for everybody: the middleware may answer the next
+        # cookie-less visitor with it, headers and all (page_cache).
+        setattr(response, page_cache.SHARED, True)
+        return response
 
     @staticmethod
     def is_shared(request: HttpRequest) -> bool:

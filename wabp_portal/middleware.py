@@ -1,15 +1,36 @@
 """Project-wide request handling: security and caching headers, the idle timeout,
-the 503 page for database errors."""
+the 503 page for database errors.
 
+Most requests of a public site are anonymous GETs without a cookie. Each
+middleware here does nothing for a request it does not concern: what is the
+same for every response (the security policies) is built once per process,
+and what only a login needs (the idle timeout, the audit log's actor, the
+messages) is skipped for a request without a session cookie, which cannot
+be a login. ``make bench`` profiles the stack layer by layer
+(loadtest/middleware_profile.py; docs/benchmarks.md).
+"""
+
+import functools
 import time
 from http import HTTPStatus
 
+from auditlog.cid import correlation_id
+from auditlog.middleware import AuditlogMiddleware
+from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 
@@ -21,12 +42,43 @@ LAST_ACTIVITY_KEY = "_last_activity"
 ACTIVITY_RESOLUTION = 60
 
 
+def has_session(request: HttpRequest) -> bool:
+    """Whether the request may belong to a login: it carries a session cookie.
+
+    Without one, nobody is logged in and there is no session to read: the
+    anonymous visitor of the public pages.
+    """
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+@functools.cache
 def permissions_policy() -> str:
-    """``PERMISSIONS_POLICY`` as the header's value: ``camera=(), usb=(), ...``."""
+    """``PERMISSIONS_POLICY`` as the header's value: ``camera=(), usb=(), ...``.
+
+    The same for every response: built once (again when a test changes it).
+    """
     return ", ".join(
         f"{feature}=({' '.join(origins)})"
         for feature, origins in settings.PERMISSIONS_POLICY.items()
     )
+
+
+@functools.cache
+def content_security_policy(report_only: bool = False) -> str:
+    """The Content-Security-Policy of the settings, for a response that asks
+    for no nonce and changes nothing of it: built once, not per response."""
+    return build_policy(report_only=report_only)
+
+
+@receiver(setting_changed)
+def _policies_changed(*, setting: str, **kwargs) -> None:
+    if setting in (
+        "PERMISSIONS_POLICY",
+        "CONTENT_SECURITY_POLICY",
+        "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    ):
+        permissions_policy.cache_clear()
+        content_security_policy.cache_clear()
 
 
 class SecurityHeadersMiddleware:
@@ -61,7 +113,7 @@ class SecurityHeadersMiddleware:
         )
         exempt = getattr(response, "_csp_exempt", False) or debug_page
         if "Content-Security-Policy" not in headers and not exempt:
-            policy = build_policy()
+            policy = content_security_policy()
             if policy:
                 headers["Content-Security-Policy"] = policy
         return response
@@ -82,9 +134,190 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if "public" not in response.get("Cache-Control", ""):
+        cache_control = response.get("Cache-Control")
+        if cache_control is None:
+            # What patch_cache_control() writes, without parsing nothing.
+            response.headers["Cache-Control"] = "no-store, private"
+        elif "public" not in cache_control:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class PolicyCachingCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once per process.
+
+    django-csp builds the header from the settings for every response. A
+    response whose view asked for no nonce and changed nothing of the policy
+    (``@csp_update`` and the like) gets the same header every time; it is
+    built once (``content_security_policy``). Any other response is
+    django-csp's own work, unchanged.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        own = any(
+            getattr(response, name, None) is not None
+            for name in (
+                "_csp_config",
+                "_csp_update",
+                "_csp_replace",
+                "_csp_config_ro",
+                "_csp_update_ro",
+                "_csp_replace_ro",
+            )
+        )
+        if own or getattr(request, "_csp_nonce", None) is not None:
+            return super().process_response(request, response)
+        if (
+            response.status_code
+            in (
+                HTTPStatus.INTERNAL_SERVER_ERROR,
+                HTTPStatus.NOT_FOUND,
+            )
+            and settings.DEBUG
+        ):
+            return response
+        for report_only, header, exempt in (
+            (False, "Content-Security-Policy", "_csp_exempt"),
+            (True, "Content-Security-Policy-Report-Only", "_csp_exempt_ro"),
+        ):
+            policy = content_security_policy(report_only)
+            if (
+                policy
+                and header not in response
+                and not getattr(response, exempt, False)
+                and not self._excluded(request, report_only)
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header was written
+        # would not be in it, so asking is an error from here on.
+        request.csp_nonce = SimpleLazyObject(self._csp_nonce_post_response)
+        return response
+
+    @staticmethod
+    def _excluded(request: HttpRequest, report_only: bool) -> bool:
+        name = (
+            "CONTENT_SECURITY_POLICY_REPORT_ONLY"
+            if report_only
+            else "CONTENT_SECURITY_POLICY"
+        )
+        prefixes = (getattr(settings, name, None) or {}).get(
+            "EXCLUDE_URL_PREFIXES"
+        ) or ()
+        return bool(prefixes) and request.path_info.startswith(tuple(prefixes))
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's messages, whose storage is made when a view or page uses it.
+
+    Django makes the storage (a cookie's and the session's) for every
+    request and asks it to store its messages on every response. Most pages
+    neither add nor show a message: the storage is made at the first use
+    (``messages.info()``, a template listing the messages), and a response
+    whose request never used it has nothing to store.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response
+        return super().process_response(request, response)
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, for the requests that can have an actor.
+
+    auditlog connects and disconnects a signal receiver around every request
+    to write the logged-in user into the changes it records. A request
+    without a session cookie has no user, and auditlog records its changes
+    without one anyway (the remote address is not recorded at all:
+    AUDITLOG_DISABLE_REMOTE_ADDR): only the correlation id is set.
+    """
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not has_session(request):
+            # auditlog's set_cid(), reading the header from META directly.
+            header = settings.AUDITLOG_CID_HEADER
+            if not settings.AUDITLOG_CID_GETTER:
+                correlation_id.set(
+                    request.META.get(_meta_name(header)) if header else None
+                )
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+@functools.cache
+def _meta_name(header: str) -> str:
+    """A request header's name as WSGI has it in META: ``HTTP_X_CORRELATION_ID``."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
+@functools.lru_cache(maxsize=512)
+def language_for(cookie: str | None, accept_language: str) -> str:
+    """The language Django chooses for this language cookie and Accept-Language.
+
+    Django works it out for every request; for the few combinations browsers
+    send, once. The choice is Django's own (``get_language_from_request``).
+    """
+    request = HttpRequest()
+    if cookie is not None:
+        request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+    request.META["HTTP_ACCEPT_LANGUAGE"] = accept_language
+    return translation.get_language_from_request(request)
+
+
+def request_language(request: HttpRequest) -> str:
+    return language_for(
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+    )
+
+
+@receiver(setting_changed)
+def _languages_changed(*, setting: str, **kwargs) -> None:
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LANGUAGE_COOKIE_NAME"):
+        language_for.cache_clear()
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, for URLs without a language prefix.
+
+    The portal's URLs carry no language (no ``i18n_patterns``): the language
+    comes from the cookie the language menu sets, or else the browser's
+    Accept-Language, as Django decides (``language_for``, worked out once
+    per combination). With language prefixes Django's own middleware does
+    the work.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if self._prefixed(request):
+            return super().process_request(request)
+        language = request_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        if self._prefixed(request):
+            return super().process_response(request, response)
+        if "Vary" in response:
+            patch_vary_headers(response, ("Accept-Language",))
+        else:
+            response.headers["Vary"] = "Accept-Language"
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    @staticmethod
+    def _prefixed(request: HttpRequest) -> bool:
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        return is_language_prefix_patterns_used(urlconf)[0]
 
 
 class IdleTimeoutMiddleware:
@@ -99,7 +332,9 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Without a session cookie there is no login to time out: the user
+        # is not even looked up.
+        if has_session(request) and request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(LAST_ACTIVITY_KEY)
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:

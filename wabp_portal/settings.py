@@ -90,23 +90,30 @@ MIDDLEWARE = [
     "wabp_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The public pages, the same for every visitor without cookies, answered
+    # whole from the cache before the rest of the stack (groups/page_cache.py).
+    "groups.page_cache.SharedPageCacheMiddleware",
     # Below WhiteNoise, so static files keep their cache headers.
     "wabp_portal.middleware.NoStoreMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (wabp_portal.middleware).
+    "wabp_portal.middleware.PolicyCachingCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, choosing once per cookie and Accept-Language.
+    "wabp_portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks a login verified once its second factor (TOTP) was given.
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, making the messages' storage only when a page uses it.
+    "wabp_portal.middleware.LazyMessageMiddleware",
     "wabp_portal.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Any database error raised by a view: the 503 page, also with DEBUG on.
     "wabp_portal.middleware.DatabaseUnavailableMiddleware",
-    # Records who made each change the audit log keeps.
-    "auditlog.middleware.AuditlogMiddleware",
+    # Records who made each change the audit log keeps (auditlog's, skipped
+    # for a request without a session cookie, which has nobody to record).
+    "wabp_portal.middleware.AuditActorMiddleware",
     # Locks out repeated failed logins (django-axes; last, as it asks).
     "axes.middleware.AxesMiddleware",
 ]

@@ -28,6 +28,7 @@ from django.db.models import F, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from groups import network_cache
 from groups.models import PoliceZone
 from wabp_portal.db import insert_unless_conflict
 
@@ -68,6 +69,8 @@ def publish_house_rules(rules: HouseRules, *, by: User) -> HouseRules:
     versions.filter(is_current=True).update(is_current=False)
     rules.is_current = True
     rules.save()
+    # The public house rules page shows the current version.
+    network_cache.invalidate()
     logger.info(
         "house rules published pk=%s zone=%s version=%s actor=%s",
         rules.pk,
@@ -103,6 +106,7 @@ def correct_house_rules(
     rules.title, rules.body, rules.pdf = title, body, pdf
     rules.full_clean()
     rules.save(update_fields=changed)
+    network_cache.invalidate()
     logger.info(
         "house rules corrected pk=%s zone=%s fields=%s actor=%s",
         rules.pk,
@@ -126,6 +130,7 @@ def delete_house_rules(rules: HouseRules, *, by: User) -> None:
         raise PermissionDenied
     pk, zone_id = rules.pk, rules.zone_id
     rules.delete()
+    network_cache.invalidate()
     logger.info("house rules deleted pk=%s zone=%s actor=%s", pk, zone_id, by.pk)
 
 

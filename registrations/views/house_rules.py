@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 
 from groups.models import Download, Municipality, PoliceZone
+from groups.views import SharedPageMixin
 from wabp_portal.signed_links import InvalidLink
 
 from .. import services
@@ -28,8 +29,15 @@ from .common import (
 )
 
 
-class HouseRulesView(DetailView):
-    """The current house rules (or an older version), with the downloads."""
+class HouseRulesView(SharedPageMixin, DetailView):
+    """The current house rules (or an older version), with the downloads.
+
+    The same for every visitor: kept whole in the cache with the public
+    pages (SharedPageMixin), and renewed with them whenever a version is
+    published, corrected or deleted or a download changes
+    (``network_cache.invalidate()`` in those services). Only a page that
+    shows a version is kept, not the choice of a municipality.
+    """
 
     template_name = "registrations/house_rules.html"
     context_object_name = "house_rules"
@@ -46,6 +54,11 @@ class HouseRulesView(DetailView):
                 keep={},
             )
         return super().get(request, *args, **kwargs)
+
+    def is_shared(self, request: HttpRequest) -> bool:
+        return super().is_shared(request) and (
+            "pk" in self.kwargs or self.zone() is not None
+        )
 
     def zone(self) -> PoliceZone | int | None:
         """The zone asked for (``?zone=``, ``?gemeente=``), or the only one."""

@@ -7,8 +7,9 @@ and again when the transaction commits. So the admin, the table import, the
 approval of a new-group application and the demo loader, which write through
 them (or invalidate themselves), move it too. The table shows the streets
 each group covers: a region's coverage, a renamed or deleted street move it
-as well. A new street (covered by no region yet), meetings and downloads are
-not in the table: they leave it alone.
+as well. The house rules page is kept with the table: its house rules and
+downloads move it too. A new street (covered by no region yet) and meetings
+are not in the table: they leave it alone.
 """
 
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from django.urls import reverse
 from groups import network_cache, services
 from groups.models import (
     Coordinator,
+    Download,
     Municipality,
     PoliceZone,
     Region,
@@ -34,12 +36,13 @@ from groups.models import (
 )
 from groups.network_cache import VERSION_KEY
 from groups.resources import CoordinatorResource, WhatsAppGroupResource
-from registrations.services import approve_application
+from registrations.services import approve_application, publish_house_rules
 from tests.admin_forms import form_data
 from tests.factories import (
     ApplicationFactory,
     CoordinatorFactory,
     DownloadFactory,
+    HouseRulesFactory,
     MeetingFactory,
     MunicipalityFactory,
     PoliceZoneFactory,
@@ -188,6 +191,17 @@ SERVICE_PATHS: dict[str, Callable] = {
     "delete_streets": lambda group, by: services.delete_streets(
         Street.objects.filter(pk=StreetFactory(municipality=group.municipality).pk)
     ),
+    # The public house rules page lists the zone's downloads and shows its
+    # current house rules: it is kept with the table (groups.page_cache).
+    "save_download": lambda group, by: services.save_download(
+        DownloadFactory.build(zone=group.municipality.zone)
+    ),
+    "delete_downloads": lambda group, by: services.delete_downloads(
+        Download.objects.filter(pk=DownloadFactory(zone=group.municipality.zone).pk)
+    ),
+    "publish_house_rules": lambda group, by: publish_house_rules(
+        HouseRulesFactory.build(zone=group.municipality.zone, version=0), by=by
+    ),
     "approve_application": lambda group, by: approve_application(
         ApplicationFactory(municipality=group.municipality),
         by=by,
@@ -215,9 +229,6 @@ OUTSIDE_THE_TABLE: dict[str, Callable] = {
     ),
     "save_meeting": lambda group: services.save_meeting(
         MeetingFactory.build(zone=group.municipality.zone)
-    ),
-    "save_download": lambda group: services.save_download(
-        DownloadFactory.build(zone=group.municipality.zone)
     ),
 }
 
