@@ -23,6 +23,9 @@ Settings (environment):
     SOAK_REDIS_URL     cache for sessions and rate limits, FLUSHED first
                        (redis://127.0.0.1:6379/5)
     SOAK_MAIL_WORKER   0 to run without the mail worker (1)
+    SOAK_MEMORY_GROWTH_MB  the most a gunicorn worker's memory may grow
+                       between the end of the warm-up (the first quarter of
+                       the run) and the end (10): more is a leak
 
 The logs, the figures (results.json) and locust's HTML report stay in the
 run's directory (printed at the end), the collected static files too
@@ -37,6 +40,7 @@ import signal
 import subprocess  # nosec B404: runs our own programs, no shell
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +72,7 @@ class Options:
     database_url: str
     redis_url: str
     mail_worker: bool
+    memory_growth_mb: int
 
     @classmethod
     def from_environment(cls) -> "Options":
@@ -80,6 +85,7 @@ class Options:
             or "postgres://postgres@127.0.0.1:5432/wabp_soak",
             redis_url=os.environ.get("SOAK_REDIS_URL") or "redis://127.0.0.1:6379/5",
             mail_worker=os.environ.get("SOAK_MAIL_WORKER", "1") != "0",
+            memory_growth_mb=env_int("SOAK_MEMORY_GROWTH_MB", 10),
         )
 
 
@@ -233,6 +239,63 @@ def memory_mb(pid: int) -> float:
     return total
 
 
+def worker_memory_mb(master: int) -> dict[int, float]:
+    """Resident memory of each worker of a gunicorn master: {pid: MB}."""
+    memory = {}
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text()
+        for pid in map(int, children.split()):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    memory[pid] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return memory
+
+
+class MemorySampler(threading.Thread):
+    """Each gunicorn worker's memory every SAMPLE_SECONDS while the load runs.
+
+    A leak shows as growth after the warm-up: the first quarter of the run
+    (every page, template and connection made once) is the baseline, the
+    end of the run is compared with it.
+    """
+
+    SAMPLE_SECONDS = 10
+
+    def __init__(self, master: int) -> None:
+        super().__init__(daemon=True)
+        self.master = master
+        self.samples: list[tuple[float, dict[int, float]]] = []
+        self.stopped = threading.Event()
+        self.started_at = time.monotonic()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.SAMPLE_SECONDS):
+            self.samples.append(
+                (time.monotonic() - self.started_at, worker_memory_mb(self.master))
+            )
+
+    def report(self, seconds: int) -> tuple[str, float] | None:
+        """A line per worker (warm, end, growth), and the largest growth."""
+        self.samples.append(
+            (time.monotonic() - self.started_at, worker_memory_mb(self.master))
+        )
+        warm = [memory for at, memory in self.samples if at >= seconds / 4]
+        if len(warm) < 2:
+            return None
+        first, last = warm[0], warm[-1]
+        lines, growth = [], 0.0
+        for pid in sorted(set(first) & set(last)):
+            grew = last[pid] - first[pid]
+            growth = max(growth, grew)
+            lines.append(
+                f"  worker {pid}: {first[pid]:.1f} MB after the warm-up, "
+                f"{last[pid]:.1f} MB at the end ({grew:+.1f} MB)"
+            )
+        return "\n".join(lines), growth
+
+
 def wait_for_outbox(seconds: float) -> int:
     """Let the mail worker send what the load queued; the number left."""
     from post_office.models import STATUS, Email
@@ -309,6 +372,8 @@ def soak(options: Options, run_dir: Path, processes: Processes) -> list[str]:
         )
     wait_until_ready(f"http://{HOST}:{port}/", server, server_log)
     memory_before = memory_mb(server.pid)
+    sampler = MemorySampler(server.pid)
+    sampler.start()
 
     succeeded_file = run_dir / "signups_succeeded.txt"
     attempted_file = run_dir / "signups_posted.txt"
@@ -348,6 +413,8 @@ def soak(options: Options, run_dir: Path, processes: Processes) -> list[str]:
     processes.stop("locust")
 
     memory_after = memory_mb(server.pid)
+    sampler.stopped.set()
+    per_worker = sampler.report(options.seconds)
     step("load done; the mail worker empties the outbox")
     left = wait_for_outbox(60) if options.mail_worker else 0
     for name in ("mail worker", "gunicorn"):
@@ -365,6 +432,14 @@ def soak(options: Options, run_dir: Path, processes: Processes) -> list[str]:
             f"\ngunicorn's memory (master and workers): {memory_before:.0f} MB "
             f"before the load, {memory_after:.0f} MB at its end."
         )
+    if per_worker:
+        lines, growth = per_worker
+        print(f"Each worker's memory (largest growth {growth:+.1f} MB):\n{lines}")
+        if growth > options.memory_growth_mb:
+            problems.append(
+                f"a worker's memory grew {growth:.1f} MB after the warm-up "
+                f"(more than SOAK_MEMORY_GROWTH_MB={options.memory_growth_mb})"
+            )
     total = results["total"]
     if not total["requests"]:
         problems.append("no requests were made")
