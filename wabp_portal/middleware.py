@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -206,6 +207,33 @@ class PolicyCachingCSPMiddleware(CSPMiddleware):
             "EXCLUDE_URL_PREFIXES"
         ) or ()
         return bool(prefixes) and request.path_info.startswith(tuple(prefixes))
+
+
+class LazySessionMiddleware(SessionMiddleware):
+    """Django's sessions, the new one made when a page first uses it.
+
+    A request with a session cookie gets its session as Django gives it. A
+    request without one (every first visit, every anonymous page) has no
+    session to load; Django would still make an empty one and look at it
+    again on the way out. Here it is made at its first use (a login, a
+    form that keeps something), and a response whose request never used it
+    has nothing to save.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if session_key is not None:
+            request.session = self.SessionStore(session_key)
+        else:
+            request.session = SimpleLazyObject(self.SessionStore)
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if isinstance(session, SimpleLazyObject) and session._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class LazyMessageMiddleware(MessageMiddleware):

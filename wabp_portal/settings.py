@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "wabp_portal.middleware.NoStoreMiddleware",
     # django-csp's, with the policy built once (wabp_portal.middleware).
     "wabp_portal.middleware.PolicyCachingCSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, making a new (empty) session only when a page uses it.
+    "wabp_portal.middleware.LazySessionMiddleware",
     # Django's LocaleMiddleware, choosing once per cookie and Accept-Language.
     "wabp_portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
