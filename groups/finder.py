@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -51,12 +52,14 @@ def fill(html: str, **values: str) -> SafeString:
 
 # The page around an answer, by language: it holds no data of the table, so
 # it is rendered once per process and language (templates change only with a
-# new release, which starts new processes).
+# new release, which starts new processes; in development, every time).
 _pages: dict[str, str] = {}
 
 
 def page(render: Callable[[], str]) -> str:
     """The page around an answer in the active language, with its markers."""
+    if settings.DEBUG:
+        return render()
     language = get_language()
     html = _pages.get(language)
     if html is None:
