@@ -6,8 +6,9 @@ the table and language, and kept in Django's cache (Redis when REDIS_URL is
 set, so every app server shares it).
 
 Every service that saves or deletes a police zone, municipality, region, a
-region's streets, WhatsApp group or coordinator, renames or deletes a street,
-or changes a coordinator's groups, calls ``invalidate()``, which moves the
+region's streets, WhatsApp group or coordinator, adds (the finder answers
+from every street), renames or deletes a street, or changes a coordinator's
+groups, calls ``invalidate()``, which moves the
 table to a new version (``groups.services``; no signal does it). Fragments of
 an older version are never read again and expire. The version moves at once
 and again when the transaction commits: a request that rendered the old rows
@@ -171,6 +172,47 @@ def _remember(key: str, value) -> None:
         _local.move_to_end(key)
         while len(_local) > LOCAL_SIZE:
             _local.popitem(last=False)
+
+
+# The finder's answers: one per search, so many more than there are pages.
+# Kept apart from the pages' LRU, so that a stream of searches (a visitor
+# trying street after street) cannot push the pages out of it, and in the
+# shared cache only briefly: a search is repeated within the hour or not at
+# all, and whatever the visitors type, the entries made in SEARCH_TIMEOUT are
+# all there can be.
+SEARCH_LOCAL_SIZE = 512
+SEARCH_TIMEOUT = 60 * 60
+_searches: OrderedDict[str, object] = OrderedDict()
+
+
+def cached_search(name: str, build: Callable[[], T]) -> T:
+    """What ``build()`` returns for this version of the table, for a search.
+
+    As ``cached``, on the same version (so a search is answered afresh as
+    soon as the table changes) and in the active language, but kept for
+    SEARCH_TIMEOUT and in a local LRU of its own. ``name`` must be bounded
+    (a hash of what was searched), never what a visitor typed.
+    """
+    try:
+        key = f"networks:{_current_version()}:{get_language()}:search:{name}"
+        value = _searches.get(key)
+        if value is None:
+            value = cache.get(key)
+    except Exception as error:  # every cache backend fails in its own way
+        logger.warning("network cache unavailable: %s", type(error).__name__)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, timeout=SEARCH_TIMEOUT)
+        except Exception as error:  # every cache backend fails in its own way
+            logger.warning("network cache unavailable: %s", type(error).__name__)
+    with _local_lock:
+        _searches[key] = value
+        _searches.move_to_end(key)
+        while len(_searches) > SEARCH_LOCAL_SIZE:
+            _searches.popitem(last=False)
+    return value
 
 
 class VersionWatch:

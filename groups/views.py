@@ -19,7 +19,7 @@ from wabp_portal import ratelimit
 from wabp_portal.auth import VerifiedLoginRequiredMixin
 from wabp_portal.signed_links import InvalidLink
 
-from . import network_cache, page_cache, services
+from . import finder, network_cache, page_cache, services
 from .constants import GroupKind, MeetingResponse
 from .forms import FinderForm
 from .models import (
@@ -29,7 +29,7 @@ from .models import (
     WhatsAppGroup,
     normalize_street_name,
 )
-from .public import lookup_address, lookup_postcode, published_groups
+from .public import published_groups
 
 
 def join_urls() -> dict[str, str]:
@@ -193,20 +193,56 @@ class FinderView(TemplateView):
         return self.render_to_response(self.get_context_data(form=FinderForm()))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Every search counts, answered from the cache or not.
         decision = ratelimit.allow(request, "finder")
         if not decision:
             return ratelimit.too_many_requests(request, decision)
         form = FinderForm(request.POST)
-        context = {"form": form}
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["straat"]:
-                context["lookup"] = lookup_address(
-                    data["straat"], data["nummer"], data["postcode"]
-                )
-            else:
-                context["postcode_lookup"] = lookup_postcode(data["postcode"])
-        return self.render_to_response(self.get_context_data(**context))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        answer = network_cache.cached_search(
+            finder.search_name(data), lambda: finder.render_answer(data, join_urls())
+        )
+        results = finder.fill(answer, typed=data["straat"])
+        if not self.is_shared(request):
+            return self.render_to_response(
+                self.get_context_data(form=form, results=results)
+            )
+        page = finder.page(self.render_page)
+        return HttpResponse(
+            finder.fill(
+                page,
+                # The form as the visitor typed it, as a bound form shows it.
+                straat=request.POST.get("straat", ""),
+                nummer=request.POST.get("nummer", ""),
+                postcode=request.POST.get("postcode", ""),
+                results=results,
+            )
+        )
+
+    @staticmethod
+    def is_shared(request: HttpRequest) -> bool:
+        """Whether the page around the answer is the same as for everybody
+        (``SharedPageMixin``): no session, no message, no query string."""
+        return (
+            not request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    def render_page(self) -> str:
+        """The page of an answer, with markers for the form's values and the
+        answer (``finder.fill``): crispy's form is most of a page's render.
+
+        Only for ``is_shared`` requests: then the page holds nothing but the
+        language, the form's markers and the answer's.
+        """
+        form = FinderForm(
+            initial={name: finder.MARKERS[name] for name in FinderForm.base_fields}
+        )
+        context = self.get_context_data(form=form, results=finder.MARKERS["results"])
+        return render_to_string(self.template_name, context, request=self.request)
 
 
 class StreetSuggestionsView(View):

@@ -53,6 +53,7 @@ from .zones import (
     normalize_street_name,
     postcode_list_validator,
     postcode_validator,
+    street_search_keys,
 )
 
 __all__ = [
@@ -92,6 +93,7 @@ __all__ = [
     "invite_link_validator",
     "is_zone_staff",
     "normalize_street_name",
+    "street_search_keys",
     "postcode_list_validator",
     "postcode_validator",
 ]

@@ -87,6 +87,13 @@ def normalize_street_name(value: str) -> str:
     return text
 
 
+def street_search_keys(value: str) -> tuple[str, str]:
+    """What a street text is looked up by: its search key, and its letters
+    and digits as typed (``StreetQuerySet.matching``). Two texts with the
+    same keys find the same streets (the finder's cache relies on it)."""
+    return normalize_street_name(value), _folded(value)
+
+
 class ZoneScopedQuerySet(models.QuerySet):
     """Rows that belong to one police zone: its staff see them, nobody else.
 
@@ -326,7 +333,7 @@ class StreetQuerySet(ZoneScopedQuerySet):
         "Oude Steenweg"): what is typed matches as written too, not only with
         its abbreviations written out ("st" is also "Sint").
         """
-        keys = {normalize_street_name(text), _folded(text)} - {""}
+        keys = set(street_search_keys(text)) - {""}
         if not keys:
             return self.none()
         wanted = Q()

@@ -1,10 +1,10 @@
 """A municipality's streets: kept one by one in the admin, or imported.
 
 ``save_street`` and ``delete_streets`` are the admin's. The public networks
-table shows the streets each group covers, so renaming or deleting a street
-moves its cache to a new version (``network_cache.invalidate``); a new
-street is covered by no region yet, so creating one (by hand or imported)
-leaves the cache alone.
+table shows the streets each group covers, and the finder answers from every
+street (a street it knows without a group, the streets spelt close to a
+typo), so adding, renaming or deleting a street, by hand or imported, moves
+the table's cache to a new version (``network_cache.invalidate``).
 
 Staff upload the street list as the Flemish address register exports it
 (Adressenregister / Basisregisters Vlaanderen, CRAB's "straatnamen", BOSA's
@@ -332,6 +332,8 @@ def write_street_plan(
     Street.objects.bulk_create(fresh, batch_size=BATCH_SIZE, ignore_conflicts=True)
     after = municipality.streets.count()
     created = after - before
+    if created:
+        network_cache.invalidate()
     report = StreetImportReport(
         created=created,
         existing=plan.existing + len(new) - created,
@@ -365,11 +367,9 @@ def write_street_plan(
 @transaction.atomic
 def save_street(street: Street) -> Street:
     """Save a new or changed street (its search key is derived on the way)."""
-    renamed = street.pk is not None
     street.full_clean()
     street.save()
-    if renamed:
-        network_cache.invalidate()
+    network_cache.invalidate()
     logger.info("street saved pk=%s municipality=%s", street.pk, street.municipality_id)
     return street
 
@@ -395,6 +395,7 @@ def import_street(municipality: Municipality, *, name: str, postcode: str) -> St
         street = Street(municipality=municipality, name=name, postcode=postcode)
         street.full_clean()
         street.save()
+        network_cache.invalidate()
         logger.info("street created pk=%s municipality=%s", street.pk, municipality.pk)
     return street
 
