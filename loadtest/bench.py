@@ -39,6 +39,7 @@ Settings (environment):
     BENCH_WORKERS      gunicorn workers (2 × cores + 1)
     BENCH_SAMPLES      requests per admin list (60, after 5 to warm up)
     BENCH_SIZES        the data sets, small first ("small,national")
+    BENCH_PROFILE_REQUESTS requests per measure of the middleware profile (3000)
     BENCH_DATABASE_URL the scratch database, DROPPED and created again
                        (postgres://postgres@127.0.0.1:5432/wabp_bench)
     BENCH_REDIS_URL    the cache, FLUSHED first (redis://127.0.0.1:6379/6)
@@ -110,6 +111,7 @@ class Options:
     threads: int
     workers: int
     samples: int
+    profile_requests: int
     sizes: list[str]
     database_url: str
     redis_url: str
@@ -124,6 +126,7 @@ class Options:
             threads=env_int("BENCH_THREADS", 1),
             workers=env_int("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1),
             samples=env_int("BENCH_SAMPLES", 60),
+            profile_requests=env_int("BENCH_PROFILE_REQUESTS", 3000),
             sizes=(os.environ.get("BENCH_SIZES") or "small,national").split(","),
             database_url=os.environ.get("BENCH_DATABASE_URL")
             or "postgres://postgres@127.0.0.1:5432/wabp_bench",
@@ -642,7 +645,7 @@ def bench_size(
             measure_throughput(size, options, port, bare_port, run_dir)
             size.worker_memory_mib = worker_memory_mib(server.pid)
             size.signup_queries = signup_queries()
-            size.profile = middleware_profile()
+            size.profile = middleware_profile(options.profile_requests)
     finally:
         processes.stop("gunicorn")
         processes.stop("bare")
@@ -780,12 +783,12 @@ def query_shape(sql: str) -> str:
     return verb
 
 
-def middleware_profile() -> dict:
+def middleware_profile(requests: int) -> dict:
     """loadtest/middleware_profile.py in a process of its own, as the server
     is set up (production mode)."""
     step("profile: the middleware stack, layer by layer")
     result = subprocess.run(  # nosec B603
-        [sys.executable, "-m", "loadtest.middleware_profile", "3000"],
+        [sys.executable, "-m", "loadtest.middleware_profile", str(requests)],
         check=True,
         capture_output=True,
         text=True,
