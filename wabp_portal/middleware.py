@@ -16,7 +16,7 @@ from http import HTTPStatus
 
 from auditlog.cid import correlation_id
 from auditlog.middleware import AuditlogMiddleware
-from csp.middleware import CSPMiddleware
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
@@ -193,7 +193,7 @@ class PolicyCachingCSPMiddleware(CSPMiddleware):
                 response[header] = policy
         # As django-csp: a nonce asked for after the header was written
         # would not be in it, so asking is an error from here on.
-        request.csp_nonce = SimpleLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 
     @staticmethod
