@@ -88,8 +88,10 @@ def as_pk(value) -> int | None:
 class KnownChoiceField(forms.ModelChoiceField):
     """A choice whose row the view may have read already (``known``).
 
-    Only for a queryset of every row (any municipality may be chosen): the
-    row read by its number is then the one the queryset would return.
+    Only where the queryset holds every row (the e-loket: any municipality
+    may be chosen): the row read by its number is then the one the queryset
+    would return. A form that narrows the queryset (staff's, to their zone)
+    is given no ``known`` row.
     """
 
     known = None

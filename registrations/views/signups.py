@@ -142,7 +142,8 @@ class SignupView(FormView):
     def get_form_kwargs(self) -> dict:
         kwargs = super().get_form_kwargs()
         kwargs["current_rules"] = self.current_rules
-        kwargs["municipality"] = self.found.get("municipality")
+        # (A view that skips this dispatch, staff's, read none.)
+        kwargs["municipality"] = getattr(self, "found", {}).get("municipality")
         kwargs["initial"]["house_rules"] = self.current_rules.pk
         if "data" in kwargs and "switch_group" in kwargs["data"]:
             # The resident chose the group that covers their address.
