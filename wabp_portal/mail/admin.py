@@ -193,7 +193,7 @@ class OutboxEmailAdmin(EmailAdmin):
         mail = super().get_object(request, object_id, from_field)
         return queue.shown(mail) if mail is not None else None
 
-    @admin.display(description=_("Subject"), ordering="subject")
+    @admin.display(description=_("subject"), ordering="subject")
     def shortened_subject(self, instance: Email) -> str:
         if queue.is_unrendered(instance):
             return _("(rendered when it is sent)")
