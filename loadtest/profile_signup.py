@@ -35,6 +35,7 @@ from loadtest.harness import HOST, server_environment
 
 SIGNUPS = int(os.environ.get("PROFILE_SIGNUPS") or 200)
 TOP = int(os.environ.get("PROFILE_TOP") or 25)
+BATCH = 25
 WARMUP = int(os.environ.get("PROFILE_WARMUP") or 20)
 REDIS_URL = os.environ.get("PROFILE_REDIS_URL") or "redis://127.0.0.1:6379/9"
 
@@ -165,8 +166,15 @@ def main() -> int:
         post(browser, signups)
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    for _ in range(SIGNUPS):
-        post(browser, signups)
+    # The fastest batch of BATCH signups too: on a shared machine, the mean
+    # carries whatever else ran meanwhile.
+    best = float("inf")
+    for batch in range(0, SIGNUPS, BATCH):
+        batch_started = time.perf_counter()
+        for _ in range(min(BATCH, SIGNUPS - batch)):
+            post(browser, signups)
+        size = min(BATCH, SIGNUPS - batch)
+        best = min(best, (time.perf_counter() - batch_started) / size)
     elapsed = time.perf_counter() - started
     # This process's CPU alone: steadier than the clock on a shared machine.
     cpu = time.process_time() - cpu_started
@@ -191,7 +199,8 @@ def main() -> int:
         return 1
     print(
         f"mean per signup: {elapsed / SIGNUPS * 1000:.2f} ms, of which "
-        f"{cpu / SIGNUPS * 1000:.2f} ms this process's CPU ({SIGNUPS} signups)"
+        f"{cpu / SIGNUPS * 1000:.2f} ms this process's CPU ({SIGNUPS} signups); "
+        f"fastest batch of {BATCH}: {best * 1000:.2f} ms"
     )
     print(f"queries per signup: {len(captured)}")
     for number, query in enumerate(captured, 1):
