@@ -85,6 +85,24 @@ def as_pk(value) -> int | None:
     return None
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice whose row the view may have read already (``known``).
+
+    Only where the queryset holds every row (the e-loket: any municipality
+    may be chosen): the row read by its number is then the one the queryset
+    would return. A form that narrows the queryset (staff's, to their zone)
+    is given no ``known`` row.
+    """
+
+    known = None
+
+    def to_python(self, value):
+        known = self.known
+        if known is not None and as_pk(value) == known.pk:
+            return known
+        return super().to_python(value)
+
+
 class GroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: WhatsAppGroup) -> str:
         return f"{obj.name} ({obj.region.name})"
@@ -155,7 +173,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
         ),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = KnownChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         empty_label=None,
@@ -195,9 +213,17 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, current_rules: HouseRules, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        current_rules: HouseRules,
+        municipality: Municipality | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.current_rules = current_rules
+        # Read by the view with its zone (it decides the house rules).
+        self.fields["municipality"].known = municipality
         self.fields["group"].queryset = self.group_choices()
         municipalities = Municipality.objects.order_by("name")
         if self.is_bound:
@@ -411,7 +437,7 @@ class HouseRulesAcceptForm(FocusFirstErrorMixin, forms.Form):
 class WaitingListForm(FocusFirstErrorMixin, forms.Form):
     """The waiting list for a group: where the resident lives, and an address."""
 
-    municipality = forms.ModelChoiceField(
+    municipality = KnownChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         empty_label=_("Choose your municipality"),

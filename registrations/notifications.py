@@ -130,6 +130,7 @@ def _resident_mail(
     *,
     headers: dict[str, str] | None = None,
     send_after: datetime | None = None,
+    render_later: bool = False,
     **context,
 ) -> None:
     if not signup.email:
@@ -140,6 +141,7 @@ def _resident_mail(
     queue_mail(
         headers={**(headers or {}), SIGNUP_HEADER: str(signup.pk)},
         send_after=send_after,
+        render_later=render_later,
         to=[signup.email],
         template=template,
         context={
@@ -154,7 +156,17 @@ def _resident_mail(
 
 
 def send_confirmation_request(signup: Signup) -> None:
-    _resident_mail(signup, "confirm_signup", confirm_url=confirmation_link(signup))
+    """The e-loket's mail: rendered by the mail worker, so the signup is quick.
+
+    Its signed links are made now, as text; the signup is read again when the
+    mail is rendered (``wabp_portal.mail.queue``).
+    """
+    _resident_mail(
+        signup,
+        "confirm_signup",
+        render_later=True,
+        confirm_url=confirmation_link(signup),
+    )
 
 
 def send_duplicate_notice(signup: Signup) -> None:
@@ -163,12 +175,17 @@ def send_duplicate_notice(signup: Signup) -> None:
     It goes to the address already on file, never to the one just typed, so a
     stranger learns nothing about who is signed up.
     """
+    # Rendered by the mail worker, like the confirmation request: the page
+    # the visitor sees must cost the same either way.
     if signup.status == SignupStatus.UNCONFIRMED:
         _resident_mail(
-            signup, "duplicate_signup", confirm_url=confirmation_link(signup)
+            signup,
+            "duplicate_signup",
+            render_later=True,
+            confirm_url=confirmation_link(signup),
         )
     else:
-        _resident_mail(signup, "duplicate_signup")
+        _resident_mail(signup, "duplicate_signup", render_later=True)
 
 
 def coordinator_addresses(signup: Signup, *, mode: str | None = None) -> list[str]:

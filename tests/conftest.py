@@ -6,6 +6,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.utils import timezone, translation
+from post_office.models import Email
 from pytest_django.fixtures import validate_django_db
 
 from groups.models import Coordinator, PoliceZone, WhatsAppGroup
@@ -25,7 +26,7 @@ from tests.factories import (
     UserFactory,
     WhatsAppGroupFactory,
 )
-from wabp_portal.mail import outbox
+from wabp_portal.mail import outbox, queue
 
 # The fixtures that make pytest-django run a test in a transaction of its own
 # (TransactionTestCase), as it tells them apart when it orders the tests.
@@ -94,6 +95,33 @@ def empty_cache():
     yield
     if own:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def queued_mail_read_as_sent(monkeypatch):
+    """A test that reads a queued mail reads the text the worker will send.
+
+    The e-loket's mails are rendered by the mail worker
+    (``wabp_portal.mail.queue``, ``render_later``); a test reading the
+    outbox row finds its subject and bodies filled in, rendered by the same
+    code, while the row itself stays as queued (its ``context`` still says
+    what to render, so the worker and the admin do their own rendering).
+    ``Email.objects.values(...)`` reads the row as stored.
+    """
+    original = Email.from_db.__func__
+
+    def from_db(cls, db, field_names, values):
+        email = original(cls, db, field_names, values)
+        loaded = {"context", "subject", "message", "html_message"}
+        if not loaded & email.get_deferred_fields() and queue.is_unrendered(email):
+            try:
+                parts = queue.rendered_parts(email)
+            except queue.NotRendered:
+                return email
+            email.subject, email.message, email.html_message = parts
+        return email
+
+    monkeypatch.setattr(Email, "from_db", classmethod(from_db))
 
 
 @pytest.fixture(autouse=True)

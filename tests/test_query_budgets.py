@@ -158,7 +158,7 @@ BUDGETS: dict[str, int | tuple[int | None, int | None, int | None]] = {
     "signup-choose-municipality": 4,
     "signup": 7,
     "signup-for-a-group": 7,
-    "signup-refused": 10,
+    "signup-refused": 7,
     "signup-sent": 0,
     "signup-confirm": 1,
     "signup-withdraw": 1,

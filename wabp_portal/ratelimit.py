@@ -48,12 +48,15 @@ def _window(request: HttpRequest, scope: str) -> tuple[str, int, int, int]:
 def allow(request: HttpRequest, scope: str) -> Decision:
     """Count one request of this client in ``scope``; refused once over the limit."""
     key, limit, period, retry_after = _window(request, scope)
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period)
-        count = 1
+    if hasattr(cache, "count"):  # Redis (wabp_portal.cache): one round trip
+        count = cache.count(key, period)
+    else:
+        cache.add(key, 0, timeout=period)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=period)
+            count = 1
     return Decision(allowed=count <= limit, retry_after=retry_after)
 
 

@@ -32,6 +32,7 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from groups.models import Coordinator, Handover, PoliceZone, is_zone_staff
 from groups.services import may_manage_login
+from wabp_portal.mail import queue
 from wabp_portal.mail.models import Mail
 
 from ..constants import OPEN_STATUSES, PrivacyRequestKind, SignupStatus
@@ -351,6 +352,8 @@ def _mails_about(
     for mail in (
         Mail.objects.visible_to(by).filter(candidates).order_by("created", "pk")
     ):
+        # A mail not rendered yet is read as it will be sent.
+        mail = queue.shown(mail)
         recipients = {
             address.strip().lower() for address in [*mail.to, *mail.cc, *mail.bcc]
         }

@@ -256,7 +256,9 @@ def create_signup(request: SignupRequest) -> tuple[Signup, bool]:
         # Who entered it, for a signup staff entered for a resident.
         actor=request.consent_recorded_by,
     )
-    change.full_clean()
+    # The signup was inserted a moment ago and the actor is the logged-in
+    # user: asking the database whether they exist costs a query each.
+    change.full_clean(exclude=["signup", "actor"])
     change.save()
     if not signup.confirm_by_letter:
         notifications.send_confirmation_request(signup)

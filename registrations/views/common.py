@@ -20,8 +20,14 @@ from ..forms import (
 REACCEPT_MAX_AGE = timedelta(days=90)
 
 
-def _zone_from_data(data, initial: dict) -> PoliceZone | None:
-    """The zone whose house rules apply: the chosen group's or municipality's."""
+def _zone_from_data(
+    data, initial: dict, *, found: dict | None = None
+) -> PoliceZone | None:
+    """The zone whose house rules apply: the chosen group's or municipality's.
+
+    ``found`` receives the row read (by "municipality" or "group"), so the
+    form need not read it again.
+    """
     for key, model in (("municipality", Municipality), ("group", WhatsAppGroup)):
         value = as_pk(data.get(key)) or as_pk(initial.get(key))
         if value:
@@ -33,6 +39,8 @@ def _zone_from_data(data, initial: dict) -> PoliceZone | None:
                 .first()
             )
             if obj is not None:
+                if found is not None:
+                    found[key] = obj
                 return obj.zone if model is Municipality else obj.municipality.zone
     return _sole_zone_taking_signups()
 

@@ -66,7 +66,11 @@ class SignupView(FormView):
                 if not decision:
                     logger.warning("signup rate limit reached")
                     return ratelimit.too_many_requests(request, decision)
-        zone = _zone_from_data(request.POST if submitted else {}, self.get_initial())
+        # The municipality read here is the one the form checks: read once.
+        self.found: dict = {}
+        zone = _zone_from_data(
+            request.POST if submitted else {}, self.get_initial(), found=self.found
+        )
         if zone is None and HouseRules.objects.current().exists():
             # Several zones take signups: the resident's municipality decides.
             return _choose_municipality(
@@ -138,6 +142,8 @@ class SignupView(FormView):
     def get_form_kwargs(self) -> dict:
         kwargs = super().get_form_kwargs()
         kwargs["current_rules"] = self.current_rules
+        # (A view that skips this dispatch, staff's, read none.)
+        kwargs["municipality"] = getattr(self, "found", {}).get("municipality")
         kwargs["initial"]["house_rules"] = self.current_rules.pk
         if "data" in kwargs and "switch_group" in kwargs["data"]:
             # The resident chose the group that covers their address.

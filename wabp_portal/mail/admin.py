@@ -15,15 +15,21 @@ import logging
 from django.contrib import admin, messages
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Left
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.utils.text import capfirst
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.urls import reverse
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.admin import EmailAdmin
 from post_office.models import STATUS, Email, EmailTemplate, Log
 
 from ..paginator import CappedCountPaginator
-from . import outbox
+from . import outbox, queue
 from .models import UndeliveredMail
 
 logger = logging.getLogger(__name__)
@@ -90,6 +96,11 @@ class UndeliveredMailAdmin(admin.ModelAdmin):
                 ),
             )
         )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        # A mail the worker has not rendered yet is shown rendered (not stored).
+        mail = super().get_object(request, object_id, from_field)
+        return queue.shown(mail) if mail is not None else None
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         # "Undelivered mail", not Django's "Select undelivered mail to view".
@@ -172,11 +183,41 @@ class OutboxEmailAdmin(EmailAdmin):
     link is a form (templates/admin/post_office/email/change_form.html).
     Its list action (requeue) is an admin action, which Django runs on a POST
     only.
+
+    A mail queued to be rendered later (``queue.render_queued``) is shown
+    rendered, and rendered before it is sent again; upstream's list would
+    compile its subject from a database template, which ours never have.
     """
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        mail = super().get_object(request, object_id, from_field)
+        return queue.shown(mail) if mail is not None else None
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def shortened_subject(self, instance: Email) -> str:
+        if queue.is_unrendered(instance):
+            return _("(rendered when it is sent)")
+        return Truncator(instance.subject).chars(100)
 
     def resend(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        mail = super().get_object(request, str(pk))
+        if (
+            mail is not None
+            and queue.is_unrendered(mail)
+            and self.has_change_permission(request, mail)
+        ):
+            try:
+                outbox.render(mail)  # stored, as the worker does before sending
+            except queue.NotRendered:
+                # What it was about is gone: nothing is sent.
+                self.message_user(
+                    request, _("This mail can no longer be sent."), messages.ERROR
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:post_office_email_change", args=[pk])
+                )
         return super().resend(request, pk)
 
 

@@ -22,6 +22,11 @@ Here:
   ``MAIL_RETRY_MAX_SECONDS``), or given up after ``MAIL_MAX_ATTEMPTS``
   attempts or a permanent refusal. Given-up mails are listed for staff
   (``wabp_portal.mail.models.UndeliveredMail``) and counted by ``/healthz``;
+- a mail queued to be rendered later (``queue.render_queued``) is rendered
+  once claimed, and its text stored before it is sent, so a repeat sends the
+  same text. One that cannot be rendered (what it was about is gone, or a
+  template is broken) is given up at once, never sent half-made, and logged
+  by number and error class only;
 - when the mail server cannot be reached at all, the round stops at that
   mail and leaves the rest untouched: an outage costs one attempt a round;
 - every worker round ends with a heartbeat (``beat``), which ``/healthz``
@@ -49,6 +54,7 @@ from post_office.settings import get_message_id_fqdn
 
 from ..db import insert_unless_conflict
 from ..models import Heartbeat
+from . import queue
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +181,14 @@ def send_next() -> Round:
     if email is None:
         return Round()
     result = Round(claimed=1)
+    if queue.is_unrendered(email):
+        try:
+            render(email)
+        except DatabaseError:
+            raise
+        except Exception as error:  # whatever broke, this mail is not sent
+            _give_up_unrendered(email, error, result)
+            return result
     try:
         email.dispatch(commit=False, disconnect_after_delivery=False)
     except Exception as error:  # any failure is recorded and retried
@@ -187,6 +201,36 @@ def send_next() -> Round:
         raise NotMarked(email.pk) from error
     result.sent = 1
     return result
+
+
+def render(email: Email) -> None:
+    """Render a deferred mail and store its text (the lease keeps it ours)."""
+    queue.render_queued(email)
+    Email.objects.filter(pk=email.pk).update(
+        subject=email.subject,
+        message=email.message,
+        html_message=email.html_message,
+        context=None,
+        last_updated=timezone.now(),
+    )
+
+
+def _give_up_unrendered(email: Email, error: Exception, result: Round) -> None:
+    # The error's class only: its text may quote what the mail would say.
+    logger.warning("mail %s not rendered, given up: %s", email.pk, type(error).__name__)
+    result.failed += 1
+    Email.objects.filter(pk=email.pk).update(
+        status=STATUS.failed,
+        number_of_retries=(email.number_of_retries or 0) + 1,
+        scheduled_time=None,
+        last_updated=timezone.now(),
+    )
+    Log.objects.create(
+        email=email,
+        status=STATUS.failed,
+        message="not rendered",
+        exception_type=type(error).__name__,
+    )
 
 
 def send_all() -> Round:

@@ -1,0 +1,197 @@
+"""The e-loket's mails are queued unrendered and rendered by the mail worker.
+
+A signup stores the outbox row in its own transaction with what to render
+(``wabp_portal.mail.queue``, ``render_later``); the worker renders it with
+the same code just before sending. What a resident typed stays data.
+"""
+
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from post_office.models import STATUS, Email, Log
+
+from registrations import notifications, services
+from registrations.models import Signup
+from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
+from tests.factories import UserFactory
+from wabp_portal.mail import queue
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "{% debug %}{{ settings.SECRET_KEY }}<script>alert(1)</script>"
+
+
+def stored_mail() -> dict:
+    """The one outbox row as stored (not as tests read it: see conftest)."""
+    return Email.objects.values(
+        "subject", "message", "html_message", "context", "status"
+    ).get()
+
+
+def sign_up(client: Client, open_group, rules, **overrides):
+    response = client.post(SIGNUP_URL, eloket_form(open_group, rules, **overrides))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == SENT_URL
+    return Signup.objects.get()
+
+
+def test_one_signup_post_costs_eleven_queries(
+    client, open_group, rules, django_assert_num_queries
+):
+    # A first signup fills what is cached for every later one (the sole
+    # municipality, the audit log's content type).
+    client.post(
+        SIGNUP_URL,
+        eloket_form(open_group, rules, phone="0470 55 99 99", email="a@example.be"),
+    )
+    # 1 the municipality with its zone (it decides the house rules; the form
+    #   takes the same row), 2 the current house rules of that zone, 3 the
+    #   chosen group (the form's choice), 4 the street, 5 the published groups
+    #   covering the address, then in the signup's transaction (a savepoint
+    #   in the test's own): 6 SAVEPOINT, 7 INSERT … ON CONFLICT the signup,
+    #   8 its audit-log entry, 9 its first status change, 10 the outbox row,
+    #   11 RELEASE SAVEPOINT.
+    with django_assert_num_queries(11):
+        client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    assert Signup.objects.count() == 2
+    assert Email.objects.count() == 2
+
+
+def test_the_confirmation_mail_is_queued_unrendered(client, open_group, rules):
+    signup = sign_up(client, open_group, rules)
+
+    row = stored_mail()
+    assert (row["subject"], row["message"], row["html_message"]) == ("", "", "")
+    deferred = row["context"][queue.DEFERRED]
+    assert deferred["template"] == "registrations/email/confirm_signup"
+    assert deferred["context"]["signup"] == {
+        queue.MODEL_KEY: "registrations.signup",
+        "pk": signup.pk,
+    }
+    # No copy of what the resident typed: the signup is read when rendered.
+    assert "Griet" not in str(row["context"])
+    assert "Vanhoudt" not in str(row["context"])
+
+
+def test_a_signup_rolled_back_leaves_no_mail(client, open_group, rules, monkeypatch):
+    queued = notifications.send_confirmation_request
+
+    def queue_then_fail(signup):
+        queued(signup)
+        assert Email.objects.exists()  # queued in the signup's transaction
+        raise RuntimeError("the transaction fails after the mail was queued")
+
+    monkeypatch.setattr(notifications, "send_confirmation_request", queue_then_fail)
+
+    with pytest.raises(RuntimeError):
+        client.post(SIGNUP_URL, eloket_form(open_group, rules))
+
+    assert not Signup.objects.exists()
+    assert not Email.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_worker_renders_the_mail_in_the_residents_language_with_hostile_names(
+    client, open_group, rules, deliver_mail, language
+):
+    signup = sign_up(
+        Client(HTTP_ACCEPT_LANGUAGE=language),
+        open_group,
+        rules,
+        first_name=HOSTILE,
+        last_name="{{ settings }}",
+    )
+    assert signup.language == language
+
+    [mail] = deliver_mail()
+
+    with translation.override(language):
+        button = gettext("Confirm my signup")
+    html_body = mail.alternatives[0][0]
+    assert button in html_body
+    # The name is text, never a template: literal in the text part, escaped
+    # in the HTML part, and nothing of the settings shows.
+    assert HOSTILE in mail.body
+    assert "&lt;script&gt;" in html_body
+    assert "<script>" not in html_body
+    assert "SECRET_KEY" in mail.body  # the literal text typed…
+    assert str(client) not in mail.body
+    from django.conf import settings
+
+    assert settings.SECRET_KEY not in mail.body + html_body  # …never its value
+    # The text is stored as it was sent, so a repeat sends the same.
+    row = stored_mail()
+    assert row["status"] == STATUS.sent
+    assert row["context"] is None
+    assert row["message"] == mail.body
+
+
+def test_a_withdrawn_signups_deferred_mail_is_forgotten(
+    client, open_group, rules, deliver_mail
+):
+    signup = sign_up(client, open_group, rules)
+
+    services.withdraw_signup(signup)
+
+    assert not Email.objects.exists()
+    assert deliver_mail() == []
+
+
+def test_a_deferred_mail_whose_signup_is_gone_is_given_up_unsent(
+    client, open_group, rules, deliver_mail, caplog
+):
+    signup = sign_up(client, open_group, rules)
+    # Deleted without its mail (as no service does): nothing is sent about it.
+    Signup.objects.filter(pk=signup.pk).delete()
+
+    with caplog.at_level(logging.INFO):
+        assert deliver_mail() == []
+
+    row = stored_mail()
+    assert row["status"] == STATUS.failed
+    assert Log.objects.get().exception_type == "NotRendered"
+    assert "Griet" not in caplog.text
+    assert "griet.vanhoudt" not in caplog.text
+    assert "given up" in caplog.text
+
+
+def test_the_outbox_admin_shows_a_mail_not_yet_rendered(client, open_group, rules):
+    sign_up(client, open_group, rules)
+    mail = Email.objects.get()
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listed = admin.get(reverse("admin:post_office_email_changelist"))
+    page = admin.get(reverse("admin:post_office_email_change", args=[mail.pk]))
+
+    assert listed.status_code == HTTPStatus.OK
+    assert gettext("(rendered when it is sent)") in listed.content.decode()
+    assert page.status_code == HTTPStatus.OK
+    assert "Griet" in page.content.decode()
+    # Shown, not stored: the worker still renders it.
+    assert queue.DEFERRED in stored_mail()["context"]
+
+
+def test_resending_a_mail_not_yet_rendered_sends_it_rendered(
+    client, open_group, rules, settings, mailoutbox
+):
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    sign_up(client, open_group, rules)
+    mail = Email.objects.get()
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    admin.post(reverse("admin:resend", args=[mail.pk]))
+
+    [sent] = mailoutbox
+    assert "Griet" in sent.body
+    assert stored_mail()["context"] is None
