@@ -1,5 +1,7 @@
 """Signups as residents make them: submit, confirm, withdraw (see the package)."""
 
+import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
+from groups import network_cache
 from groups.models import (
     Municipality,
     Street,
@@ -104,7 +107,30 @@ def known_street(municipality: Municipality, street_name: str) -> Street | None:
 def locate_address(
     municipality: Municipality, street_name: str, house_number: str
 ) -> Address:
-    """The known street and the published groups that cover this address."""
+    """The known street and the published groups that cover this address.
+
+    The answer depends on the networks table alone (the municipality's
+    streets, the regions' coverage, the groups published): it is kept with
+    the table (``network_cache``, by municipality, street as searched and
+    house number), so the next resident of the same address, or the same
+    resident sending the form again, costs no query. Any change to the
+    table moves its version, and the answer is looked up again.
+    """
+    number = house_number_value(house_number)
+    name = hashlib.sha256(
+        json.dumps(
+            [municipality.pk, normalize_street_name(street_name), number]
+        ).encode()
+    ).hexdigest()
+    return network_cache.cached(
+        f"address:{name}",
+        lambda: _locate_address(municipality, street_name, house_number),
+    )
+
+
+def _locate_address(
+    municipality: Municipality, street_name: str, house_number: str
+) -> Address:
     street = known_street(municipality, street_name)
     if street is None:
         return Address(street=None)

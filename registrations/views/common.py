@@ -10,11 +10,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from groups import network_cache
 from groups.models import Municipality, PoliceZone, WhatsAppGroup
 
 from ..forms import (
     as_pk,
 )
+from ..models import HouseRules
 
 # How long the link in the "new house rules" mail works.
 REACCEPT_MAX_AGE = timedelta(days=90)
@@ -31,18 +33,43 @@ def _zone_from_data(
     for key, model in (("municipality", Municipality), ("group", WhatsAppGroup)):
         value = as_pk(data.get(key)) or as_pk(initial.get(key))
         if value:
-            obj = (
-                model.objects.select_related(
-                    "zone" if model is Municipality else "municipality__zone"
-                )
-                .filter(pk=value)
-                .first()
-            )
+            obj = _public_row(model, value)
             if obj is not None:
                 if found is not None:
                     found[key] = obj
                 return obj.zone if model is Municipality else obj.municipality.zone
     return _sole_zone_taking_signups()
+
+
+def _public_row(model, pk: int):
+    """A municipality or group with its zone, by number; None if there is none.
+
+    Public rows of the networks table, kept with it (``network_cache``): the
+    e-loket reads the same few for every resident, and any change to the
+    table moves its version. Only read, never changed, by the callers.
+    """
+    return network_cache.cached(
+        f"{model._meta.label_lower}:{pk}",
+        lambda: (
+            model.objects.select_related(
+                "zone" if model is Municipality else "municipality__zone"
+            )
+            .filter(pk=pk)
+            .first()
+        ),
+    )
+
+
+def current_rules_of(zone: PoliceZone) -> HouseRules | None:
+    """The zone's current house rules, kept with the public pages.
+
+    Publishing, correcting or deleting a version moves the table's version
+    (``services.house_rules``), so a new version is read at once.
+    """
+    return network_cache.cached(
+        f"house-rules:{zone.pk}",
+        lambda: HouseRules.objects.current().filter(zone=zone).first(),
+    )
 
 
 def _sole_zone_taking_signups() -> PoliceZone | None:

@@ -36,6 +36,7 @@ from .common import (
     _choose_municipality,
     _sole_municipality,
     _zone_from_data,
+    current_rules_of,
     invalid_link,
 )
 
@@ -81,9 +82,7 @@ class SignupView(FormView):
                 if self.get_initial().get("role") == SignupRole.COORDINATOR
                 else {},
             )
-        self.current_rules = (
-            HouseRules.objects.current().filter(zone=zone).first() if zone else None
-        )
+        self.current_rules = current_rules_of(zone) if zone else None
         if self.current_rules is None:
             return render(request, "registrations/signup_closed.html")
         return super().dispatch(request, *args, **kwargs)

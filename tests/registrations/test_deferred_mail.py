@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from post_office.models import STATUS, Email, Log
 
+from groups import services as group_services
+from groups.models import RegionStreet
 from registrations import notifications, services
 from registrations.models import Signup
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
@@ -40,24 +42,37 @@ def sign_up(client: Client, open_group, rules, **overrides):
     return Signup.objects.get()
 
 
-def test_one_signup_post_costs_eleven_queries(
-    client, open_group, rules, django_assert_num_queries
+@pytest.mark.parametrize(
+    ("second", "queries"),
+    [
+        # A partner at the same address: the address was located for the
+        # first signup and is kept with the table.
+        ({}, 7),
+        # Another house: its street and the groups covering it are read.
+        ({"house_number": "14"}, 9),
+        # A street the municipality does not know: only looked for.
+        ({"street_name": "Onbekende Dreef", "house_number": "3"}, 8),
+    ],
+    ids=["same address", "another house", "unknown street"],
+)
+def test_one_signup_post_costs_seven_to_nine_queries(
+    client, open_group, rules, django_assert_num_queries, second, queries
 ):
-    # A first signup fills what is cached for every later one (the sole
-    # municipality, the audit log's content type).
+    # A first signup fills what is kept with the networks table for every
+    # later one (the municipality with its zone, the zone's current house
+    # rules, the address located) and the audit log's content type.
     client.post(
         SIGNUP_URL,
         eloket_form(open_group, rules, phone="0470 55 99 99", email="a@example.be"),
     )
-    # 1 the municipality with its zone (it decides the house rules; the form
-    #   takes the same row), 2 the current house rules of that zone, 3 the
-    #   chosen group (the form's choice), 4 the street, 5 the published groups
-    #   covering the address, then in the signup's transaction (a savepoint
-    #   in the test's own): 6 SAVEPOINT, 7 INSERT … ON CONFLICT the signup,
-    #   8 its audit-log entry, 9 its first status change, 10 the outbox row,
-    #   11 RELEASE SAVEPOINT.
-    with django_assert_num_queries(11):
-        client.post(SIGNUP_URL, eloket_form(open_group, rules))
+    # 1 the chosen group (the form's choice); for another house 2 its
+    # street and 3 the published groups covering it (an unknown street: 2
+    # only); then in the signup's
+    # transaction (a savepoint in the test's own): SAVEPOINT, INSERT … ON
+    # CONFLICT the signup, its audit-log entry, its first status change, the
+    # outbox row, RELEASE SAVEPOINT.
+    with django_assert_num_queries(queries):
+        client.post(SIGNUP_URL, eloket_form(open_group, rules, **second))
 
     assert Signup.objects.count() == 2
     assert Email.objects.count() == 2
@@ -195,3 +210,22 @@ def test_resending_a_mail_not_yet_rendered_sends_it_rendered(
     [sent] = mailoutbox
     assert "Griet" in sent.body
     assert stored_mail()["context"] is None
+
+
+def test_a_change_to_the_coverage_is_seen_by_the_next_signup(
+    client, open_group, rules, street
+):
+    """The located address is kept with the networks table: a region that
+    stops covering the street is seen at the next signup (outside_region)."""
+    sign_up(client, open_group, rules, phone="0470 55 99 99", email="a@example.be")
+    assert not Signup.objects.get().outside_region
+
+    group_services.delete_region_streets(
+        RegionStreet.objects.filter(region=open_group.region, street=street)
+    )
+    client.post(
+        SIGNUP_URL,
+        eloket_form(open_group, rules, phone="0470 55 88 88", email="b@example.be"),
+    )
+
+    assert Signup.objects.get(email="b@example.be").outside_region

@@ -16,11 +16,12 @@ from django.utils.translation import gettext, ngettext
 from post_office.models import Email
 
 from groups.models import WhatsAppGroup
-from groups.services import save_municipality
+from groups.services import add_zone_staff, save_municipality
 from registrations.constants import SignupRole, SignupStatus
 from registrations.forms import SignupForm
 from registrations.models import HouseRules, Signup
 from registrations.notifications import confirmation_link, withdrawal_link
+from registrations.services import publish_house_rules
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import (
     CoordinatorFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     RegionStreetFactory,
     SignupFactory,
     StreetFactory,
+    UserFactory,
     WhatsAppGroupFactory,
 )
 
@@ -550,9 +552,14 @@ def test_hidden_group_is_refused(client, open_group, rules):
 
 def test_changed_house_rules_are_asked_again(client, open_group, rules):
     shown = hidden_value(client.get(SIGNUP_URL), "house_rules")
-    rules.is_current = False
-    rules.save()
-    new_rules = HouseRulesFactory(zone=rules.zone, version=3, body="Nieuwe regel.")
+    # Staff publish a new version meanwhile (as the admin does: the service
+    # also renews what the e-loket keeps of the current rules).
+    staff = UserFactory()
+    add_zone_staff(rules.zone, user=staff)
+    new_rules = publish_house_rules(
+        HouseRulesFactory.build(zone=rules.zone, version=0, body="Nieuwe regel."),
+        by=staff,
+    )
 
     response = client.post(
         SIGNUP_URL, eloket_form(open_group, rules, house_rules=shown)
