@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from groups import network_cache
 from groups.models import (
     Municipality,
     WhatsAppGroup,
@@ -104,8 +105,41 @@ class KnownChoiceField(forms.ModelChoiceField):
 
 
 class GroupChoiceField(forms.ModelChoiceField):
+    """The group chosen in the e-loket: a published group of the municipality.
+
+    With the municipality chosen (``municipality_id``), the group is read
+    from what is kept with the networks table (``network_cache``: published
+    groups by number, their region and municipality) rather than from the
+    database for every signup; any change to a group moves the table's
+    version. The choice is the queryset's all the same: published, of that
+    municipality, or refused with the field's own message.
+    """
+
+    municipality_id: int | None = None
+
     def label_from_instance(self, obj: WhatsAppGroup) -> str:
         return f"{obj.name} ({obj.region.name})"
+
+    def to_python(self, value):
+        pk = as_pk(value)
+        if pk is None or self.municipality_id is None:
+            return super().to_python(value)
+        group = network_cache.cached(
+            f"published-group:{pk}",
+            lambda: (
+                WhatsAppGroup.objects.published()
+                .select_related("region", "municipality")
+                .filter(pk=pk)
+                .first()
+            ),
+        )
+        if group is None or group.municipality_id != self.municipality_id:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return group
 
 
 class SignupForm(FocusFirstErrorMixin, forms.Form):
@@ -272,6 +306,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
             municipality = as_pk(self.initial.get("municipality"))
         self.needs_municipality = False
         if municipality:
+            self.fields["group"].municipality_id = municipality
             return groups.filter(municipality=municipality)
         if groups.count() > settings.HOME_TABLE_GROUPS:
             self.needs_municipality = True

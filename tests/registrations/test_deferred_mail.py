@@ -20,7 +20,7 @@ from groups.models import RegionStreet
 from registrations import notifications, services
 from registrations.models import Signup
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
-from tests.factories import UserFactory
+from tests.factories import MunicipalityFactory, UserFactory, WhatsAppGroupFactory
 from wabp_portal.mail import queue
 
 pytestmark = pytest.mark.django_db
@@ -47,27 +47,27 @@ def sign_up(client: Client, open_group, rules, **overrides):
     [
         # A partner at the same address: the address was located for the
         # first signup and is kept with the table.
-        ({}, 7),
+        ({}, 6),
         # Another house: its street and the groups covering it are read.
-        ({"house_number": "14"}, 9),
+        ({"house_number": "14"}, 8),
         # A street the municipality does not know: only looked for.
-        ({"street_name": "Onbekende Dreef", "house_number": "3"}, 8),
+        ({"street_name": "Onbekende Dreef", "house_number": "3"}, 7),
     ],
     ids=["same address", "another house", "unknown street"],
 )
-def test_one_signup_post_costs_seven_to_nine_queries(
+def test_one_signup_post_costs_six_to_eight_queries(
     client, open_group, rules, django_assert_num_queries, second, queries
 ):
     # A first signup fills what is kept with the networks table for every
     # later one (the municipality with its zone, the zone's current house
-    # rules, the address located) and the audit log's content type.
+    # rules, the chosen group, the address located) and the audit log's
+    # content type.
     client.post(
         SIGNUP_URL,
         eloket_form(open_group, rules, phone="0470 55 99 99", email="a@example.be"),
     )
-    # 1 the chosen group (the form's choice); for another house 2 its
-    # street and 3 the published groups covering it (an unknown street: 2
-    # only); then in the signup's
+    # For another house: its street and the published groups covering it
+    # (an unknown street: the street only); then in the signup's
     # transaction (a savepoint in the test's own): SAVEPOINT, INSERT … ON
     # CONFLICT the signup, its audit-log entry, its first status change, the
     # outbox row, RELEASE SAVEPOINT.
@@ -229,3 +229,35 @@ def test_a_change_to_the_coverage_is_seen_by_the_next_signup(
     )
 
     assert Signup.objects.get(email="b@example.be").outside_region
+
+
+def test_a_group_closed_after_it_was_kept_is_refused(client, open_group, rules):
+    """The chosen group is kept with the networks table: closing it moves the
+    table's version, and the next resident choosing it gets the form back."""
+    sign_up(client, open_group, rules, phone="0470 55 99 99", email="a@example.be")
+    open_group.is_public = False
+    group_services.save_whatsapp_group(open_group)
+
+    response = client.post(
+        SIGNUP_URL,
+        eloket_form(open_group, rules, phone="0470 55 88 88", email="b@example.be"),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].has_error("group", "invalid_choice")
+    assert Signup.objects.count() == 1
+
+
+def test_a_group_of_another_municipality_is_refused(client, open_group, rules):
+    other = WhatsAppGroupFactory(
+        municipality=MunicipalityFactory(zone=open_group.municipality.zone)
+    )
+
+    response = client.post(
+        SIGNUP_URL,
+        eloket_form(open_group, rules, group=other.pk),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].has_error("group", "invalid_choice")
+    assert not Signup.objects.exists()
