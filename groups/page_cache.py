@@ -41,13 +41,14 @@ logger = logging.getLogger(__name__)
 
 # The attribute a view sets on a response that may be kept for everybody.
 SHARED = "shared_page"
-# The paths this process has seen answered with a shared page. Only these
-# are looked up: any other GET costs no cache call. Bounded: past the limit a
+# The paths this process has kept a shared page of. Only these are looked
+# up: any other GET costs no cache call (the table's version is the
+# process's own, see network_cache.VersionWatch). Bounded: past the limit a
 # new page is simply not looked up here (it is still served, from its view).
 KNOWN_PATHS_LIMIT = 10_000
 _known_paths: set[str] = set()
 _known_lock = threading.Lock()
-# Set by the stack below, never by a view: kept with the page.
+# Never kept with a page (a page that sets a cookie is not kept at all).
 _NOT_KEPT = frozenset({"set-cookie"})
 
 
@@ -59,12 +60,9 @@ def _name(request: HttpRequest) -> tuple[str, str] | None:
     cookies = request.COOKIES
     if cookies and (len(cookies) > 1 or settings.LANGUAGE_COOKIE_NAME not in cookies):
         return None
-    path = request.path
-    if path not in _known_paths:
-        return None
     # An unknown host is refused (400) here as it would be further down.
     host = request.get_host()
-    return f"response:{request.scheme}:{host}:{path}", request_language(request)
+    return f"response:{request.scheme}:{host}:{request.path}", request_language(request)
 
 
 def _remember_path(path: str) -> None:
@@ -114,16 +112,13 @@ class SharedPageCacheMiddleware:
         # Under the version read now: a change made while the page is
         # rendered below leaves it under the old version, never read again.
         key = network_cache.versioned(*name) if name is not None else None
-        if key is not None:
+        if key is not None and request.path in _known_paths:
             kept = network_cache.peek(key)
             if kept is not None:
                 return _response(kept)
         response = self.get_response(request)
-        if _keepable(response):
-            if key is not None:
-                network_cache.keep(key, _kept(response))
-            elif name is None:
-                # The first time this process sees the page: from now on it
-                # is looked up, and the next request keeps it.
-                _remember_path(request.path)
+        if key is not None and _keepable(response):
+            network_cache.keep(key, _kept(response))
+            # From now on this process looks the page up.
+            _remember_path(request.path)
         return response
