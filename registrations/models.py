@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -274,6 +275,12 @@ class Signup(ZoneAudited, models.Model):
                 name="signup_group_status_created",
             ),
             models.Index(fields=["status", "created_at"], name="signup_status_created"),
+            # A signup's address compared as Django's ``email__iexact`` does
+            # (UPPER): withdrawing or erasing a signup asks whether anyone
+            # else still uses its address before its mails go, and the
+            # privacy requests search by address. Without it, each such
+            # question read every signup (1.5 million: 0.2 s).
+            models.Index(Upper("email"), name="signup_email_upper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from post_office import mail as post_office_mail
@@ -482,3 +482,21 @@ def test_command_dry_run_changes_nothing(group, zone_staff):
 
     assert out.getvalue().splitlines()[-1].endswith("row(s) would be purged.")
     assert snapshot() == before
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="an index plan of PostgreSQL's"
+)
+def test_the_question_whether_an_address_is_still_used_reads_an_index(db):
+    """Withdrawing or erasing a signup asks whether anyone else still uses
+    its address (``email__iexact``): answered from an index, not by reading
+    every signup of the country."""
+    sql, params = Signup.objects.filter(
+        email__iexact="griet@example.be"
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "signup_email_upper" in plan
