@@ -3,7 +3,7 @@
 A search's answer depends on the networks table and on the search's keys
 only: the street text as ``street_search_keys`` reads it, the house number and
 the postcode (or the postcode alone). So the answer is rendered once per keys,
-version of the table and language (``network_cache.cached_search``), and
+version of the table and language (``network_cache.cached_lookup``), and
 every visitor who searches the same (typing "Motstraat" or " motstraat ") gets
 that render.
 

@@ -45,14 +45,50 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_KEY = "networks:version"
-# Fragments kept in each process's memory, most recently used first. They are
-# only read under the current version, so never stale.
+
+
+class Recent:
+    """Values kept in this process's memory, the ``size`` most recently used.
+
+    They are only read under the current version, so never stale.
+    """
+
+    _lock = threading.Lock()
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[str, object] = OrderedDict()
+
+    def get(self, key: str):
+        return self._values.get(key)
+
+    def put(self, key: str, value) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+# The pages and their fragments: a few per municipality and language.
 LOCAL_SIZE = 1024
-_local: OrderedDict[str, object] = OrderedDict()
-_local_lock = threading.Lock()
+_local = Recent(LOCAL_SIZE)
 # A fragment of the current version lives this long without a change; a
 # fragment of an old version is never read again, so this is only memory.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
+# What is looked up by what a visitor typed or chose (the finder's answers,
+# the addresses and rows the e-loket reads): many more than there are pages.
+# Kept apart from the pages, so that a stream of searches or signups (street
+# after street) cannot push the pages out, and in the shared cache only
+# briefly: a look-up is repeated within the hour or not at all, and whatever
+# the visitors type, the entries made in LOOKUP_TIMEOUT are all there can be.
+LOOKUP_LOCAL_SIZE = 512
+LOOKUP_TIMEOUT = 60 * 60
+_lookups = Recent(LOOKUP_LOCAL_SIZE)
 
 
 def _new_version() -> None:
@@ -108,21 +144,28 @@ def cached(name: str, build: Callable[[], T]) -> T:
     answer, the page is built from the database: the public site stays up
     without its cache.
     """
-    try:
-        key = f"networks:{_current_version()}:{get_language()}:{name}"
-        value = _local.get(key)
-        if value is None:
-            value = cache.get(key)
-    except Exception as error:  # every cache backend fails in its own way
-        logger.warning("network cache unavailable: %s", type(error).__name__)
+    return _cached(name, build, recent=_local, timeout=FRAGMENT_TIMEOUT)
+
+
+def cached_lookup(name: str, build: Callable[[], T]) -> T:
+    """As ``cached``, for a look-up: a search, an address, a row chosen.
+
+    On the same version (so it is answered afresh as soon as the table
+    changes) and in the active language, but kept for LOOKUP_TIMEOUT and
+    apart from the pages (LOOKUP_LOCAL_SIZE). ``name`` must be bounded (a
+    hash of what was searched, a number), never what a visitor typed.
+    """
+    return _cached(f"lookup:{name}", build, recent=_lookups, timeout=LOOKUP_TIMEOUT)
+
+
+def _cached(name: str, build: Callable[[], T], *, recent: Recent, timeout: int) -> T:
+    key = versioned(name)
+    if key is None:
         return build()
+    value = peek(key, recent=recent)
     if value is None:
         value = build()
-        try:
-            cache.set(key, value, timeout=FRAGMENT_TIMEOUT)
-        except Exception as error:  # every cache backend fails in its own way
-            logger.warning("network cache unavailable: %s", type(error).__name__)
-    _remember(key, value)
+        keep(key, value, recent=recent, timeout=timeout)
     return value
 
 
@@ -142,9 +185,9 @@ def versioned(name: str, language: str | None = None) -> str | None:
     return f"networks:{version}:{language or get_language()}:{name}"
 
 
-def peek(key: str):
+def peek(key: str, *, recent: Recent = _local):
     """The value kept under ``key`` (from ``versioned``), or None."""
-    value = _local.get(key)
+    value = recent.get(key)
     if value is not None:
         return value
     try:
@@ -153,66 +196,19 @@ def peek(key: str):
         logger.warning("network cache unavailable: %s", type(error).__name__)
         return None
     if value is not None:
-        _remember(key, value)
+        recent.put(key, value)
     return value
 
 
-def keep(key: str, value) -> None:
+def keep(
+    key: str, value, *, recent: Recent = _local, timeout: int = FRAGMENT_TIMEOUT
+) -> None:
     """Keep ``value`` under ``key`` (from ``versioned``), here and shared."""
     try:
-        cache.set(key, value, timeout=FRAGMENT_TIMEOUT)
+        cache.set(key, value, timeout=timeout)
     except Exception as error:  # every cache backend fails in its own way
         logger.warning("network cache unavailable: %s", type(error).__name__)
-    _remember(key, value)
-
-
-def _remember(key: str, value) -> None:
-    with _local_lock:
-        _local[key] = value
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_SIZE:
-            _local.popitem(last=False)
-
-
-# The finder's answers: one per search, so many more than there are pages.
-# Kept apart from the pages' LRU, so that a stream of searches (a visitor
-# trying street after street) cannot push the pages out of it, and in the
-# shared cache only briefly: a search is repeated within the hour or not at
-# all, and whatever the visitors type, the entries made in SEARCH_TIMEOUT are
-# all there can be.
-SEARCH_LOCAL_SIZE = 512
-SEARCH_TIMEOUT = 60 * 60
-_searches: OrderedDict[str, object] = OrderedDict()
-
-
-def cached_search(name: str, build: Callable[[], T]) -> T:
-    """What ``build()`` returns for this version of the table, for a search.
-
-    As ``cached``, on the same version (so a search is answered afresh as
-    soon as the table changes) and in the active language, but kept for
-    SEARCH_TIMEOUT and in a local LRU of its own. ``name`` must be bounded
-    (a hash of what was searched), never what a visitor typed.
-    """
-    try:
-        key = f"networks:{_current_version()}:{get_language()}:search:{name}"
-        value = _searches.get(key)
-        if value is None:
-            value = cache.get(key)
-    except Exception as error:  # every cache backend fails in its own way
-        logger.warning("network cache unavailable: %s", type(error).__name__)
-        return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(key, value, timeout=SEARCH_TIMEOUT)
-        except Exception as error:  # every cache backend fails in its own way
-            logger.warning("network cache unavailable: %s", type(error).__name__)
-    with _local_lock:
-        _searches[key] = value
-        _searches.move_to_end(key)
-        while len(_searches) > SEARCH_LOCAL_SIZE:
-            _searches.popitem(last=False)
-    return value
+    recent.put(key, value)
 
 
 class VersionWatch:

@@ -201,8 +201,9 @@ class FinderView(TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
-        answer = network_cache.cached_search(
-            finder.search_name(data), lambda: finder.render_answer(data, join_urls())
+        answer = network_cache.cached_lookup(
+            f"search:{finder.search_name(data)}",
+            lambda: finder.render_answer(data, join_urls()),
         )
         results = finder.fill(answer, typed=data["straat"])
         if not self.is_shared(request):

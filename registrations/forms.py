@@ -124,7 +124,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         pk = as_pk(value)
         if pk is None or self.municipality_id is None:
             return super().to_python(value)
-        group = network_cache.cached(
+        group = network_cache.cached_lookup(
             f"published-group:{pk}",
             lambda: (
                 WhatsAppGroup.objects.published()

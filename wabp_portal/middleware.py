@@ -209,6 +209,11 @@ class PolicyCachingCSPMiddleware(CSPMiddleware):
         return bool(prefixes) and request.path_info.startswith(tuple(prefixes))
 
 
+def _untouched(value) -> bool:
+    """Whether ``value`` is a lazy object nobody has used (never made)."""
+    return isinstance(value, SimpleLazyObject) and value._wrapped is empty
+
+
 class LazySessionMiddleware(SessionMiddleware):
     """Django's sessions, the new one made when a page first uses it.
 
@@ -230,8 +235,7 @@ class LazySessionMiddleware(SessionMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponse
     ) -> HttpResponse:
-        session = getattr(request, "session", None)
-        if isinstance(session, SimpleLazyObject) and session._wrapped is empty:
+        if _untouched(getattr(request, "session", None)):
             return response
         return super().process_response(request, response)
 
@@ -252,8 +256,7 @@ class LazyMessageMiddleware(MessageMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponse
     ) -> HttpResponse:
-        storage = getattr(request, "_messages", None)
-        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+        if _untouched(getattr(request, "_messages", None)):
             return response
         return super().process_response(request, response)
 

@@ -122,7 +122,7 @@ def locate_address(
             [municipality.pk, normalize_street_name(street_name), number]
         ).encode()
     ).hexdigest()
-    return network_cache.cached(
+    return network_cache.cached_lookup(
         f"address:{name}",
         lambda: _locate_address(municipality, street_name, house_number),
     )

@@ -48,7 +48,7 @@ def _public_row(model, pk: int):
     e-loket reads the same few for every resident, and any change to the
     table moves its version. Only read, never changed, by the callers.
     """
-    return network_cache.cached(
+    return network_cache.cached_lookup(
         f"{model._meta.label_lower}:{pk}",
         lambda: (
             model.objects.select_related(
@@ -66,7 +66,7 @@ def current_rules_of(zone: PoliceZone) -> HouseRules | None:
     Publishing, correcting or deleting a version moves the table's version
     (``services.house_rules``), so a new version is read at once.
     """
-    return network_cache.cached(
+    return network_cache.cached_lookup(
         f"house-rules:{zone.pk}",
         lambda: HouseRules.objects.current().filter(zone=zone).first(),
     )
