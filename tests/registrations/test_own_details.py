@@ -664,7 +664,10 @@ def test_the_page_speaks_french_to_a_french_browser(client, member):
 # --- The page: change the mobile number -------------------------------------------
 
 
-def test_a_new_mobile_number_is_stored_from_the_page(client, member):
+def test_a_new_mobile_number_is_stored_from_the_page(client, member, time_machine):
+    # The page's link is signed with the time: the clock stands still, so the
+    # one made here is the one the view gave, even across a second's tick.
+    time_machine.move_to(timezone.now(), tick=False)
     response = client.post(sub_page(member, "phone"), {"phone": "0471 98 76 54"})
 
     assert response.status_code == HTTPStatus.FOUND
@@ -720,7 +723,12 @@ def test_a_change_without_the_forms_csrf_token_is_refused(member):
     assert member.phone == phone("+32470551234")
 
 
-def test_an_unconfirmed_signup_confirms_before_changing(client, unconfirmed):
+def test_an_unconfirmed_signup_confirms_before_changing(
+    client, unconfirmed, time_machine
+):
+    # The page's link is signed with the time: the clock stands still, so the
+    # one made here is the one the view gave, even across a second's tick.
+    time_machine.move_to(timezone.now(), tick=False)
     page = text(client.get(page_of(unconfirmed)))
     assert "Zodra je je inschrijving bevestigd hebt" in page
     assert sub_page(unconfirmed, "phone") not in page
@@ -826,7 +834,12 @@ def test_the_link_to_the_new_address_asks_first_and_changes_nothing(client, memb
     assert member.email == "griet@example.be"
 
 
-def test_the_link_to_the_new_address_moves_the_signup_there(client, member):
+def test_the_link_to_the_new_address_moves_the_signup_there(
+    client, member, time_machine
+):
+    # The page's link is signed with the time: the clock stands still, so the
+    # one made here is the one the view gave, even across a second's tick.
+    time_machine.move_to(timezone.now(), tick=False)
     old_page = page_of(member)
     link = ask_for_new_address(client, member)
 
@@ -960,7 +973,10 @@ def test_a_change_link_after_the_membership_ended_changes_nothing(client, member
 # --- The page: withdraw -------------------------------------------------------------
 
 
-def test_withdrawing_from_the_page_asks_first(client, member):
+def test_withdrawing_from_the_page_asks_first(client, member, time_machine):
+    # The page's link is signed with the time: the clock stands still, so the
+    # one made here is the one the view gave, even across a second's tick.
+    time_machine.move_to(timezone.now(), tick=False)
     response = client.get(sub_page(member, "withdraw"))
 
     assert response.status_code == HTTPStatus.OK
