@@ -165,7 +165,10 @@ def _cached(name: str, build: Callable[[], T], *, recent: Recent, timeout: int) 
     value = peek(key, recent=recent)
     if value is None:
         value = build()
-        keep(key, value, recent=recent, timeout=timeout)
+        # Nothing found is not kept: a number that names no row (typed in a
+        # URL) would otherwise leave a key in the shared cache per number.
+        if value is not None:
+            keep(key, value, recent=recent, timeout=timeout)
     return value
 
 

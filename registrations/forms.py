@@ -19,7 +19,7 @@ from groups.models import (
     normalize_street_name,
     postcode_validator,
 )
-from wabp_portal.forms import FocusFirstErrorMixin
+from wabp_portal.forms import FocusFirstErrorMixin, QuickSelect
 
 from .constants import ConfirmBy, ConsentChannel, SignupRole
 from .models import HouseRules
@@ -86,6 +86,31 @@ def as_pk(value) -> int | None:
     return None
 
 
+def offer_kept_choices(field: forms.ModelChoiceField, name: str) -> None:
+    """Offer ``field``'s queryset as kept with the networks table (``name``).
+
+    The list is read and labelled once per version of the table and language
+    (``network_cache.cached``), when the form is shown; ``name`` must stand
+    for the queryset, and only for rows that exist (a municipality the view
+    found, not any number in a URL). What is chosen is still checked against
+    the queryset itself.
+    """
+    queryset = field.queryset
+
+    def options() -> list[tuple[int, str]]:
+        return [(row.pk, field.label_from_instance(row)) for row in queryset]
+
+    def choices() -> list[tuple]:
+        if field.queryset is not queryset:
+            # Narrowed since (staff's form, to their zone): not what is kept.
+            return list(field.iterator(field))
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return empty + network_cache.cached(name, options)
+
+    # A callable: only a form that is shown asks for them.
+    field.choices = choices
+
+
 class KnownChoiceField(forms.ModelChoiceField):
     """A choice whose row the view may have read already (``known``).
 
@@ -95,6 +120,7 @@ class KnownChoiceField(forms.ModelChoiceField):
     is given no ``known`` row.
     """
 
+    widget = QuickSelect
     known = None
 
     def to_python(self, value):
@@ -115,6 +141,7 @@ class GroupChoiceField(forms.ModelChoiceField):
     municipality, or refused with the field's own message.
     """
 
+    widget = QuickSelect
     municipality_id: int | None = None
 
     def label_from_instance(self, obj: WhatsAppGroup) -> str:
@@ -259,11 +286,16 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         # Read by the view with its zone (it decides the house rules).
         self.fields["municipality"].known = municipality
         self.fields["group"].queryset = self.group_choices()
+        if municipality is not None and (
+            self.fields["group"].municipality_id == municipality.pk
+        ):
+            offer_kept_choices(self.fields["group"], f"group-choices:{municipality.pk}")
         municipalities = Municipality.objects.order_by("name")
         if self.is_bound:
             # The chosen one's zone signs the confirmation mail.
             municipalities = municipalities.select_related("zone")
         self.fields["municipality"].queryset = municipalities
+        offer_kept_choices(self.fields["municipality"], "municipality-choices")
         self.fields["accept_house_rules"].label = format_html(
             gettext(
                 'I have read and accept the <a href="{url}" target="_blank" '
@@ -518,6 +550,7 @@ class WaitingListForm(FocusFirstErrorMixin, forms.Form):
             # The chosen one's zone signs the confirmation mail.
             municipalities = municipalities.select_related("zone")
         self.fields["municipality"].queryset = municipalities
+        offer_kept_choices(self.fields["municipality"], "municipality-choices")
         self.fields["accept_privacy"].label = format_html(
             gettext(
                 'I have read the <a href="{url}" target="_blank" '

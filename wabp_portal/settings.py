@@ -292,6 +292,9 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy-forms gives each field the class of its widget, lowercased: the
+# quick drop-down list (wabp_portal.forms.QuickSelect) is a "select" still.
+CRISPY_CLASS_CONVERTERS = {"quickselect": "select"}
 
 PHONENUMBER_DEFAULT_REGION = "BE"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
