@@ -10,8 +10,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from groups import network_cache
+from groups import network_cache, page_cache
 from groups.models import Municipality, PoliceZone, WhatsAppGroup
+from groups.views import SharedPageMixin
 
 from ..forms import (
     as_pk,
@@ -95,7 +96,7 @@ def _choose_municipality(
         .order_by("name")
         .only("pk", "name", "name_fr")
     )
-    return render(
+    response = render(
         request,
         "registrations/choose_municipality.html",
         {
@@ -105,6 +106,12 @@ def _choose_municipality(
             "municipalities": municipalities,
         },
     )
+    # The question is the same for every visitor without cookies (a country's
+    # 600 municipalities: tens of milliseconds to render): the page cache may
+    # answer the next one with it, until the table changes (page_cache).
+    if SharedPageMixin.is_shared(request):
+        setattr(response, page_cache.SHARED, True)
+    return response
 
 
 def _sole_municipality() -> tuple[int, list[str]] | tuple[()]:

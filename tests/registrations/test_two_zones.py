@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Municipality
+from groups.services import save_municipality
 from registrations.models import Signup
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import (
@@ -136,3 +137,35 @@ def test_the_choice_lists_only_municipalities_of_zones_taking_signups(client, zo
     names = {m.name for m in page.context["municipalities"]}
     assert "Dilsen" not in names
     assert Municipality.objects.filter(name="Dilsen").exists()
+
+
+@pytest.mark.parametrize("url", [SIGNUP_URL, RULES_URL])
+def test_the_question_is_kept_for_the_next_visitor_until_the_table_changes(
+    client, zones, django_assert_num_queries, url
+):
+    """A country's 600 municipalities take tens of milliseconds to list: the
+    question is the same for every visitor without cookies, so the page cache
+    answers the next one (no query), and the table's next change shows."""
+    first = client.get(url)
+    assert first.templates[0].name == "registrations/choose_municipality.html"
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+    _zone, bree, _group, _rules = zones["b"]
+    bree.name = "Bree-Beek"
+    save_municipality(bree)
+    changed = client.get(url).content.decode()
+    assert "Bree-Beek" in changed
+
+
+def test_the_question_with_a_cookie_or_a_query_is_asked_afresh(client, zones):
+    client.get(SIGNUP_URL)  # kept for visitors without cookies
+
+    coordinator = client.get(SIGNUP_URL, {"rol": "coordinator"})
+    assert 'name="rol" value="coordinator"' in coordinator.content.decode()
+    client.cookies["sessionid"] = "whatever"
+    with_cookie = client.get(SIGNUP_URL)
+    assert with_cookie.templates, "rendered by the view, not from the cache"
