@@ -123,6 +123,10 @@ class KnownChoiceField(forms.ModelChoiceField):
     widget = QuickSelect
     known = None
 
+    def label_from_instance(self, obj: Municipality) -> str:
+        # French pages name a municipality by its French name (Tongres-Looz).
+        return obj.local_name
+
     def to_python(self, value):
         known = self.known
         if known is not None and as_pk(value) == known.pk:

@@ -274,3 +274,19 @@ def test_french_pages_name_a_municipality_by_its_french_name(client, open_group)
     assert "Tongres-Looz" in french
     assert "Tongres-Looz" not in dutch
     assert "Tongeren-Borgloon" in dutch
+
+
+def test_the_eloket_lists_a_municipality_by_its_french_name_on_french_pages(
+    client, open_group
+):
+    municipality = open_group.municipality
+    municipality.name, municipality.name_fr = "Tongeren-Borgloon", "Tongres-Looz"
+    municipality.save()
+    form = reverse("registrations:signup") + f"?gemeente={municipality.pk}"
+
+    dutch = client.get(form, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    french = client.get(form, HTTP_ACCEPT_LANGUAGE=FRENCH).content.decode()
+
+    option = f'<option value="{municipality.pk}" selected>'
+    assert f"{option}Tongeren-Borgloon</option>" in dutch
+    assert f"{option}Tongres-Looz</option>" in french
