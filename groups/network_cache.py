@@ -48,9 +48,11 @@ VERSION_KEY = "networks:version"
 
 
 class Recent:
-    """Values kept in this process's memory, the ``size`` most recently used.
+    """Values kept in this process's memory, the ``size`` most recently kept.
 
-    They are only read under the current version, so never stale.
+    A read does not reorder them (it takes no lock): a value pushed out while
+    still in use is read once from the shared cache and kept again. They are
+    only read under the current version, so never stale.
     """
 
     _lock = threading.Lock()
