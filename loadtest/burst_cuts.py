@@ -356,7 +356,12 @@ def demo_forms(rng: random.Random) -> tuple[list[dict], list[dict]]:
             high = covered.number_to or low + 100
             number = str(rng.randint(low, high))
             look_ups.append({"straat": covered.street.name, "nummer": number})
-            address = locate_address(group.municipality, covered.street.name, number)
+            address = locate_address(
+                group.municipality,
+                covered.street.name,
+                number,
+                covered.street.postcode,
+            )
             if group in address.groups:
                 forms.append(
                     eloket_form(

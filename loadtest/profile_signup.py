@@ -10,7 +10,10 @@ it POSTs ``PROFILE_SIGNUPS`` new residents (200) to ``/aanmelden/`` through
 the cache at ``PROFILE_REDIS_URL``, the rate limits raised), and prints:
 
 - the mean milliseconds per signup (after ``PROFILE_WARMUP`` to warm up), by
-  the clock and in this process's CPU (steadier on a shared machine),
+  the clock and in CPU: this process's, its PostgreSQL backend's and the
+  Redis server's (``/proc``; steadier than the clock on a shared machine, and
+  together what a signup costs the machine, the web server's own parsing
+  aside),
 - the queries of one signup, counted and listed (``CaptureQueriesContext``),
 - cProfile's top 25 by cumulative time over another round of signups.
 
@@ -73,7 +76,7 @@ def forms(count: int) -> list[dict[str, str]]:
         # Only addresses no other group covers: the form is not asked again
         # ("another group covers your address"), every POST is a signup.
         covering = locate_address(
-            Municipality.objects.get(pk=municipality), street, number
+            Municipality.objects.get(pk=municipality), street, number, _postcode
         ).groups
         if [str(covered.pk) for covered in covering] == [group]:
             rows.append(line.split("\t"))
@@ -124,6 +127,30 @@ class Signups:
         }
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's user and system CPU so far, from ``/proc/<pid>/stat``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids() -> dict[str, int]:
+    """The PostgreSQL backend of this process's connection, and Redis's pid."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    pids = {"PostgreSQL": backend}
+    try:
+        redis = cache._cache.get_client().info("server")["process_id"]
+    except Exception:  # not Redis, or not on this machine
+        return pids
+    if Path(f"/proc/{redis}/stat").exists():
+        pids["Redis"] = redis
+    return pids
+
+
 def client():
     from django.test import Client
 
@@ -165,6 +192,8 @@ def main() -> int:
     for _ in range(WARMUP):
         post(browser, signups)
 
+    servers = server_pids()
+    servers_started = {name: cpu_seconds(pid) for name, pid in servers.items()}
     started, cpu_started = time.perf_counter(), time.process_time()
     # The fastest batch of BATCH signups too: on a shared machine, the mean
     # carries whatever else ran meanwhile.
@@ -178,6 +207,9 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     # This process's CPU alone: steadier than the clock on a shared machine.
     cpu = time.process_time() - cpu_started
+    servers_cpu = {
+        name: cpu_seconds(pid) - servers_started[name] for name, pid in servers.items()
+    }
 
     with CaptureQueriesContext(connection) as queries:
         post(browser, signups)
@@ -202,6 +234,10 @@ def main() -> int:
         f"{cpu / SIGNUPS * 1000:.2f} ms this process's CPU ({SIGNUPS} signups); "
         f"fastest batch of {BATCH}: {best * 1000:.2f} ms"
     )
+    for name, seconds in servers_cpu.items():
+        print(f"  {name}: {seconds / SIGNUPS * 1000:.2f} ms CPU per signup")
+    total = cpu + sum(servers_cpu.values())
+    print(f"  together: {total / SIGNUPS * 1000:.2f} ms CPU per signup")
     print(f"queries per signup: {len(captured)}")
     for number, query in enumerate(captured, 1):
         print(f"  {number:2}. {query['sql'][:200]}")

@@ -434,7 +434,9 @@ def move_signup(signup: Signup, *, by: User, to: WhatsAppGroup) -> Signup:
 
 
 def _address_covered(signup: Signup, group: WhatsAppGroup) -> bool:
-    street = signup.street or known_street(signup.municipality, signup.street_name)
+    street = signup.street or known_street(
+        signup.municipality, signup.street_name, signup.postcode
+    )
     if street is None:
         return False
     return (

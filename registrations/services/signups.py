@@ -97,41 +97,64 @@ def house_number_value(house_number: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def known_street(municipality: Municipality, street_name: str) -> Street | None:
+def known_street(
+    municipality: Municipality, street_name: str, postcode: str = ""
+) -> Street | None:
+    """The municipality's street of that name: the one in ``postcode``.
+
+    A merged municipality can have a street of the same name in two of its
+    postcodes (a Kerkstraat in each village), each covered by its own group:
+    the postcode the resident typed tells them apart. Without one, or when
+    no street of that name is in it (a typo in the postcode), the first by
+    name and postcode, as the streets are listed.
+    """
     key = normalize_street_name(street_name)
     if not key:
         return None
-    return Street.objects.filter(municipality=municipality, search_name=key).first()
+    streets = list(
+        Street.objects.filter(municipality=municipality, search_name=key).order_by(
+            "name", "postcode"
+        )
+    )
+    for street in streets:
+        if postcode and street.postcode == postcode:
+            return street
+    return streets[0] if streets else None
 
 
 def locate_address(
-    municipality: Municipality, street_name: str, house_number: str
+    municipality: Municipality,
+    street_name: str,
+    house_number: str,
+    postcode: str = "",
 ) -> Address:
     """The known street and the published groups that cover this address.
 
-    The answer depends on the networks table alone (the municipality's
-    streets, the regions' coverage, the groups published): it is kept with
-    the table (``network_cache``, by municipality, street as searched and
-    house number), so the next resident of the same address, or the same
-    resident sending the form again, costs no query. Any change to the
-    table moves its version, and the answer is looked up again.
+    The street is told apart from one of the same name by its postcode
+    (``known_street``). The answer depends on the networks table alone (the
+    municipality's streets, the regions' coverage, the groups published): it
+    is kept with the table (``network_cache``, by municipality, street as
+    searched, postcode and house number), so the next resident of the same
+    address, or the same resident sending the form again, costs no query.
+    Any change to the table moves its version, and the answer is looked up
+    again.
     """
     number = house_number_value(house_number)
     name = hashlib.sha256(
         json.dumps(
-            [municipality.pk, normalize_street_name(street_name), number]
+            [municipality.pk, normalize_street_name(street_name), postcode, number]
         ).encode()
     ).hexdigest()
     return network_cache.cached_lookup(
         f"address:{name}",
-        lambda: _locate_address(municipality, street_name, house_number),
+        lambda: _locate_address(municipality, street_name, house_number, postcode),
     )
 
 
 def _locate_address(
-    municipality: Municipality, street_name: str, house_number: str
+    municipality: Municipality, street_name: str, house_number: str, postcode: str
 ) -> Address:
-    street = known_street(municipality, street_name)
+    street = known_street(municipality, street_name, postcode)
     if street is None:
         return Address(street=None)
     groups = (
@@ -297,9 +320,14 @@ def _address(request: SignupRequest) -> Address:
         return request.address
     if request.role == SignupRole.PARTICIPANT:
         return locate_address(
-            request.municipality, request.street_name, request.house_number
+            request.municipality,
+            request.street_name,
+            request.house_number,
+            request.postcode,
         )
-    return Address(street=known_street(request.municipality, request.street_name))
+    return Address(
+        street=known_street(request.municipality, request.street_name, request.postcode)
+    )
 
 
 def signup_from_link(token: str, *, salt: str, max_age: timedelta | None) -> Signup:

@@ -169,7 +169,10 @@ class SignupView(FormView):
         # Looked up once: for the suggestion here, for the signup's street and
         # "outside the region" in the service.
         address = services.locate_address(
-            data["municipality"], data["street_name"], data["house_number"]
+            data["municipality"],
+            data["street_name"],
+            data["house_number"],
+            data["postcode"],
         )
         covering = list(address.groups)
         if not data["keep_group"] and covering:

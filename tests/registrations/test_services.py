@@ -425,6 +425,23 @@ def test_address_in_a_street_of_another_group_is_outside_the_region(open_group, 
     assert signup.outside_region is True
 
 
+def test_known_street_tells_a_name_in_two_postcodes_apart(group):
+    municipality = group.municipality
+    first, second = municipality.postcode_list[:2]
+    in_first = StreetFactory(municipality=municipality, name="Kerkstraat")
+    in_second = StreetFactory(
+        municipality=municipality, name="Kerkstraat", postcode=second
+    )
+    assert in_first.postcode == first
+
+    assert services.known_street(municipality, "kerkstr.", second) == in_second
+    assert services.known_street(municipality, "Kerkstraat", first) == in_first
+    # Without a postcode, or one without a Kerkstraat: the first, as listed.
+    assert services.known_street(municipality, "Kerkstraat") == in_first
+    assert services.known_street(municipality, "Kerkstraat", "9999") == in_first
+    assert services.known_street(municipality, "  ", second) is None
+
+
 def test_house_number_outside_the_covered_range_is_outside_the_region(group, rules):
     street = StreetFactory(municipality=group.municipality, name="Stationsstraat")
     RegionStreetFactory(region=group.region, street=street, number_to=40)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from post_office.models import Email
 
-from groups.models import WhatsAppGroup
+from groups.models import Street, WhatsAppGroup
 from groups.services import add_zone_staff, save_municipality
 from registrations.constants import SignupRole, SignupStatus
 from registrations.forms import SignupForm
@@ -651,6 +651,77 @@ def test_resident_can_keep_the_chosen_group(client, open_group, other_group, rul
     signup = Signup.objects.get()
     assert signup.group == open_group
     assert signup.outside_region is True
+
+
+@pytest.fixture
+def kerkstraat_in_each_village(open_group, other_group) -> tuple:
+    """A Kerkstraat in each of the municipality's two postcodes: the other
+    group covers the first postcode's, ``open_group`` the second's."""
+    municipality = open_group.municipality
+    first, second = municipality.postcode_list[:2]
+    assert Street.objects.get(name="Kerkstraat").postcode == first
+    RegionStreetFactory(
+        region=open_group.region,
+        street=StreetFactory(
+            municipality=municipality, name="Kerkstraat", postcode=second
+        ),
+    )
+    return first, second
+
+
+def test_a_street_name_in_two_postcodes_is_told_apart_by_the_postcode(
+    client, open_group, other_group, rules, kerkstraat_in_each_village
+):
+    """A merged municipality's two Kerkstraten: each resident goes straight to
+    the group of their own, and the second resident is not answered from
+    what was kept for the first address."""
+    first, second = kerkstraat_in_each_village
+    for group, postcode, phone in (
+        (open_group, second, "0470 00 00 01"),
+        (other_group, first, "0470 00 00 02"),
+    ):
+        response = client.post(
+            SIGNUP_URL,
+            eloket_form(
+                group,
+                rules,
+                street_name="Kerkstraat",
+                postcode=postcode,
+                phone=phone,
+            ),
+        )
+
+        assert response["Location"] == SENT_URL
+        signup = Signup.objects.get(group=group)
+        assert (signup.street.name, signup.street.postcode) == ("Kerkstraat", postcode)
+        assert signup.outside_region is False
+
+
+def test_a_postcode_with_no_street_of_that_name_takes_the_first(
+    client, open_group, other_group, rules, kerkstraat_in_each_village
+):
+    """A typo in the postcode (one the municipality has no Kerkstraat in)
+    locates the street as before: the first of that name."""
+    first, _second = kerkstraat_in_each_village
+    other_postcode = next(
+        code
+        for code in ("9999", "9998")
+        if code not in open_group.municipality.postcode_list
+    )
+    open_group.municipality.postcodes = ",".join(
+        [*open_group.municipality.postcode_list, other_postcode]
+    )
+    open_group.municipality.save()
+
+    response = client.post(
+        SIGNUP_URL,
+        eloket_form(
+            other_group, rules, street_name="Kerkstraat", postcode=other_postcode
+        ),
+    )
+
+    assert response["Location"] == SENT_URL
+    assert Signup.objects.get().street.postcode == first
 
 
 def test_unknown_street_is_stored_without_suggestion(client, open_group, rules):
