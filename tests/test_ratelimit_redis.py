@@ -57,3 +57,47 @@ def test_the_limit_counts_on_every_server_and_refuses_past_it(redis_cache, setti
 
     assert decisions == [True, True, False]
     assert not ratelimit.peek(request, "signup-form")
+
+
+def test_count_and_get_reads_the_other_key_in_the_same_round_trip(redis_cache):
+    client, prefix = redis_cache
+    cache = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+    cache.count("done", 60)
+    cache.count("done", 60)
+
+    assert cache.count_and_get("sent", 60, "done") == (1, 2)
+    assert cache.count_and_get("sent", 60, "nothing-yet") == (2, None)
+    assert 0 < client.ttl(f"{prefix}:1:sent") <= 60
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["redis", "local memory"])
+def test_a_sent_form_is_refused_at_either_limit(redis_cache, settings, shared):
+    """Every form counts towards the form limit; the signup limit is only read
+    (a stored signup counts it, afterwards): each refuses on its own."""
+    if not shared:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "signup-form": (3, 600),
+        "signup": (1, 3600),
+    }
+    request = RequestFactory().post("/aanmelden/")
+
+    first = ratelimit.allow_sent_form(request, "signup-form", "signup")
+    assert first
+    ratelimit.allow(request, "signup")  # that form stored a signup
+    at_signup_limit = ratelimit.allow_sent_form(request, "signup-form", "signup")
+    other = RequestFactory().post("/aanmelden/", REMOTE_ADDR="192.0.2.7")
+    forms = [
+        bool(ratelimit.allow_sent_form(other, "signup-form", "signup"))
+        for _ in range(4)
+    ]
+
+    assert not at_signup_limit
+    assert at_signup_limit.retry_after > 600  # the signup window's, an hour
+    assert forms == [True, True, True, False]
+    # The form limit counted them all, the signup limit none.
+    assert not ratelimit.peek(other, "signup-form")
+    assert ratelimit.peek(other, "signup")

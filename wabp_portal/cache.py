@@ -48,6 +48,18 @@ class SharedClientRedisCache(RedisCache):
         count, _expiry_set = pipeline.execute()
         return count
 
+    def count_and_get(self, key: str, timeout: int, other: str) -> tuple[int, object]:
+        """``count(key, timeout)`` and ``get(other)``, in the same round trip."""
+        key = self.make_and_validate_key(key)
+        other = self.make_and_validate_key(other)
+        client = self._cache.get_client(key, write=True)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout)
+        pipeline.get(other)
+        count, _expiry_set, value = pipeline.execute()
+        return count, None if value is None else self._cache._serializer.loads(value)
+
     def publish(self, channel: str) -> None:
         """Tell every subscriber of ``channel`` (a cache key) that it changed."""
         client = self._cache.get_client(write=True)

@@ -33,14 +33,22 @@ class Decision:
         return self.allowed
 
 
+def _client(request: HttpRequest) -> str:
+    """The client's address, hashed: worked out once per request."""
+    client = getattr(request, "_ratelimit_client", None)
+    if client is None:
+        client = request._ratelimit_client = hashlib.sha256(
+            (settings.SECRET_KEY + client_address(request)).encode()
+        ).hexdigest()[:24]
+    return client
+
+
 def _window(request: HttpRequest, scope: str) -> tuple[str, int, int, int]:
     """The cache key of this client's window in ``scope``, its limit and period."""
     limit, period = settings.RATE_LIMITS[scope]
     now = time.time()
     window = int(now // period)
-    client = hashlib.sha256(
-        (settings.SECRET_KEY + client_address(request)).encode()
-    ).hexdigest()[:24]
+    client = _client(request)
     retry_after = max(1, math.ceil((window + 1) * period - now))
     return f"ratelimit:{scope}:{client}:{window}", limit, period, retry_after
 
@@ -68,6 +76,27 @@ def peek(request: HttpRequest, scope: str) -> Decision:
     """
     key, limit, _period, retry_after = _window(request, scope)
     return Decision(allowed=(cache.get(key) or 0) < limit, retry_after=retry_after)
+
+
+def allow_sent_form(request: HttpRequest, form: str, sent: str) -> Decision:
+    """A form sent: counted in ``form``, and checked against ``sent`` too.
+
+    ``form`` counts every form sent (a generous limit that stops a script);
+    ``sent`` only what was done (a signup stored, a mail sent), counted with
+    ``allow`` afterwards: here it is only read (``peek``). Refused when
+    either is reached. On Redis, one round trip for both.
+    """
+    key, limit, period, retry_after = _window(request, form)
+    sent_key, sent_limit, _period, sent_retry_after = _window(request, sent)
+    if not hasattr(cache, "count_and_get"):
+        return allow(request, form) and peek(request, sent)
+    count, done = cache.count_and_get(key, period, sent_key)
+    if count > limit:
+        return Decision(allowed=False, retry_after=retry_after)
+    return Decision(
+        allowed=(done or 0) < sent_limit,
+        retry_after=sent_retry_after,
+    )
 
 
 def too_many_requests(request: HttpRequest, decision: Decision) -> HttpResponse:

@@ -60,13 +60,10 @@ class SignupView(FormView):
             # Every sent form counts towards a generous limit that stops a
             # script; only signups that send a mail count towards the signup
             # limit (a form sent back with a typo costs the resident nothing).
-            for decision in (
-                ratelimit.allow(request, "signup-form"),
-                ratelimit.peek(request, "signup"),
-            ):
-                if not decision:
-                    logger.warning("signup rate limit reached")
-                    return ratelimit.too_many_requests(request, decision)
+            decision = ratelimit.allow_sent_form(request, "signup-form", "signup")
+            if not decision:
+                logger.warning("signup rate limit reached")
+                return ratelimit.too_many_requests(request, decision)
         # The municipality read here is the one the form checks: read once.
         self.found: dict = {}
         zone = _zone_from_data(

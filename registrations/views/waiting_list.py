@@ -42,13 +42,12 @@ class WaitingListView(FormView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Every sent form counts towards a generous limit that stops a
         # script; only forms that send a mail count towards the other.
-        for decision in (
-            ratelimit.allow(request, "waiting-list-form"),
-            ratelimit.peek(request, "waiting-list"),
-        ):
-            if not decision:
-                logger.warning("waiting list rate limit reached")
-                return ratelimit.too_many_requests(request, decision)
+        decision = ratelimit.allow_sent_form(
+            request, "waiting-list-form", "waiting-list"
+        )
+        if not decision:
+            logger.warning("waiting list rate limit reached")
+            return ratelimit.too_many_requests(request, decision)
         return super().post(request, *args, **kwargs)
 
     def get_initial(self) -> dict:
