@@ -134,37 +134,74 @@ class KnownChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+def kept_published_groups(municipality_id: int) -> dict[int, WhatsAppGroup]:
+    """The published groups of a municipality, by number, in their order.
+
+    Kept with the networks table (``network_cache``), once per version: the
+    e-loket's list of groups to choose from, when the form is shown, and
+    what the group chosen is checked against, when it is sent, so the
+    resident who opened the form has had its groups read for their signup.
+    Only for a municipality that exists (one the view found): a number
+    typed in a URL keeps nothing.
+    """
+    return network_cache.cached_lookup(
+        f"published-groups:{municipality_id}",
+        lambda: {
+            group.pk: group
+            for group in WhatsAppGroup.objects.published()
+            .filter(municipality=municipality_id)
+            .select_related("region", "municipality")
+            .order_by("display_order", "name")
+        },
+    )
+
+
 class GroupChoiceField(forms.ModelChoiceField):
     """The group chosen in the e-loket: a published group of the municipality.
 
-    With the municipality chosen (``municipality_id``), the group is read
-    from what is kept with the networks table (``network_cache``: published
-    groups by number, their region and municipality) rather than from the
-    database for every signup; any change to a group moves the table's
-    version. The choice is the queryset's all the same: published, of that
-    municipality, or refused with the field's own message.
+    With the municipality found (``offer_kept_groups``), the list to choose
+    from and the group chosen are read from what is kept with the networks
+    table (``kept_published_groups``) rather than from the database for every
+    form; any change to a group moves the table's version. The choice is the
+    queryset's all the same: published, of that municipality, or refused
+    with the field's own message. A form that narrows the queryset after
+    (staff's) reads the queryset instead.
     """
 
     widget = QuickSelect
     municipality_id: int | None = None
+    # The queryset the kept groups stand for (``offer_kept_groups``).
+    kept_for = None
 
     def label_from_instance(self, obj: WhatsAppGroup) -> str:
         return f"{obj.name} ({obj.region.name})"
 
+    def offer_kept_groups(self, municipality_id: int) -> None:
+        """Offer and check against ``kept_published_groups(municipality_id)``;
+        the queryset must be that municipality's published groups."""
+        self.kept_for = self.queryset
+        self.municipality_id = municipality_id
+
+        def choices() -> list[tuple]:
+            if not self.uses_kept_groups():
+                return list(self.iterator(self))
+            return [("", self.empty_label)] + [
+                (pk, self.label_from_instance(group))
+                for pk, group in kept_published_groups(municipality_id).items()
+            ]
+
+        # A callable: only a form that is shown asks for them.
+        self.choices = choices
+
+    def uses_kept_groups(self) -> bool:
+        return self.kept_for is not None and self.queryset is self.kept_for
+
     def to_python(self, value):
         pk = as_pk(value)
-        if pk is None or self.municipality_id is None:
+        if pk is None or not self.uses_kept_groups():
             return super().to_python(value)
-        group = network_cache.cached_lookup(
-            f"published-group:{pk}",
-            lambda: (
-                WhatsAppGroup.objects.published()
-                .select_related("region", "municipality")
-                .filter(pk=pk)
-                .first()
-            ),
-        )
-        if group is None or group.municipality_id != self.municipality_id:
+        group = kept_published_groups(self.municipality_id).get(pk)
+        if group is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
@@ -289,11 +326,11 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
         self.current_rules = current_rules
         # Read by the view with its zone (it decides the house rules).
         self.fields["municipality"].known = municipality
+        # The municipality whose groups are offered (``group_choices``).
+        self.groups_of: int | None = None
         self.fields["group"].queryset = self.group_choices()
-        if municipality is not None and (
-            self.fields["group"].municipality_id == municipality.pk
-        ):
-            offer_kept_choices(self.fields["group"], f"group-choices:{municipality.pk}")
+        if municipality is not None and self.groups_of == municipality.pk:
+            self.fields["group"].offer_kept_groups(municipality.pk)
         municipalities = Municipality.objects.order_by("name")
         if self.is_bound:
             # The chosen one's zone signs the confirmation mail.
@@ -342,7 +379,7 @@ class SignupForm(FocusFirstErrorMixin, forms.Form):
             municipality = as_pk(self.initial.get("municipality"))
         self.needs_municipality = False
         if municipality:
-            self.fields["group"].municipality_id = municipality
+            self.groups_of = municipality
             return groups.filter(municipality=municipality)
         if groups.count() > settings.HOME_TABLE_GROUPS:
             self.needs_municipality = True

@@ -312,7 +312,7 @@ def test_signup_committed_but_answer_lost_is_not_stored_twice_when_sent_again(
 
 # The e-loket's list of groups as it is read when nothing is kept yet (the
 # first form after a change to the table; registrations.forms
-# ``offer_kept_choices``): the groups of the municipality, in the table's order.
+# ``kept_published_groups``): the groups of the municipality, in the table's order.
 GROUP_LIST = b'"groups_whatsappgroup"."display_order" ASC'
 
 

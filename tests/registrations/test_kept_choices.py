@@ -2,11 +2,13 @@
 
 A country has 600 municipalities: the e-loket's list of them, and the list
 of a municipality's groups, are read and labelled once per version of the
-table and language (``registrations.forms.offer_kept_choices``) and written
-by the quick drop-down list (``wabp_portal.forms.QuickSelect``). What is
-chosen is still checked against the database's rows; a change to the table
-shows in the next form; a form that narrows its list (staff's, to their
-zone) never gets the kept one.
+table and language (``registrations.forms.offer_kept_choices`` and
+``kept_published_groups``) and written by the quick drop-down list
+(``wabp_portal.forms.QuickSelect``). The group a resident chose is checked
+against the same kept groups: the form they opened has read them for their
+signup. What is chosen is still one of the queryset's rows; a change to the
+table shows in the next form; a form that narrows its list (staff's, to
+their zone) never gets the kept one.
 """
 
 import re
@@ -18,7 +20,8 @@ from django.test.utils import CaptureQueriesContext
 
 from groups import network_cache
 from groups.services import save_municipality, save_whatsapp_group
-from tests.eloket import SIGNUP_URL
+from registrations.models import HouseRules, Signup
+from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import (
     HouseRulesFactory,
     MunicipalityFactory,
@@ -159,3 +162,39 @@ def test_a_number_that_names_no_municipality_leaves_nothing_in_the_cache(
         client.get(SIGNUP_URL, {"gemeente": number})
 
     assert not [key for key in kept if "98765432" in key]
+
+
+def test_the_group_chosen_is_checked_against_the_groups_the_form_read(client, towns):
+    alken, _bree, _zonhoven = towns
+    group = alken.whatsapp_groups.get(name="WABP Dorp")
+    rules = HouseRules.objects.current().get(zone=alken.zone)
+    form_of(client, alken)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(SIGNUP_URL, eloket_form(group, rules))
+
+    assert response["Location"] == SENT_URL
+    assert Signup.objects.get().group == group
+    assert not [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "groups_whatsappgroup"' in query["sql"]
+    ]
+
+
+def test_a_group_closed_after_the_form_was_shown_is_refused(client, towns):
+    alken, _bree, _zonhoven = towns
+    group = alken.whatsapp_groups.get(name="WABP Dorp")
+    rules = HouseRules.objects.current().get(zone=alken.zone)
+    form_of(client, alken)
+    group.is_public = False
+    save_whatsapp_group(group)
+
+    response = client.post(SIGNUP_URL, eloket_form(group, rules))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "group" in response.context["form"].errors
+    assert not Signup.objects.exists()
+    offered = options(response, "group")
+    assert any("WABP Kerkveld" in label for label in offered)
+    assert not any("WABP Dorp" in label for label in offered)
