@@ -11,6 +11,7 @@ table shows in the next form; a form that narrows its list (staff's, to
 their zone) never gets the kept one.
 """
 
+import pickle
 import re
 from http import HTTPStatus
 
@@ -19,7 +20,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from groups import network_cache
+from groups.models import WhatsAppGroup
 from groups.services import save_municipality, save_whatsapp_group
+from registrations.forms import PublishedGroups
 from registrations.models import HouseRules, Signup
 from tests.eloket import SENT_URL, SIGNUP_URL, eloket_form
 from tests.factories import (
@@ -198,3 +201,34 @@ def test_a_group_closed_after_the_form_was_shown_is_refused(client, towns):
     offered = options(response, "group")
     assert any("WABP Kerkveld" in label for label in offered)
     assert not any("WABP Dorp" in label for label in offered)
+
+
+def test_kept_groups_come_back_as_the_rows_they_were(towns):
+    """Kept as values (quick to read back), made instances again as
+    Django makes them from a query: the same values, region and
+    municipality, and saved rows (``_state.adding`` False)."""
+    alken, _bree, _zonhoven = towns
+    groups = list(
+        WhatsAppGroup.objects.published()
+        .filter(municipality=alken)
+        .select_related("region", "municipality")
+        .order_by("display_order", "name")
+    )
+    kept = pickle.loads(
+        pickle.dumps(PublishedGroups.of(groups, label=lambda group: group.name))
+    )
+
+    assert kept.choices == tuple((group.pk, group.name) for group in groups)
+    for group in groups:
+        again = kept.get(group.pk)
+        assert again == group
+        assert again._state.adding is False
+        assert [getattr(again, f.attname) for f in WhatsAppGroup._meta.fields] == [
+            getattr(group, f.attname) for f in WhatsAppGroup._meta.fields
+        ]
+        assert (again.region.pk, again.region.name) == (
+            group.region.pk,
+            group.region.name,
+        )
+        assert again.municipality.zone_id == alken.zone_id
+    assert kept.get(987654321) is None
