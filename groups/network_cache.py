@@ -160,6 +160,27 @@ def cached_lookup(name: str, build: Callable[[], T]) -> T:
     return _cached(f"lookup:{name}", build, recent=_lookups, timeout=LOOKUP_TIMEOUT)
 
 
+def lookup_here(name: str) -> tuple[str | None, object]:
+    """For a caller that reads the shared cache itself (``cached_lookup``'s
+    steps, apart): the key of look-up ``name`` under the current version
+    (None when the cache does not answer), and its value if this process
+    keeps it. Then ``lookup_read`` what the shared cache held, or
+    ``lookup_kept`` what was looked up afresh.
+    """
+    key = versioned(f"lookup:{name}")
+    return key, None if key is None else _lookups.get(key)
+
+
+def lookup_read(key: str, value) -> None:
+    """``value`` was read from the shared cache under ``key``: kept here too."""
+    _lookups.put(key, value)
+
+
+def lookup_kept(key: str, value) -> None:
+    """``value`` was looked up afresh for ``key``: kept here and shared."""
+    keep(key, value, recent=_lookups, timeout=LOOKUP_TIMEOUT)
+
+
 def _cached(name: str, build: Callable[[], T], *, recent: Recent, timeout: int) -> T:
     key = versioned(name)
     if key is None:

@@ -193,18 +193,31 @@ class FinderView(TemplateView):
         return self.render_to_response(self.get_context_data(form=FinderForm()))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Every search counts, answered from the cache or not.
-        decision = ratelimit.allow(request, "finder")
+        form = FinderForm(request.POST)
+        key = answer = None
+        if form.is_valid():
+            # The answer, as kept with the networks table (``network_cache``).
+            key, answer = network_cache.lookup_here(
+                f"search:{finder.search_name(form.cleaned_data)}"
+            )
+        # Every search counts, answered from the cache or not. An answer this
+        # process does not keep is read from the shared cache with the count,
+        # in one round trip.
+        if key is not None and answer is None:
+            decision, answer = ratelimit.allow_reading(request, "finder", key)
+            if answer is not None:
+                network_cache.lookup_read(key, answer)
+        else:
+            decision = ratelimit.allow(request, "finder")
         if not decision:
             return ratelimit.too_many_requests(request, decision)
-        form = FinderForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
-        answer = network_cache.cached_lookup(
-            f"search:{finder.search_name(data)}",
-            lambda: finder.render_answer(data, join_urls()),
-        )
+        if answer is None:
+            answer = finder.render_answer(data, join_urls())
+            if key is not None:
+                network_cache.lookup_kept(key, answer)
         results = finder.fill(answer, typed=data["straat"])
         if not self.is_shared(request):
             return self.render_to_response(

@@ -5,6 +5,7 @@ nothing else there is touched); skipped when none answers on 127.0.0.1:6379.
 """
 
 import secrets
+from http import HTTPStatus
 
 import pytest
 import redis
@@ -101,3 +102,46 @@ def test_a_sent_form_is_refused_at_either_limit(redis_cache, settings, shared):
     # The form limit counted them all, the signup limit none.
     assert not ratelimit.peek(other, "signup-form")
     assert ratelimit.peek(other, "signup")
+
+
+@pytest.mark.django_db
+def test_the_finder_reads_an_answer_it_does_not_keep_with_its_count(
+    redis_cache, client, settings, monkeypatch, django_assert_num_queries
+):
+    """Another worker's answer, from Redis: read in the count's round trip
+    (no GET of its own), without a query, and the search still counts."""
+    from django.core.cache import caches
+
+    from groups import network_cache
+    from tests.factories import (
+        MunicipalityFactory,
+        RegionStreetFactory,
+        StreetFactory,
+        WhatsAppGroupFactory,
+    )
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "finder": (2, 600)}
+    alken = MunicipalityFactory(name="Alken", postcodes="3570")
+    group = WhatsAppGroupFactory(municipality=alken, name="WABP Motstraat")
+    RegionStreetFactory(
+        region=group.region, street=StreetFactory(municipality=alken, name="Motstraat")
+    )
+    search = {"straat": "Motstraat", "nummer": "12", "postcode": ""}
+    first = client.post("/zoek-je-groep/", search)
+    network_cache._lookups.clear()  # as another worker, which keeps nothing
+    read = []
+    cache = caches["default"]  # the Redis cache itself, not the proxy to it
+    get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: (read.append(key), get(key, *a, **k))[1]
+    )
+
+    with django_assert_num_queries(0):
+        again = client.post("/zoek-je-groep/", search)
+    refused = client.post("/zoek-je-groep/", search)
+
+    assert again.status_code == HTTPStatus.OK
+    assert "WABP Motstraat" in again.content.decode()
+    assert again.content == first.content
+    assert not [key for key in read if ":search:" in key]
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS

@@ -27,10 +27,24 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+# Counts one in KEYS[1], which then expires ARGV[1] seconds later, and reads
+# KEYS[2] if given: {count} or {count, value} (nil when there is none).
+COUNT = """
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+if KEYS[2] then
+  return {count, redis.call('GET', KEYS[2])}
+end
+return {count}
+"""
+
+
 class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+        # The count's script, registered once per client (``count_and_get``).
+        self._scripts: dict[int, object] = {}
 
     def count(self, key: str, timeout: int) -> int:
         """Add one to the counter ``key`` and return it, in one round trip.
@@ -40,25 +54,29 @@ class SharedClientRedisCache(RedisCache):
         Django's ``add`` and ``incr`` take three round trips (``incr`` asks
         first whether the key exists); a rate limit counts every form sent.
         """
-        key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.incr(key)
-        pipeline.expire(key, timeout)
-        count, _expiry_set = pipeline.execute()
+        count, _value = self.count_and_get(key, timeout, None)
         return count
 
-    def count_and_get(self, key: str, timeout: int, other: str) -> tuple[int, object]:
-        """``count(key, timeout)`` and ``get(other)``, in the same round trip."""
-        key = self.make_and_validate_key(key)
-        other = self.make_and_validate_key(other)
-        client = self._cache.get_client(key, write=True)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.incr(key)
-        pipeline.expire(key, timeout)
-        pipeline.get(other)
-        count, _expiry_set, value = pipeline.execute()
-        return count, None if value is None else self._cache._serializer.loads(value)
+    def count_and_get(
+        self, key: str, timeout: int, other: str | None
+    ) -> tuple[int, object]:
+        """``count(key, timeout)`` and ``get(other)`` (None without ``other``).
+
+        One command (a script Redis runs at once: the count and its expiry
+        are never apart), for the cost of a plain ``get``: a pipeline of the
+        three commands costs half as much again in this process.
+        """
+        keys = [self.make_and_validate_key(key)]
+        if other is not None:
+            keys.append(self.make_and_validate_key(other))
+        client = self._cache.get_client(keys[0], write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(COUNT)
+        count, *value = script(keys=keys, args=[timeout])
+        if not value or value[0] is None:
+            return count, None
+        return count, self._cache._serializer.loads(value[0])
 
     def publish(self, channel: str) -> None:
         """Tell every subscriber of ``channel`` (a cache key) that it changed."""

@@ -68,6 +68,22 @@ def allow(request: HttpRequest, scope: str) -> Decision:
     return Decision(allowed=count <= limit, retry_after=retry_after)
 
 
+def allow_reading(
+    request: HttpRequest, scope: str, key: str
+) -> tuple[Decision, object]:
+    """``allow(request, scope)``, and the value the cache keeps under ``key``.
+
+    On Redis, read in the same round trip as the count (``key`` as made by
+    ``network_cache``: a full cache key, without the cache's prefix); else
+    the count alone, and None for the value.
+    """
+    window, limit, period, retry_after = _window(request, scope)
+    if not hasattr(cache, "count_and_get"):
+        return allow(request, scope), None
+    count, value = cache.count_and_get(window, period, key)
+    return Decision(allowed=count <= limit, retry_after=retry_after), value
+
+
 def peek(request: HttpRequest, scope: str) -> Decision:
     """Whether this client is still within ``scope``'s limit, counting nothing.
 
