@@ -749,8 +749,10 @@ def single_cover_form() -> list[str]:
     from groups.models import Street, WhatsAppGroup
 
     for line in signup_forms(50):
-        group, municipality, _rules, _postcode, street, number = line.split("\t")
-        streets = Street.objects.filter(municipality=municipality, name=street)
+        group, municipality, _rules, postcode, street, number = line.split("\t")
+        streets = Street.objects.filter(
+            municipality=municipality, name=street, postcode=postcode
+        )
         covering = WhatsAppGroup.objects.published().covering(
             list(streets.values_list("pk", flat=True)), int(number)
         )
