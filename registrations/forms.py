@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -168,7 +168,9 @@ class PublishedGroups:
     rows: dict[int, tuple]
 
     @classmethod
-    def of(cls, groups: Iterable[WhatsAppGroup], label) -> "PublishedGroups":
+    def of(
+        cls, groups: Iterable[WhatsAppGroup], label: Callable[[WhatsAppGroup], str]
+    ) -> "PublishedGroups":
         groups = list(groups)
         return cls(
             choices=tuple((group.pk, label(group)) for group in groups),
@@ -189,8 +191,11 @@ class PublishedGroups:
         return group
 
 
-def kept_published_groups(field: "GroupChoiceField", municipality_id: int):
-    """The published groups of a municipality, in their order (``PublishedGroups``).
+def kept_published_groups(
+    municipality_id: int, label: Callable[[WhatsAppGroup], str]
+) -> PublishedGroups:
+    """The published groups of a municipality, in their order, each with its
+    ``label`` in the list (``PublishedGroups``).
 
     Kept with the networks table (``network_cache``), once per version and
     language: the e-loket's list of groups to choose from, when the form is
@@ -206,7 +211,7 @@ def kept_published_groups(field: "GroupChoiceField", municipality_id: int):
             .filter(municipality=municipality_id)
             .select_related("region", "municipality")
             .order_by("display_order", "name"),
-            label=field.label_from_instance,
+            label=label,
         ),
     )
 
@@ -241,7 +246,7 @@ class GroupChoiceField(forms.ModelChoiceField):
             if not self.uses_kept_groups():
                 return list(self.iterator(self))
             return [("", self.empty_label)] + list(
-                kept_published_groups(self, municipality_id).choices
+                kept_published_groups(municipality_id, self.label_from_instance).choices
             )
 
         # A callable: only a form that is shown asks for them.
@@ -254,7 +259,9 @@ class GroupChoiceField(forms.ModelChoiceField):
         pk = as_pk(value)
         if pk is None or not self.uses_kept_groups():
             return super().to_python(value)
-        group = kept_published_groups(self, self.municipality_id).get(pk)
+        group = kept_published_groups(
+            self.municipality_id, self.label_from_instance
+        ).get(pk)
         if group is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],

@@ -60,11 +60,18 @@ _STREET_ABBREVIATIONS = (
     (r"\bchee\b\.?", "chaussee"),
 )
 
+# Compiled once: a search and a signup each normalise a street name or two.
+_ABBREVIATIONS = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in _STREET_ABBREVIATIONS
+)
+_GLUED_ABBREVIATION = re.compile(r"(?<=[a-z])(str|stwg|stw|ln|pl)\b\.?")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
+
 
 def _folded(value: str) -> str:
     """Letters and digits only, without accents or case; no abbreviation read."""
     text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    return _NOT_LETTER_OR_DIGIT.sub("", text.lower())
 
 
 def normalize_street_name(value: str) -> str:
@@ -80,11 +87,10 @@ def normalize_street_name(value: str) -> str:
     """
     text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     text = text.lower()
-    text = re.sub(r"(?<=[a-z])(str|stwg|stw|ln|pl)\b\.?", r" \1", text)
-    for pattern, replacement in _STREET_ABBREVIATIONS:
-        text = re.sub(pattern, replacement, text)
-    text = re.sub(r"[^a-z0-9]+", "", text)
-    return text
+    text = _GLUED_ABBREVIATION.sub(r" \1", text)
+    for pattern, replacement in _ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return _NOT_LETTER_OR_DIGIT.sub("", text)
 
 
 def street_search_keys(value: str) -> tuple[str, str]:
