@@ -142,7 +142,8 @@ def test_a_mistyped_proxy_is_refused(settings):
 def test_rate_limits_ignore_a_forwarded_address_from_an_untrusted_client(
     behind_proxy,
 ):
-    behind_proxy.RATE_LIMITS = {"test": (3, 3600)}
+    # A scope of this test's own: no count of another test's can reach it.
+    behind_proxy.RATE_LIMITS = {"untrusted": (3, 3600)}
     factory = RequestFactory()
 
     answers = [
@@ -150,7 +151,7 @@ def test_rate_limits_ignore_a_forwarded_address_from_an_untrusted_client(
             factory.post(
                 "/", REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
             ),
-            "test",
+            "untrusted",
         ).allowed
         for n in range(4)
     ]
@@ -159,12 +160,13 @@ def test_rate_limits_ignore_a_forwarded_address_from_an_untrusted_client(
 
 
 def test_rate_limits_count_clients_behind_a_trusted_proxy_apart(behind_proxy):
-    behind_proxy.RATE_LIMITS = {"test": (1, 3600)}
+    # A scope of this test's own: the previous test counts the same attacker.
+    behind_proxy.RATE_LIMITS = {"apart": (1, 3600)}
     factory = RequestFactory()
 
     def allowed(forwarded: str) -> bool:
         request = factory.post("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
-        return ratelimit.allow(request, "test").allowed
+        return ratelimit.allow(request, "apart").allowed
 
     assert allowed(RESIDENT)
     assert allowed(ATTACKER)

@@ -80,8 +80,12 @@ def test_a_sent_form_is_refused_at_either_limit(redis_cache, settings, shared):
     """Every form counts towards the form limit; the signup limit is only read
     (a stored signup counts it, afterwards): each refuses on its own."""
     if not shared:
+        # The tests' own in-memory cache, which each test starts empty.
         settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "wabp",
+            }
         }
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
