@@ -12,6 +12,7 @@ import redis
 import time_machine
 from django.test import RequestFactory, override_settings
 
+from groups import network_cache
 from tests.shared_redis import redis_reachable
 from wabp_portal import ratelimit
 from wabp_portal.cache import SharedClientRedisCache
@@ -30,10 +31,18 @@ def redis_cache():
         "KEY_PREFIX": prefix,
     }
     client = redis.Redis.from_url(REDIS_URL)
+    # A page served on Redis starts the network cache's watch, which would
+    # go on telling this process Redis's version of the table in the next
+    # tests, on the in-memory cache: it starts and ends with the test, and
+    # what this process kept goes with it.
+    network_cache.watch.stop()
     try:
         with override_settings(CACHES={"default": config}):
             yield client, prefix
+            network_cache.watch.stop()
     finally:
+        network_cache._local.clear()
+        network_cache._lookups.clear()
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
         client.close()
@@ -72,21 +81,25 @@ def test_count_and_get_reads_the_other_key_in_the_same_round_trip(redis_cache):
     assert 0 < client.ttl(f"{prefix}:1:sent") <= 60
 
 
-@pytest.mark.parametrize("shared", [True, False], ids=["redis", "local memory"])
+@pytest.fixture(params=["redis", "local memory"])
+def either_cache(request):
+    """Redis (``redis_cache``), or the tests' own in-memory cache.
+
+    Not by assigning ``settings.CACHES`` inside ``redis_cache``'s override:
+    pytest-django's ``settings`` is set up before it (by autouse fixtures)
+    and would, at its own teardown, put the Redis cache back for every
+    later test of the process.
+    """
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+
+
 # 100 s into a ten-minute window and into an hour's: they end 500 and 3,500 s
 # later.
 @time_machine.travel(1_800_000_100, tick=False)
-def test_a_sent_form_is_refused_at_either_limit(redis_cache, settings, shared):
+def test_a_sent_form_is_refused_at_either_limit(either_cache, settings):
     """Every form counts towards the form limit; the signup limit is only read
     (a stored signup counts it, afterwards): each refuses on its own."""
-    if not shared:
-        # The tests' own in-memory cache, which each test starts empty.
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "wabp",
-            }
-        }
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
         "signup-form": (3, 600),
@@ -120,7 +133,6 @@ def test_the_finder_reads_an_answer_it_does_not_keep_with_its_count(
     (no GET of its own), without a query, and the search still counts."""
     from django.core.cache import caches
 
-    from groups import network_cache
     from tests.factories import (
         MunicipalityFactory,
         RegionStreetFactory,
